@@ -1,0 +1,45 @@
+# Third-party libraries, all from Debian packages (installed by scripts/setup), linked statically.
+# Each becomes an imported target; a missing one is a configure error that says how to fix it.
+find_package(Threads REQUIRED)
+
+function(edgeward_static_lib target header lib package)
+  find_path(${target}_INCLUDE ${header})
+  find_library(${target}_LIB NAMES lib${lib}.a)
+  if(NOT ${target}_INCLUDE OR NOT ${target}_LIB)
+    message(FATAL_ERROR "Missing ${header} / lib${lib}.a for ${EDGEWARD_ARCH}.\n"
+                        "Fix: run scripts/setup as root (or: apt-get install ${package}).")
+  endif()
+  add_library(${target} STATIC IMPORTED GLOBAL)
+  set_target_properties(${target} PROPERTIES IMPORTED_LOCATION ${${target}_LIB}
+                                             INTERFACE_INCLUDE_DIRECTORIES ${${target}_INCLUDE})
+endfunction()
+
+if(CMAKE_CROSSCOMPILING)
+  set(_pkg_suffix ":arm64")
+endif()
+edgeward_static_lib(ew::mbedcrypto mbedtls/sha256.h mbedcrypto libmbedtls-dev${_pkg_suffix})
+edgeward_static_lib(ew::mbedx509 mbedtls/x509_crt.h mbedx509 libmbedtls-dev${_pkg_suffix})
+edgeward_static_lib(ew::mbedtls mbedtls/ssl.h mbedtls libmbedtls-dev${_pkg_suffix})
+set_property(TARGET ew::mbedx509 PROPERTY INTERFACE_LINK_LIBRARIES ew::mbedcrypto)
+set_property(TARGET ew::mbedtls PROPERTY INTERFACE_LINK_LIBRARIES ew::mbedx509)
+edgeward_static_lib(ew::seccomp seccomp.h seccomp libseccomp-dev${_pkg_suffix})
+edgeward_static_lib(ew::nanopb pb.h protobuf-nanopb libnanopb-dev${_pkg_suffix})
+
+find_path(NLOHMANN_JSON_INCLUDE nlohmann/json.hpp)
+if(NOT NLOHMANN_JSON_INCLUDE)
+  message(FATAL_ERROR "Missing nlohmann/json.hpp. Fix: run scripts/setup (or: apt-get install nlohmann-json3-dev).")
+endif()
+add_library(ew::json INTERFACE IMPORTED GLOBAL)
+set_target_properties(ew::json PROPERTIES INTERFACE_INCLUDE_DIRECTORIES ${NLOHMANN_JSON_INCLUDE})
+
+# tinyxml2: Debian ships only a shared library, so scripts/fetch-tinyxml2 puts its Debian source
+# in the cache and it is compiled here for the target arch.
+set(_tx ${EDGEWARD_CACHE}/src/tinyxml2)
+if(NOT EXISTS ${_tx}/tinyxml2.cpp)
+  message(FATAL_ERROR "tinyxml2 source not found in ${_tx}.\n"
+                      "Fix: run scripts/setup as root (it runs scripts/fetch-tinyxml2: apt-get source tinyxml2).")
+endif()
+add_library(tinyxml2_static STATIC ${_tx}/tinyxml2.cpp)
+target_include_directories(tinyxml2_static SYSTEM PUBLIC ${_tx})
+target_compile_options(tinyxml2_static PRIVATE -w)
+add_library(ew::tinyxml2 ALIAS tinyxml2_static)

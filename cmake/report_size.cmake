@@ -1,0 +1,15 @@
+# Prints the stripped size of BINARY (a stripped copy is written next to it) against the
+# product goal of 4 MiB per arch. Run as: cmake -DSTRIP=... -DBINARY=... -P report_size.cmake
+execute_process(COMMAND ${STRIP} --strip-all -o ${BINARY}.stripped ${BINARY} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "strip failed for ${BINARY}")
+endif()
+file(SIZE ${BINARY}.stripped bytes)
+math(EXPR kib "${bytes} / 1024")
+set(goal 4194304)
+if(bytes GREATER goal)
+  message(WARNING "edgeward: stripped size ${kib} KiB is over the 4096 KiB goal")
+else()
+  math(EXPR pct "${bytes} * 100 / ${goal}")
+  message(STATUS "edgeward: stripped size ${kib} KiB (${pct}% of the 4096 KiB goal)")
+endif()

@@ -1,0 +1,18 @@
+#include <array>
+
+#include "runtime/cli/commands.h"
+
+namespace edgeward::cli {
+namespace {
+
+constexpr std::array kCommands{
+    Command{"board show", "show this node's board (or a board file) [--json]", board_show},
+    Command{"board list", "list the boards built into this binary [--json]", board_list},
+    Command{"version", "show version, commit, arch and board [--json]", version},
+};
+
+}  // namespace
+
+std::span<const Command> commands() { return kCommands; }
+
+}  // namespace edgeward::cli

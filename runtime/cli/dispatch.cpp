@@ -1,0 +1,96 @@
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+#include "common/version.h"
+#include "runtime/cli/command.h"
+
+namespace edgeward::cli {
+namespace {
+
+std::vector<std::string_view> words(std::string_view name) {
+  std::vector<std::string_view> out;
+  while (!name.empty()) {
+    const size_t sp = name.find(' ');
+    out.push_back(name.substr(0, sp));
+    name = sp == std::string_view::npos ? std::string_view{} : name.substr(sp + 1);
+  }
+  return out;
+}
+
+// Number of leading args that spell `c.name`, or 0 when they do not.
+size_t match(const Command& c, Args args) {
+  const auto w = words(c.name);
+  if (args.size() < w.size()) return 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (args[i] != w[i]) return 0;
+  }
+  return w.size();
+}
+
+std::string overview(std::string_view group) {
+  std::ostringstream o;
+  if (group.empty()) {
+    o << "edgeward " << current_version().version
+      << " - run untrusted workloads safely on edge nodes, and prove what ran\n\n"
+      << "usage: edgeward COMMAND [ARGS...]\n       edgeward --version | --help\n\n";
+  } else {
+    o << "usage: edgeward " << group << " COMMAND [ARGS...]\n\n";
+  }
+  o << "commands:\n";
+  for (const Command& c : commands()) {
+    if (!group.empty() && words(c.name).front() != group) continue;
+    std::string left = "  " + std::string(c.name);
+    left.resize(std::max<size_t>(left.size() + 2, 22), ' ');
+    o << left << c.summary << "\n";
+  }
+  o << "\nRun 'edgeward COMMAND --help' for a command's options.\n"
+    << "Exit codes: 0 ok, 1 the operation failed, 2 bad input or usage, 3 not found.\n";
+  return o.str();
+}
+
+}  // namespace
+
+int report(const Error& e) {
+  std::cerr << "edgeward: error: " << e.message << "\n";
+  if (e.code == ErrorCode::kInvalidInput) return kExitUsage;
+  if (e.code == ErrorCode::kNotFound) return 3;
+  return kExitFailed;
+}
+
+int run_cli(Args args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << overview("");
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version") {
+    const Version v = current_version();
+    std::cout << "edgeward " << v.version << " (" << v.git_commit << ", " << v.arch << ", board " << v.board
+              << ")\n";
+    return kExitOk;
+  }
+  const Command* best = nullptr;
+  size_t best_len = 0;
+  for (const Command& c : commands()) {
+    const size_t n = match(c, args);
+    if (n > best_len) {
+      best = &c;
+      best_len = n;
+    }
+  }
+  if (best) return best->run(args.subspan(best_len));
+
+  // A group name alone ("edgeward board") or with --help: list its subcommands.
+  for (const Command& c : commands()) {
+    if (words(c.name).front() != args[0]) continue;
+    if (args.size() == 1 || args[1] == "--help" || args[1] == "-h") {
+      std::cout << overview(args[0]);
+      return args.size() == 1 ? kExitUsage : kExitOk;
+    }
+    return report(Error::invalid("unknown command '" + args[0] + " " + args[1] + "' (run 'edgeward " +
+                                 args[0] + " --help' for the list)"));
+  }
+  return report(Error::invalid("unknown command '" + args[0] + "' (run 'edgeward --help' for the list)"));
+}
+
+}  // namespace edgeward::cli
