@@ -8,6 +8,7 @@ namespace {
 constexpr std::array kCommands{
     Command{"board show", "show this node's board (or a board file) [--json]", board_show},
     Command{"board list", "list the boards built into this binary [--json]", board_list},
+    Command{"vm run", "boot a Linux kernel in a KVM microVM [--kernel --initrd --mem --vcpus --disk]", vm_run},
     Command{"version", "show version, commit, arch and board [--json]", version},
 };
 

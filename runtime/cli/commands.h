@@ -8,5 +8,6 @@ namespace edgeward::cli {
 int board_show(Args args);
 int board_list(Args args);
 int version(Args args);
+int vm_run(Args args);
 
 }  // namespace edgeward::cli

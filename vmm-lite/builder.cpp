@@ -1,0 +1,104 @@
+// Wires a Machine from a VmConfig: KVM → memory → platform → devices → kernel → vCPUs.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/errno_error.h"
+#include "common/unique_fd.h"
+#include "common/units.h"
+#include "vmm-lite/devices/virtio/blk.h"
+#include "vmm-lite/devices/virtio/virtio_mmio.h"
+#include "vmm-lite/machine.h"
+
+namespace edgeward::vmm {
+namespace {
+
+constexpr uint64_t kMaxKernelBytes = 256ull << 20;
+constexpr uint64_t kMaxInitrdBytes = 1ull << 30;
+
+Result<std::vector<uint8_t>> read_file(const std::string& path, uint64_t max, const char* what) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return errno_error(std::string("opening ") + what + " " + path);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return errno_error(std::string("stat ") + path);
+  if (!S_ISREG(st.st_mode)) return Error::invalid(std::string(what) + " " + path + " is not a regular file");
+  if (static_cast<uint64_t>(st.st_size) > max) {
+    return Error::invalid(std::string(what) + " " + path + " is larger than " + format_size(max));
+  }
+  std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::read(fd.get(), data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return errno_error(std::string("reading ") + path);
+    done += static_cast<size_t>(n);
+  }
+  return data;
+}
+
+}  // namespace
+
+void Machine::request_stop(StopReason why, std::string message) {
+  {
+    std::lock_guard lock(stop_mu);
+    StopReason expected = StopReason::kNone;
+    if (!stop.compare_exchange_strong(expected, why)) return;
+    stop_message = std::move(message);
+  }
+  if (on_stop) on_stop();
+}
+
+Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOut console) {
+  EW_TRY(validate(config));
+  EW_TRY(arch::supported());
+  arch::BootSpec spec;
+  EW_ASSIGN(spec.kernel, read_file(config.kernel, kMaxKernelBytes, "kernel"));
+  if (auto ok = arch::check_kernel(spec.kernel); !ok) return std::move(ok).error().context(config.kernel);
+  if (!config.initrd.empty()) {
+    EW_ASSIGN(spec.initrd, read_file(config.initrd, kMaxInitrdBytes, "initrd"));
+  }
+  spec.cmdline = arch::default_cmdline();
+  if (!config.cmdline.empty()) spec.cmdline += " " + config.cmdline;
+  spec.vcpus = config.vcpus;
+
+  EW_ASSIGN(Kvm kvm, Kvm::open());
+  EW_ASSIGN(Vm vm, Vm::create(kvm));
+  EW_ASSIGN(GuestMemory mem, GuestMemory::create(arch::memory_layout(config.mem_bytes)));
+  auto m = std::make_unique<Machine>(std::move(kvm), std::move(vm), std::move(mem));
+  m->console_out = std::move(console);
+
+  uint32_t slot = 0;
+  for (const MemoryRegion& r : m->mem.regions()) EW_TRY(m->vm.set_user_memory(slot++, r.gpa, r.size, r.host));
+  EW_TRY(arch::create_platform(m->kvm, m->vm));
+
+  Machine* raw = m.get();
+  auto stop = [raw](StopReason why) {
+    raw->request_stop(why, why == StopReason::kPowerOff ? "guest powered off" : "guest reset the machine");
+  };
+  auto console_sink = [raw](std::span<const uint8_t> bytes) {
+    raw->panic_watch.feed(bytes);
+    if (raw->console_out) raw->console_out(bytes);
+  };
+  EW_ASSIGN(arch::LegacyDevices legacy, arch::add_legacy_devices(m->pio, m->mmio, m->vm, stop, console_sink));
+  m->console = legacy.console;
+
+  for (size_t i = 0; i < config.disks.size(); ++i) {
+    EW_ASSIGN(arch::VirtioSlot vs, arch::virtio_slot(i));
+    EW_ASSIGN(auto blk, VirtioBlk::open(config.disks[i].path, config.disks[i].read_only));
+    const Vm* vm_ptr = &m->vm;
+    auto dev = std::make_shared<VirtioMmio>(std::move(blk), m->mem,
+                                            [vm_ptr, gsi = vs.gsi](bool level) { (void)vm_ptr->set_irq_line(gsi, level); });
+    EW_TRY(m->mmio.add(vs.mmio_base, VirtioMmio::kWindowSize, dev));
+    spec.virtio.push_back(vs);
+  }
+
+  EW_ASSIGN(arch::BootState boot, arch::load_kernel(m->mem, spec));
+  for (uint32_t i = 0; i < config.vcpus; ++i) {
+    EW_ASSIGN(Vcpu vcpu, Vcpu::create(m->kvm, m->vm, i));
+    EW_TRY(arch::setup_vcpu(m->kvm, vcpu, m->mem, boot, i, config.vcpus));
+    m->vcpus.push_back(std::move(vcpu));
+  }
+  return m;
+}
+
+}  // namespace edgeward::vmm

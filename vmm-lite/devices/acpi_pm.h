@@ -1,0 +1,26 @@
+// The hardware-reduced ACPI power registers the FADT points at (ACPI 6.4 §4.8.3.7): a sleep
+// control register, a sleep status register and a reset register. Writing SLP_EN with the
+// sleep type of \_S5 powers the VM off; writing the reset value resets (ends) it.
+#pragma once
+
+#include "vmm-lite/devices/device.h"
+
+namespace edgeward::vmm {
+
+class AcpiPm : public Device {
+ public:
+  // Port layout, relative to the base the FADT names.
+  static constexpr uint64_t kSleepControl = 0, kSleepStatus = 1, kReset = 2, kSize = 4;
+  static constexpr uint8_t kS5SleepType = 5;  // matches the \_S5 package in the DSDT
+  static constexpr uint8_t kResetValue = 0x01;
+
+  explicit AcpiPm(StopRequest stop) : stop_(std::move(stop)) {}
+  std::string_view name() const override { return "acpi-pm"; }
+  void read(uint64_t offset, std::span<uint8_t> data) override;
+  void write(uint64_t offset, std::span<const uint8_t> data) override;
+
+ private:
+  StopRequest stop_;
+};
+
+}  // namespace edgeward::vmm

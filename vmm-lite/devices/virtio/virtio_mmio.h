@@ -1,0 +1,48 @@
+// virtio-mmio transport, version 2 (virtio 1.2 §4.2): a 4 KiB register window per device,
+// described to the guest in the ACPI DSDT (_HID LNRO0005) with its interrupt line.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vmm-lite/devices/device.h"
+#include "vmm-lite/devices/virtio/virtio_device.h"
+
+namespace edgeward::vmm {
+
+class VirtioMmio : public Device {
+ public:
+  static constexpr uint64_t kWindowSize = 0x1000;
+  static constexpr uint32_t kStatusNeedsReset = 0x40;
+
+  VirtioMmio(std::unique_ptr<VirtioDevice> device, const GuestMemory& mem, IrqLine irq);
+  std::string_view name() const override { return name_; }
+  void read(uint64_t offset, std::span<uint8_t> data) override;
+  void write(uint64_t offset, std::span<const uint8_t> data) override;
+
+  uint32_t status() const { return status_; }
+  // Why the device stopped (DEVICE_NEEDS_RESET), empty while it is healthy.
+  const std::string& fault() const { return fault_; }
+
+ private:
+  Queue* selected();
+  void notify(uint32_t queue_index);
+  void set_fault(const std::string& why);
+  void reset();
+  void raise(uint32_t bits);
+
+  std::unique_ptr<VirtioDevice> dev_;
+  const GuestMemory& mem_;
+  IrqLine irq_;
+  std::string name_;
+  std::vector<Queue> queues_;
+  uint32_t status_ = 0;
+  uint32_t device_features_sel_ = 0, driver_features_sel_ = 0, queue_sel_ = 0;
+  uint64_t driver_features_ = 0;
+  uint32_t interrupt_status_ = 0;
+  uint32_t config_generation_ = 0;
+  std::string fault_;
+};
+
+}  // namespace edgeward::vmm

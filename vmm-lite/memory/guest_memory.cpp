@@ -1,0 +1,79 @@
+#include "vmm-lite/memory/guest_memory.h"
+
+#include <sys/mman.h>
+
+#include <utility>
+
+#include "common/errno_error.h"
+#include "common/hex.h"
+
+namespace edgeward::vmm {
+
+Result<Mapping> Mapping::anonymous(uint64_t size) {
+  void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return errno_error("mapping " + std::to_string(size >> 20) + " MiB of guest memory");
+  // Guest RAM never belongs in a core dump of the VMM.
+  ::madvise(p, size, MADV_DONTDUMP);
+  return Mapping(static_cast<uint8_t*>(p), size);
+}
+
+Mapping::Mapping(Mapping&& o) noexcept
+    : addr_(std::exchange(o.addr_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+
+Mapping& Mapping::operator=(Mapping&& o) noexcept {
+  if (this != &o) {
+    if (addr_) ::munmap(addr_, size_);
+    addr_ = std::exchange(o.addr_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+  }
+  return *this;
+}
+
+Mapping::~Mapping() {
+  if (addr_) ::munmap(addr_, size_);
+}
+
+Result<GuestMemory> GuestMemory::create(const std::vector<std::pair<uint64_t, uint64_t>>& layout) {
+  GuestMemory m;
+  uint64_t prev_end = 0;
+  for (const auto& [gpa, size] : layout) {
+    if (size == 0 || (gpa | size) & 0xfff || gpa < prev_end || gpa + size < gpa) {
+      return Error::internal("bad guest memory layout (unaligned, overlapping or wrapping region)");
+    }
+    EW_ASSIGN(Mapping map, Mapping::anonymous(size));
+    m.regions_.push_back({gpa, size, map.data()});
+    m.mappings_.push_back(std::move(map));
+    prev_end = gpa + size;
+  }
+  return m;
+}
+
+uint64_t GuestMemory::total_size() const {
+  uint64_t total = 0;
+  for (const auto& r : regions_) total += r.size;
+  return total;
+}
+
+Result<std::span<uint8_t>> GuestMemory::slice(uint64_t gpa, uint64_t len) const {
+  for (const auto& r : regions_) {
+    // Written to avoid overflow: gpa >= r.gpa, and len fits in what is left of the region.
+    if (gpa >= r.gpa && gpa - r.gpa < r.size && len <= r.size - (gpa - r.gpa)) {
+      return std::span<uint8_t>(r.host + (gpa - r.gpa), len);
+    }
+  }
+  return Error::invalid("guest address range [" + hex(gpa) + ", +" + hex(len) + ") is outside guest RAM");
+}
+
+Status GuestMemory::read(uint64_t gpa, std::span<uint8_t> out) const {
+  EW_ASSIGN(auto src, slice(gpa, out.size()));
+  std::memcpy(out.data(), src.data(), out.size());
+  return {};
+}
+
+Status GuestMemory::write(uint64_t gpa, std::span<const uint8_t> in) const {
+  EW_ASSIGN(auto dst, slice(gpa, in.size()));
+  std::memcpy(dst.data(), in.data(), in.size());
+  return {};
+}
+
+}  // namespace edgeward::vmm

@@ -1,0 +1,202 @@
+// The run loop: one thread per vCPU (jailed before its first KVM_RUN), an optional console
+// input thread, and the control thread waiting for the VM to end or for SIGINT/SIGTERM.
+#include "vmm-lite/vmm.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <latch>
+#include <optional>
+#include <thread>
+
+#include "common/hex.h"
+#include "vmm-lite/jail/seccomp_filters.h"
+#include "vmm-lite/machine.h"
+
+namespace edgeward::vmm {
+namespace {
+
+// Kicks a vCPU thread out of KVM_RUN; the handler does nothing, the interruption is the point.
+const int kKickSignal = SIGRTMIN + 1;
+void kick_handler(int) {}
+
+// Puts a terminal in raw mode for the guest console and restores it.
+class RawTerminal {
+ public:
+  RawTerminal() {
+    if (::tcgetattr(STDIN_FILENO, &saved_) != 0) return;
+    termios raw = saved_;
+    ::cfmakeraw(&raw);
+    raw.c_oflag |= OPOST | ONLCR;  // keep host-side newline translation for our own messages
+    active_ = ::tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+  }
+  ~RawTerminal() {
+    if (active_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
+  }
+
+ private:
+  termios saved_{};
+  bool active_ = false;
+};
+
+void dispatch(Bus& bus, const VcpuExit& e, size_t access) {
+  // String I/O (rep outs/ins) arrives as `count` accesses of `access` bytes each.
+  if (access == 0) return;
+  for (size_t off = 0; off + access <= e.data.size(); off += access) {
+    auto chunk = e.data.subspan(off, access);
+    if (e.is_write) {
+      bus.write(e.addr, chunk);
+    } else if (!bus.read(e.addr, chunk)) {
+      std::fill(chunk.begin(), chunk.end(), 0xff);  // nothing there: the bus floats high
+    }
+  }
+}
+
+void vcpu_loop(Machine& m, Vcpu& vcpu) {
+  while (m.stop.load() == StopReason::kNone) {
+    auto exit = vcpu.run();
+    if (!exit) {
+      m.request_stop(StopReason::kError, exit.error().message);
+      return;
+    }
+    const VcpuExit& e = *exit;
+    const std::string who = "vCPU " + std::to_string(vcpu.index());
+    switch (e.kind) {
+      case VcpuExit::Kind::kIo: dispatch(m.pio, e, e.access_size); break;
+      case VcpuExit::Kind::kMmio: dispatch(m.mmio, e, e.access_size); break;
+      case VcpuExit::Kind::kIntr: break;
+      case VcpuExit::Kind::kShutdown:
+        m.request_stop(StopReason::kTripleFault, who + ": triple fault (the guest crashed beyond recovery)");
+        break;
+      case VcpuExit::Kind::kHlt:
+        m.request_stop(StopReason::kError, who + " halted with no interrupt controller to wake it");
+        break;
+      case VcpuExit::Kind::kSystemEvent:
+        if (e.detail == KVM_SYSTEM_EVENT_SHUTDOWN) {
+          m.request_stop(StopReason::kPowerOff, "guest powered off");
+        } else if (e.detail == KVM_SYSTEM_EVENT_RESET) {
+          m.request_stop(StopReason::kReset, "guest reset the machine");
+        } else {
+          m.request_stop(StopReason::kError, who + ": guest crashed (system event " + std::to_string(e.detail) + ")");
+        }
+        break;
+      case VcpuExit::Kind::kFailEntry:
+        m.request_stop(StopReason::kError, who + ": KVM could not enter the guest (hardware reason " + hex(e.detail) + ")");
+        break;
+      case VcpuExit::Kind::kInternalError:
+        m.request_stop(StopReason::kError, who + ": KVM internal error (suberror " + std::to_string(e.detail) +
+                                               "): the guest ran something KVM cannot emulate");
+        break;
+      case VcpuExit::Kind::kOther:
+        m.request_stop(StopReason::kError, who + ": unexpected KVM exit reason " + std::to_string(e.reason));
+        break;
+    }
+  }
+}
+
+void console_loop(Machine& m) {
+  uint8_t buf[256];
+  while (m.stop.load() == StopReason::kNone) {
+    pollfd p{STDIN_FILENO, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+    if (n <= 0) return;  // end of input: the guest keeps running without a keyboard
+    arch::console_input(*m.console, {buf, static_cast<size_t>(n)});
+  }
+}
+
+}  // namespace
+
+Vmm::Vmm(std::unique_ptr<Machine> m) : m_(std::move(m)) {}
+Vmm::~Vmm() = default;
+
+Result<std::unique_ptr<Vmm>> Vmm::create(const VmConfig& config, ConsoleOut console) {
+  EW_ASSIGN(auto machine, build_machine(config, std::move(console)));
+  return std::unique_ptr<Vmm>(new Vmm(std::move(machine)));
+}
+
+Result<Outcome> Vmm::run(const RunOptions& options) {
+  Machine& m = *m_;
+  struct sigaction sa {};
+  sa.sa_handler = kick_handler;  // no SA_RESTART: KVM_RUN must return EINTR
+  ::sigaction(kKickSignal, &sa, nullptr);
+
+  // SIGINT/SIGTERM are taken synchronously by the control thread; all threads inherit the mask.
+  sigset_t stop_signals, old_mask;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+
+  std::optional<RawTerminal> raw;
+  const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
+  if (console_input) raw.emplace();
+
+  std::latch go(1);
+  auto jail = [&](jail::Role role) -> bool {
+    if (!options.jail) return true;
+    auto r = jail::jail_current_thread(role);
+    if (!r) m.request_stop(StopReason::kError, "jailing the VMM: " + r.error().message);
+    return r.ok();
+  };
+  std::vector<std::thread> threads;
+  for (Vcpu& vcpu : m.vcpus) {
+    threads.emplace_back([&, v = &vcpu] {
+      if (!jail(jail::Role::kVcpu)) return;
+      go.wait();
+      vcpu_loop(m, *v);
+    });
+  }
+  std::thread console;
+  if (console_input) {
+    console = std::thread([&] {
+      if (!jail(jail::Role::kConsole)) return;
+      go.wait();
+      console_loop(m);
+    });
+  }
+  m.on_stop = [&] {
+    for (size_t i = 0; i < m.vcpus.size(); ++i) {
+      m.vcpus[i].request_exit();
+      pthread_kill(threads[i].native_handle(), kKickSignal);
+    }
+  };
+  jail(jail::Role::kControl);  // a failure is a stop request the threads see
+  go.count_down();             // guest code may run from here on
+  if (m.stop.load() != StopReason::kNone) m.on_stop();
+
+  // Wait for the VM to end (any thread's request_stop) or for a stop signal.
+  timespec tick{0, 100 * 1000 * 1000};
+  while (m.stop.load() == StopReason::kNone) {
+    const int sig = sigtimedwait(&stop_signals, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) {
+      m.request_stop(StopReason::kError, std::string("stopped by ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+    }
+  }
+  for (auto& t : threads) t.join();
+  if (console.joinable()) console.join();
+  m.on_stop = nullptr;
+  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+
+  Outcome o;
+  o.reason = m.stop.load();
+  o.message = m.stop_message;
+  o.saw_kernel_panic = m.panic_watch.seen();
+  return o;
+}
+
+int exit_code(const Outcome& o) {
+  switch (o.reason) {
+    case StopReason::kPowerOff: return 0;
+    case StopReason::kReset: return o.saw_kernel_panic ? 4 : 3;
+    case StopReason::kTripleFault: return 5;
+    case StopReason::kNone:
+    case StopReason::kError: return 1;
+  }
+  return 1;
+}
+
+}  // namespace edgeward::vmm

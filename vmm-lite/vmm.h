@@ -1,0 +1,49 @@
+// A microVM: built from a VmConfig (KVM objects, guest memory, devices, kernel, vCPUs), then
+// run on one thread per vCPU until the guest powers off, resets, faults or the VMM fails.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "common/result.h"
+#include "vmm-lite/devices/device.h"
+#include "vmm-lite/vm_config.h"
+
+namespace edgeward::vmm {
+
+struct Machine;  // KVM objects, memory, buses, devices (vmm.cpp)
+
+struct Outcome {
+  StopReason reason = StopReason::kNone;
+  std::string message;         // what happened, for the user
+  bool saw_kernel_panic = false;
+};
+
+struct RunOptions {
+  bool jail = true;           // seccomp every thread before guest code runs (off for in-process tests)
+  bool console_input = false; // forward stdin (a TTY) to the guest's UART
+};
+
+using ConsoleOut = std::function<void(std::span<const uint8_t>)>;
+
+class Vmm {
+ public:
+  // Validates the configuration, reads the kernel/initrd, and builds the VM; no guest code runs.
+  static Result<std::unique_ptr<Vmm>> create(const VmConfig& config, ConsoleOut console);
+  ~Vmm();
+
+  // Runs the guest to its end. Errors are VMM failures; guest outcomes are in Outcome.
+  Result<Outcome> run(const RunOptions& options);
+
+ private:
+  explicit Vmm(std::unique_ptr<Machine> m);
+  std::unique_ptr<Machine> m_;
+};
+
+// Exit status for `edgeward vm run`: 0 power-off, 3 reset/reboot, 4 kernel panic,
+// 5 triple fault, 1 VMM error.
+int exit_code(const Outcome& o);
+
+}  // namespace edgeward::vmm
