@@ -125,4 +125,14 @@ Bytes interrupt(uint32_t gsi, bool edge, bool active_low) {
   return out;
 }
 
+Bytes io_port(uint16_t base, uint8_t length) {
+  // I/O Port Descriptor (small resource 0x47): decodes 16 bits, min = max = base.
+  Bytes out{0x47, 0x01};
+  append_le(out, base, 2);
+  append_le(out, base, 2);
+  out.push_back(1);  // alignment
+  out.push_back(length);
+  return out;
+}
+
 }  // namespace edgeward::vmm::aml

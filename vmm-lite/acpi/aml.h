@@ -24,6 +24,7 @@ Bytes device(std::string_view name, const std::vector<Bytes>& terms);
 Bytes resource_template(const std::vector<Bytes>& descriptors);
 Bytes memory32_fixed(uint32_t base, uint32_t length, bool writable);
 Bytes interrupt(uint32_t gsi, bool edge, bool active_low);
+Bytes io_port(uint16_t base, uint8_t length);  // 16-bit decode, fixed base
 
 // PkgLength encoding of a payload of `len` bytes (the encoding counts itself).
 Bytes pkg_length(size_t len);

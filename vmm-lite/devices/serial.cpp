@@ -22,10 +22,13 @@ uint8_t Serial::iir() const {
 }
 
 void Serial::update_irq() {
-  const bool level = (iir() & kIirNone) == 0;
-  if (level != irq_level_) {
-    irq_level_ = level;
-    if (irq_) irq_(level);
+  // ISA interrupts are edge-triggered: every event that leaves an interrupt pending (a byte
+  // sent with THRI enabled, input arriving, an interrupt being enabled) is a fresh edge, even
+  // if an earlier one is still unacknowledged. Tracking a level instead loses the interrupt
+  // for good when an edge arrives while the guest has the line masked.
+  if ((iir() & kIirNone) == 0 && irq_) {
+    irq_(true);
+    irq_(false);
   }
 }
 
@@ -56,7 +59,6 @@ void Serial::read(uint64_t offset, std::span<uint8_t> data) {
     default: break;
   }
   store_le(data, v);
-  update_irq();
 }
 
 void Serial::write(uint64_t offset, std::span<const uint8_t> data) {

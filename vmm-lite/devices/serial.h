@@ -29,7 +29,7 @@ class Serial : public Device {
 
  private:
   uint8_t iir() const;
-  void update_irq();
+  void update_irq();  // pulses the line when an interrupt is pending
 
   std::mutex mu_;  // the console thread and vCPU threads both reach the FIFO
   IrqLine irq_;
@@ -37,7 +37,6 @@ class Serial : public Device {
   std::deque<uint8_t> rx_;
   uint8_t ier_ = 0, lcr_ = 0, mcr_ = 0x08, scr_ = 0, dll_ = 0x0c, dlm_ = 0, fcr_ = 0;
   bool thr_empty_pending_ = false;
-  bool irq_level_ = false;
 };
 
 }  // namespace edgeward::vmm

@@ -10,8 +10,12 @@ namespace {
 
 struct SerialRig {
   std::string out;
-  std::vector<bool> irq;
-  Serial uart{[this](bool l) { irq.push_back(l); },
+  int edges = 0;  // rising edges on the interrupt line (each pulse is high then low)
+  bool level = false;
+  Serial uart{[this](bool l) {
+                edges += (l && !level) ? 1 : 0;
+                level = l;
+              },
               [this](std::span<const uint8_t> b) { out.append(b.begin(), b.end()); }};
   uint8_t rd(uint64_t off) {
     uint8_t v = 0;
@@ -28,27 +32,37 @@ TEST(Serial, TransmitsToTheConsole) {
   EXPECT_EQ(s.rd(5) & 0x60, 0x60) << "THR empty and transmitter empty";
 }
 
-TEST(Serial, ThrEmptyInterruptRaisesAndClearsOnIirRead) {
+TEST(Serial, ThrEmptyInterruptPulsesAndClearsOnIirRead) {
   SerialRig s;
   s.wr(1, 0x02);  // IER: THR empty
-  ASSERT_FALSE(s.irq.empty());
-  EXPECT_TRUE(s.irq.back());
+  EXPECT_EQ(s.edges, 1);
+  EXPECT_FALSE(s.level) << "ISA interrupts are edges: the line does not stay high";
   EXPECT_EQ(s.rd(2) & 0x0f, 0x02);
-  EXPECT_FALSE(s.irq.back()) << "reading IIR acknowledges the THR-empty interrupt";
-  EXPECT_EQ(s.rd(2) & 0x0f, 0x01) << "no interrupt pending";
+  EXPECT_EQ(s.rd(2) & 0x0f, 0x01) << "reading IIR acknowledged the THR-empty interrupt";
+  s.wr(0, 'x');
+  EXPECT_EQ(s.edges, 2) << "every transmitted byte raises a new edge, even before acknowledgement";
+  s.wr(0, 'y');
+  EXPECT_EQ(s.edges, 3);
+  s.wr(1, 0x00);
+  s.wr(0, 'z');
+  EXPECT_EQ(s.edges, 3) << "no interrupt with IER clear";
 }
 
 TEST(Serial, InputRaisesReceiveInterruptAndIsReadInOrder) {
   SerialRig s;
-  s.wr(1, 0x01);  // IER: data available
   const uint8_t in[] = {'o', 'k'};
   s.uart.enqueue_input(in);
-  EXPECT_TRUE(s.irq.back());
+  EXPECT_EQ(s.edges, 0) << "receive interrupt disabled";
+  s.wr(1, 0x01);  // IER: data available
+  EXPECT_EQ(s.edges, 1);
+  EXPECT_EQ(s.rd(2) & 0x0f, 0x04);
   EXPECT_EQ(s.rd(5) & 1, 1);
   EXPECT_EQ(s.rd(0), 'o');
   EXPECT_EQ(s.rd(0), 'k');
   EXPECT_EQ(s.rd(5) & 1, 0);
-  EXPECT_FALSE(s.irq.back());
+  EXPECT_EQ(s.rd(2) & 0x0f, 0x01);
+  s.uart.enqueue_input(in);
+  EXPECT_EQ(s.edges, 2);
 }
 
 TEST(Serial, InputIsBounded) {

@@ -57,7 +57,12 @@ Bytes madt(uint32_t vcpus) {
 }  // namespace
 
 std::vector<uint8_t> dsdt_aml(const std::vector<arch::VirtioSlot>& virtio) {
-  std::vector<aml::Bytes> devices;
+  // COM1 must be described: hardware-reduced ACPI has no legacy PIC, so Linux maps no ISA IRQ
+  // on its own and the UART's interrupt exists only through this _CRS.
+  std::vector<aml::Bytes> devices{aml::device(
+      "COM1", {aml::name("_HID", aml::string("PNP0501")), aml::name("_UID", aml::integer(0)),
+               aml::name("_CRS", aml::resource_template({aml::io_port(kCom1Port, 8),
+                                                         aml::interrupt(kCom1Irq, /*edge=*/true, /*active_low=*/false)}))})};
   for (size_t i = 0; i < virtio.size(); ++i) {
     char dev_name[5];
     std::snprintf(dev_name, sizeof dev_name, "VR%02zX", i);

@@ -73,6 +73,7 @@ TEST(AcpiTables, GuestCanWalkThemAndFindEveryDevice) {
   for (size_t p = body.find("LNRO0005"); p != std::string::npos; p = body.find("LNRO0005", p + 1)) ++devices;
   EXPECT_EQ(devices, 2u);
   EXPECT_NE(body.find("_S5_"), std::string::npos);
+  EXPECT_NE(body.find("PNP0501"), std::string::npos) << "COM1 must be described (its IRQ exists only through _CRS)";
   EXPECT_NE(body.find("VR01"), std::string::npos);
 }
 
