@@ -1,12 +1,17 @@
 // Wires a Machine from a VmConfig: KVM → memory → platform → devices → kernel → vCPUs.
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+
+#include <cstring>
 #include <unistd.h>
 
 #include "common/errno_error.h"
 #include "common/unique_fd.h"
 #include "common/units.h"
 #include "vmm-lite/devices/virtio/blk.h"
+#include "vmm-lite/devices/virtio/console.h"
 #include "vmm-lite/devices/virtio/virtio_mmio.h"
 #include "vmm-lite/machine.h"
 
@@ -36,6 +41,20 @@ Result<std::vector<uint8_t>> read_file(const std::string& path, uint64_t max, co
   return data;
 }
 
+// Connects to the agent's listening unix socket (before the jail: connect is not allowed after).
+Result<UniqueFd> connect_unix(const std::string& path) {
+  sockaddr_un addr{};
+  if (path.size() >= sizeof addr.sun_path) return Error::invalid("--agent-socket path is too long: " + path);
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) return errno_error("creating the agent socket");
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    return errno_error("connecting to the agent socket " + path + " (is the agent host listening?)");
+  }
+  return fd;
+}
+
 }  // namespace
 
 void Machine::request_stop(StopReason why, std::string message) {
@@ -61,11 +80,18 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   if (!config.cmdline.empty()) spec.cmdline += " " + config.cmdline;
   spec.vcpus = config.vcpus;
 
+  // Everything outside KVM that can fail is checked before any VM exists.
+  UniqueFd agent;
+  if (!config.agent_socket.empty()) {
+    EW_ASSIGN(agent, connect_unix(config.agent_socket));
+  }
+
   EW_ASSIGN(Kvm kvm, Kvm::open());
   EW_ASSIGN(Vm vm, Vm::create(kvm));
   EW_ASSIGN(GuestMemory mem, GuestMemory::create(arch::memory_layout(config.mem_bytes)));
   auto m = std::make_unique<Machine>(std::move(kvm), std::move(vm), std::move(mem));
   m->console_out = std::move(console);
+  m->agent_fd = std::move(agent);
 
   uint32_t slot = 0;
   for (const MemoryRegion& r : m->mem.regions()) EW_TRY(m->vm.set_user_memory(slot++, r.gpa, r.size, r.host));
@@ -89,6 +115,15 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
     auto dev = std::make_shared<VirtioMmio>(std::move(blk), m->mem,
                                             [vm_ptr, gsi = vs.gsi](bool level) { (void)vm_ptr->set_irq_line(gsi, level); });
     EW_TRY(m->mmio.add(vs.mmio_base, VirtioMmio::kWindowSize, dev));
+    spec.virtio.push_back(vs);
+  }
+
+  if (m->agent_fd.valid()) {
+    EW_ASSIGN(arch::VirtioSlot vs, arch::virtio_slot(config.disks.size()));
+    const Vm* vm_ptr = &m->vm;
+    m->agent = std::make_shared<VirtioMmio>(std::make_unique<VirtioConsole>(m->agent_fd.get()), m->mem,
+                                            [vm_ptr, gsi = vs.gsi](bool level) { (void)vm_ptr->set_irq_line(gsi, level); });
+    EW_TRY(m->mmio.add(vs.mmio_base, VirtioMmio::kWindowSize, m->agent));
     spec.virtio.push_back(vs);
   }
 

@@ -9,7 +9,9 @@
 
 #include "vmm-lite/arch/arch.h"
 #include "vmm-lite/console_watch.h"
+#include "common/unique_fd.h"
 #include "vmm-lite/devices/bus.h"
+#include "vmm-lite/devices/virtio/virtio_mmio.h"
 #include "vmm-lite/kvm/kvm.h"
 #include "vmm-lite/memory/guest_memory.h"
 #include "vmm-lite/vmm.h"
@@ -27,6 +29,8 @@ struct Machine {
   Bus pio{"port I/O bus"};
   Bus mmio{"MMIO bus"};
   std::shared_ptr<Device> console;
+  UniqueFd agent_fd;                      // connected agent socket, or invalid
+  std::shared_ptr<VirtioMmio> agent;      // its virtio-console transport
   std::vector<Vcpu> vcpus;
   ConsoleOut console_out;
   ConsoleWatch panic_watch{"Kernel panic - not syncing"};

@@ -22,6 +22,7 @@ struct VmConfig {
   uint64_t mem_bytes = 256ull << 20;
   uint32_t vcpus = 1;
   std::vector<DiskConfig> disks;
+  std::string agent_socket;  // unix socket a guest agent's virtio-console is connected to
 };
 
 constexpr uint32_t kMaxVcpus = 32;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "common/hex.h"
+#include "vmm-lite/devices/virtio/console.h"
 #include "vmm-lite/jail/seccomp_filters.h"
 #include "vmm-lite/machine.h"
 
@@ -97,14 +98,34 @@ void vcpu_loop(Machine& m, Vcpu& vcpu) {
   }
 }
 
-void console_loop(Machine& m) {
-  uint8_t buf[256];
-  while (m.stop.load() == StopReason::kNone) {
-    pollfd p{STDIN_FILENO, POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
-    const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-    if (n <= 0) return;  // end of input: the guest keeps running without a keyboard
-    arch::console_input(*m.console, {buf, static_cast<size_t>(n)});
+// Hands agent bytes to the virtio-console, waiting while its bounded queue is full.
+void deliver_to_agent(Machine& m, std::span<const uint8_t> bytes) {
+  while (!bytes.empty() && m.stop.load() == StopReason::kNone) {
+    size_t taken = 0;
+    m.agent->host_event([&](VirtioDevice& d) { taken = static_cast<VirtioConsole&>(d).host_input(bytes); },
+                        VirtioConsole::kReceiveQueue);
+    bytes = bytes.subspan(taken);
+    if (taken == 0) ::usleep(10000);  // the guest is not reading: back off
+  }
+}
+
+// Host-side input: the terminal (to the UART) and the agent socket (to the virtio-console).
+void io_loop(Machine& m, bool terminal) {
+  uint8_t buf[4096];
+  bool stdin_open = terminal, agent_open = m.agent_fd.valid();
+  while (m.stop.load() == StopReason::kNone && (stdin_open || agent_open)) {
+    pollfd p[2] = {{stdin_open ? STDIN_FILENO : -1, POLLIN, 0}, {agent_open ? m.agent_fd.get() : -1, POLLIN, 0}};
+    if (::poll(p, 2, 100) <= 0) continue;
+    if (p[0].revents) {
+      const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+      if (n <= 0) stdin_open = false;  // end of input: the guest runs on without a keyboard
+      else arch::console_input(*m.console, {buf, static_cast<size_t>(n)});
+    }
+    if (p[1].revents) {
+      const ssize_t n = ::read(m.agent_fd.get(), buf, sizeof buf);
+      if (n <= 0) agent_open = false;  // the agent host went away
+      else deliver_to_agent(m, {buf, static_cast<size_t>(n)});
+    }
   }
 }
 
@@ -123,6 +144,8 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   struct sigaction sa {};
   sa.sa_handler = kick_handler;  // no SA_RESTART: KVM_RUN must return EINTR
   ::sigaction(kKickSignal, &sa, nullptr);
+  // A vanished agent must not kill the VMM through SIGPIPE; its writes just fail.
+  ::signal(SIGPIPE, SIG_IGN);
 
   // SIGINT/SIGTERM are taken synchronously by the control thread; all threads inherit the mask.
   sigset_t stop_signals, old_mask;
@@ -150,12 +173,12 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
       vcpu_loop(m, *v);
     });
   }
-  std::thread console;
-  if (console_input) {
-    console = std::thread([&] {
+  std::thread io;
+  if (console_input || m.agent_fd.valid()) {
+    io = std::thread([&] {
       if (!jail(jail::Role::kConsole)) return;
       go.wait();
-      console_loop(m);
+      io_loop(m, console_input);
     });
   }
   m.on_stop = [&] {
@@ -177,7 +200,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
     }
   }
   for (auto& t : threads) t.join();
-  if (console.joinable()) console.join();
+  if (io.joinable()) io.join();
   m.on_stop = nullptr;
   pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
 

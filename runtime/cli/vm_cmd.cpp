@@ -18,6 +18,7 @@ Result<vmm::VmConfig> config_from(const ParsedArgs& a) {
   c.kernel = a.value_or("kernel", "");
   c.initrd = a.value_or("initrd", "");
   c.cmdline = a.value_or("cmdline", "");
+  c.agent_socket = a.value_or("agent-socket", "");
   if (auto mem = a.value("mem")) {
     auto bytes = parse_size(*mem);
     if (!bytes) return std::move(bytes).error().context("--mem");
@@ -49,7 +50,8 @@ void write_stdout(std::span<const uint8_t> bytes) {
 
 int vm_run(Args args) {
   const ArgParser parser(
-      "edgeward vm run --kernel PATH [--initrd PATH] [--cmdline STR] [--mem 256M] [--vcpus N] [--disk PATH[:ro]]",
+      "edgeward vm run --kernel PATH [--initrd PATH] [--cmdline STR] [--mem 256M] [--vcpus N] [--disk PATH[:ro]]\n"
+      "                [--agent-socket PATH]",
       "Boot a Linux kernel (bzImage) in a KVM microVM with a serial console, then exit with the\n"
       "guest's outcome: 0 power-off, 3 reboot, 4 kernel panic, 5 triple fault, 1 VMM error.\n"
       "The VMM jails every thread with seccomp before the first guest instruction.",
@@ -58,7 +60,8 @@ int vm_run(Args args) {
        {"cmdline", "STR", "extra kernel command line (after console=ttyS0 reboot=k panic=-1 ...)"},
        {"mem", "SIZE", "guest memory (default 256M)"},
        {"vcpus", "N", "virtual CPUs (default 1)"},
-       {"disk", "PATH[:ro]", "virtio-blk disk image, read-write or :ro"}});
+       {"disk", "PATH[:ro]", "virtio-blk disk image, read-write or :ro"},
+       {"agent-socket", "PATH", "connect a virtio-console (guest /dev/hvc0) to this listening unix socket"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;

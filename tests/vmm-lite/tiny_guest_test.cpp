@@ -1,6 +1,9 @@
 // Boots the freestanding test guests on the local /dev/kvm through the same path as Linux
 // (bzImage, 64-bit boot protocol, ACPI). Skips loudly when /dev/kvm is not usable.
 #include <fcntl.h>
+#include <pty.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -108,6 +111,46 @@ TEST_F(TinyGuest, ReadOnlyDiskRefusesWrites) {
   ::unlink(disk.c_str());
 }
 
+TEST_F(TinyGuest, AgentChannelCarriesBytesBothWays) {
+  const std::string path = ::testing::TempDir() + "/agent-" + std::to_string(::getpid()) + ".sock";
+  ::unlink(path.c_str());
+  const int listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  std::string from_guest;
+  std::thread host([&] {
+    const int c = ::accept(listener, nullptr, nullptr);
+    char buf[64];
+    while (from_guest.size() < 16) {
+      const ssize_t n = ::read(c, buf, sizeof buf);
+      if (n <= 0) break;
+      from_guest.append(buf, static_cast<size_t>(n));
+    }
+    const char reply[] = "PONG-FROM-HOST";
+    (void)::write(c, reply, sizeof reply - 1);
+    ::usleep(500000);  // keep the socket open while the guest reads
+    ::close(c);
+  });
+  VmConfig c;
+  c.kernel = guest("agent");
+  c.mem_bytes = 64 << 20;
+  c.agent_socket = path;
+  std::string console;
+  auto vm = Vmm::create(c, [&](std::span<const uint8_t> b) { console.append(b.begin(), b.end()); });
+  ASSERT_TRUE(vm.ok()) << vm.error().message;
+  auto out = (*vm)->run({.jail = false, .console_input = false});
+  host.join();
+  ::close(listener);
+  ::unlink(path.c_str());
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(from_guest, "HELLO-FROM-GUEST");
+  EXPECT_NE(console.find("AGENT-SAYS: PONG-FROM-HOST"), std::string::npos) << console;
+  EXPECT_EQ(out->reason, StopReason::kPowerOff) << out->message << "\n" << console;
+}
+
 TEST_F(TinyGuest, HostileGuestCannotCrashTheVmm) {
   const std::string disk = temp_disk("HOSTILE-TARGET", 16);
   const std::string before = read_all(disk);
@@ -155,6 +198,7 @@ class VmmProcess : public ::testing::Test {
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
+      if (stdin_fd_ >= 0) ::dup2(stdin_fd_, STDIN_FILENO);
       std::vector<char*> argv{const_cast<char*>(EW_EDGEWARD_BINARY), const_cast<char*>("vm"), const_cast<char*>("run")};
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -202,6 +246,7 @@ class VmmProcess : public ::testing::Test {
   }
 
   pid_t pid_ = -1;
+  int stdin_fd_ = -1;
   int leaked_fd_ = -1;
   int stdout_fd_ = -1;
   std::string output_;
@@ -228,6 +273,21 @@ TEST_F(VmmProcess, EveryThreadIsJailedAndInheritedFdsAreClosed) {
   ::kill(pid_, SIGTERM);
   const int status = wait_exit();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << "SIGTERM stops the VM cleanly, status " << status;
+}
+
+TEST_F(VmmProcess, TerminalInputReachesTheGuestUart) {
+  int master = -1, slave = -1;
+  ASSERT_EQ(::openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
+  stdin_fd_ = slave;  // the child's stdin is a terminal: the VMM forwards it to the UART
+  start({"--kernel", guest("echo"), "--mem", "32M"});
+  ::close(slave);
+  ASSERT_TRUE(wait_for("READY")) << output_;
+  const char input[] = "typed-in.";
+  ASSERT_EQ(::write(master, input, sizeof input - 1), static_cast<ssize_t>(sizeof input - 1));
+  ASSERT_TRUE(wait_for("GOT:typed-in")) << output_;
+  const int status = wait_exit();
+  ::close(master);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
 }
 
 TEST_F(VmmProcess, PowerOffExitsZeroAndTripleFaultExitsFive) {

@@ -50,10 +50,12 @@ constexpr AllowedCall kControl[] = {
 
 constexpr AllowedCall kConsole[] = {
     EW_RUNTIME_CALLS,
-    {"read", Args::kAny, "terminal input for the guest's UART"},
+    {"read", Args::kAny, "terminal input for the UART, agent bytes for the virtio-console"},
+    {"nanosleep", Args::kAny, "back off while the guest does not drain the agent queue"},
+    {"clock_nanosleep", Args::kAny, "back off while the guest does not drain the agent queue"},
     {"ppoll", Args::kAny, "wait for terminal input with a timeout"},
     {"poll", Args::kAny, "wait for terminal input with a timeout"},
-    {"ioctl", Args::kVcpuIoctls, "KVM_IRQ_LINE: the UART interrupts when input arrives"},
+    {"ioctl", Args::kVcpuIoctls, "KVM_IRQ_LINE: the UART / virtio-console interrupt when input arrives"},
 };
 
 #undef EW_RUNTIME_CALLS

@@ -14,7 +14,7 @@ namespace edgeward::vmm::jail {
 enum class Role {
   kVcpu,     // runs guest code and emulates devices on its exits
   kControl,  // the main thread after setup: waits for the VM's end, kicks and joins vCPUs
-  kConsole,  // copies terminal input to the guest's UART
+  kConsole,  // the host I/O thread: terminal input to the UART, agent socket to virtio-console
 };
 
 // Restrictions on a call's arguments.

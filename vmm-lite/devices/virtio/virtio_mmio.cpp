@@ -66,7 +66,14 @@ void VirtioMmio::notify(uint32_t queue_index) {
   }
 }
 
+void VirtioMmio::host_event(const std::function<void(VirtioDevice&)>& fn, uint32_t index) {
+  std::lock_guard lock(mu_);
+  fn(*dev_);
+  notify(index);
+}
+
 void VirtioMmio::read(uint64_t offset, std::span<uint8_t> data) {
+  std::lock_guard lock(mu_);
   if (offset >= kConfig) {
     dev_->read_config(offset - kConfig, data);
     return;
@@ -93,6 +100,7 @@ void VirtioMmio::read(uint64_t offset, std::span<uint8_t> data) {
 }
 
 void VirtioMmio::write(uint64_t offset, std::span<const uint8_t> data) {
+  std::lock_guard lock(mu_);
   if (offset >= kConfig) {
     dev_->write_config(offset - kConfig, data);
     return;

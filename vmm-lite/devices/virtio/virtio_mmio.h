@@ -2,7 +2,9 @@
 // described to the guest in the ACPI DSDT (_HID LNRO0005) with its interrupt line.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,10 @@ class VirtioMmio : public Device {
   void read(uint64_t offset, std::span<uint8_t> data) override;
   void write(uint64_t offset, std::span<const uint8_t> data) override;
 
+  // Runs `fn` on the device and then serves queue `index`, from a host I/O thread (under the
+  // same lock as the guest's register accesses).
+  void host_event(const std::function<void(VirtioDevice&)>& fn, uint32_t index);
+
   uint32_t status() const { return status_; }
   // Why the device stopped (DEVICE_NEEDS_RESET), empty while it is healthy.
   const std::string& fault() const { return fault_; }
@@ -32,6 +38,7 @@ class VirtioMmio : public Device {
   void reset();
   void raise(uint32_t bits);
 
+  std::mutex mu_;  // guest register accesses (vCPU threads) and host events (I/O thread)
   std::unique_ptr<VirtioDevice> dev_;
   const GuestMemory& mem_;
   IrqLine irq_;
