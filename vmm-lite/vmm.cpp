@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
 #include <latch>
 #include <optional>
 #include <thread>
@@ -158,10 +159,17 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
   if (console_input) raw.emplace();
 
+  // Filters are compiled here, once per role; threads only install them.
+  std::array<jail::CompiledFilter, 3> filters;
+  if (options.jail) {
+    for (jail::Role role : {jail::Role::kVcpu, jail::Role::kControl, jail::Role::kConsole}) {
+      EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
+    }
+  }
   std::latch go(1);
   auto jail = [&](jail::Role role) -> bool {
     if (!options.jail) return true;
-    auto r = jail::jail_current_thread(role);
+    auto r = jail::install(filters[static_cast<size_t>(role)]);
     if (!r) m.request_stop(StopReason::kError, "jailing the VMM: " + r.error().message);
     return r.ok();
   };

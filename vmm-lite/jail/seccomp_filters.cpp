@@ -5,8 +5,16 @@
 #include <sys/mman.h>
 #include <sys/ioctl.h>
 
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <memory>
 #include <string>
+
+#include "common/errno_error.h"
+#include "common/unique_fd.h"
 
 namespace edgeward::vmm::jail {
 namespace {
@@ -17,6 +25,7 @@ namespace {
       {"write", Args::kAny, "console output to stdout, error messages to stderr"},              \
       {"brk", Args::kAny, "malloc grows the heap"},                                             \
       {"mmap", Args::kNoExec, "malloc of large blocks; never executable memory"},               \
+      {"mprotect", Args::kNoExec, "glibc makes a new thread arena read-write; never executable"}, \
       {"munmap", Args::kAny, "free of large blocks"},                                           \
       {"madvise", Args::kAny, "glibc returns freed memory and thread stacks"},                  \
       {"mremap", Args::kAny, "realloc of large blocks"},                                        \
@@ -98,16 +107,38 @@ std::span<const AllowedCall> policy(Role role) {
   return {};
 }
 
-Status jail_current_thread(Role role) {
+Result<CompiledFilter> compile(Role role) {
   std::unique_ptr<void, CtxDeleter> ctx(seccomp_init(SCMP_ACT_KILL_PROCESS));
   if (!ctx) return Error::internal("seccomp_init failed");
-  // no_new_privs is set by seccomp_load (SCMP_FLTATR_CTL_NNP defaults on); x32 and other
-  // foreign ABIs hit the default action because only the native arch is in the filter.
+  // Only the native arch is in the filter: x32 and other foreign ABIs hit the default action.
   for (const AllowedCall& call : policy(role)) EW_TRY(add_rule(ctx.get(), call));
-  if (int rc = seccomp_load(ctx.get()); rc < 0) {
-    return Error::internal("loading the seccomp filter failed (error " + std::to_string(rc) + ")");
+  // libseccomp 2.5 exports BPF only to a file descriptor: go through a memfd.
+  UniqueFd mem(static_cast<int>(::syscall(SYS_memfd_create, "seccomp-bpf", MFD_CLOEXEC)));
+  if (!mem.valid()) return errno_error("memfd_create for the seccomp program");
+  if (int rc = seccomp_export_bpf(ctx.get(), mem.get()); rc < 0) {
+    return Error::internal("exporting the seccomp program failed (error " + std::to_string(rc) + ")");
   }
+  const off_t size = ::lseek(mem.get(), 0, SEEK_END);
+  if (size <= 0 || size % sizeof(sock_filter) != 0) return Error::internal("seccomp program has a bad size");
+  CompiledFilter f;
+  f.program.resize(static_cast<size_t>(size) / sizeof(sock_filter));
+  if (::pread(mem.get(), f.program.data(), static_cast<size_t>(size), 0) != size) {
+    return errno_error("reading back the seccomp program");
+  }
+  return f;
+}
+
+Status install(const CompiledFilter& filter) {
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno_error("setting no_new_privs");
+  sock_fprog prog{static_cast<unsigned short>(filter.program.size()), const_cast<sock_filter*>(filter.program.data())};
+  // No TSYNC: the filter is this thread's alone (each thread role has its own).
+  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) return errno_error("installing the seccomp filter");
   return {};
+}
+
+Status jail_current_thread(Role role) {
+  EW_ASSIGN(CompiledFilter f, compile(role));
+  return install(f);
 }
 
 }  // namespace edgeward::vmm::jail
