@@ -10,11 +10,21 @@
 namespace edgeward::vmm {
 
 Result<Mapping> Mapping::anonymous(uint64_t size) {
-  void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  // Guest RAM is aligned to 2 MiB so that host huge pages and KVM's large EPT/stage-2 mappings
+  // line up with guest-physical 2 MiB pages: far fewer faults while the guest touches memory
+  // (it decompresses its kernel into tens of MiB at boot). Over-map, then trim both ends.
+  constexpr uint64_t kHuge = 2ull << 20;
+  const uint64_t span = size + kHuge;
+  void* p = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return errno_error("mapping " + std::to_string(size >> 20) + " MiB of guest memory");
-  // Guest RAM never belongs in a core dump of the VMM.
-  ::madvise(p, size, MADV_DONTDUMP);
-  return Mapping(static_cast<uint8_t*>(p), size);
+  const auto base = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t aligned = (base + kHuge - 1) & ~(kHuge - 1);
+  if (aligned > base) ::munmap(p, aligned - base);
+  if (base + span > aligned + size) ::munmap(reinterpret_cast<void*>(aligned + size), base + span - (aligned + size));
+  auto* mem = reinterpret_cast<uint8_t*>(aligned);
+  ::madvise(mem, size, MADV_HUGEPAGE);  // a hint; without THP it is ignored
+  ::madvise(mem, size, MADV_DONTDUMP);  // guest RAM never belongs in a core dump of the VMM
+  return Mapping(mem, size);
 }
 
 Mapping::Mapping(Mapping&& o) noexcept
