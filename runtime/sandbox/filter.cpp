@@ -20,8 +20,10 @@ Error rule_error(const std::string& name, int rc) {
 uint32_t to_scmp(const SyscallRule& r) {
   switch (r.action) {
     case Action::kAllow: return SCMP_ACT_ALLOW;
-    case Action::kTrace: return SCMP_ACT_TRACE(kTraceData);
-    case Action::kDeny: return SCMP_ACT_ERRNO(static_cast<uint16_t>(r.errno_value));
+    // Denials also stop in the supervisor (they are rare), which applies the errno and reports
+    // them; without a tracer a traced call fails with ENOSYS, so this fails closed.
+    case Action::kTrace:
+    case Action::kDeny: return SCMP_ACT_TRACE(kTraceData);
     case Action::kKill: return SCMP_ACT_KILL_PROCESS;
   }
   return SCMP_ACT_KILL_PROCESS;

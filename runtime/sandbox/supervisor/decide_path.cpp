@@ -29,6 +29,7 @@ struct PathCall {
   Follow follow;      // for the first path; the second never follows
   unsigned flag;      // the flag that Follow::kUnlessFlag / kIfFlag looks at
   Need need;
+  bool creates = false;  // the (last) path is created: an existing one gets EEXIST, as from the kernel
 };
 
 constexpr PathArg kNone{-1, -1};
@@ -48,18 +49,18 @@ constexpr std::array kPathCalls{
     PathCall{"chdir", {-1, 0}, kNone, -1, Follow::kAlways, 0, Need::kRead},
     PathCall{"getxattr", {-1, 0}, kNone, -1, Follow::kAlways, 0, Need::kRead},
     PathCall{"lgetxattr", {-1, 0}, kNone, -1, Follow::kNever, 0, Need::kRead},
-    PathCall{"mkdir", {-1, 0}, kNone, -1, Follow::kNever, 0, Need::kWrite},
-    PathCall{"mkdirat", {0, 1}, kNone, -1, Follow::kNever, 0, Need::kWrite},
+    PathCall{"mkdir", {-1, 0}, kNone, -1, Follow::kNever, 0, Need::kWrite, true},
+    PathCall{"mkdirat", {0, 1}, kNone, -1, Follow::kNever, 0, Need::kWrite, true},
     PathCall{"rmdir", {-1, 0}, kNone, -1, Follow::kNever, 0, Need::kWrite},
     PathCall{"unlink", {-1, 0}, kNone, -1, Follow::kNever, 0, Need::kWrite},
     PathCall{"unlinkat", {0, 1}, kNone, -1, Follow::kNever, 0, Need::kWrite},
     PathCall{"rename", {-1, 0}, {-1, 1}, -1, Follow::kNever, 0, Need::kWrite},
     PathCall{"renameat", {0, 1}, {2, 3}, -1, Follow::kNever, 0, Need::kWrite},
     PathCall{"renameat2", {0, 1}, {2, 3}, -1, Follow::kNever, 0, Need::kWrite},
-    PathCall{"link", {-1, 0}, {-1, 1}, -1, Follow::kNever, 0, Need::kWrite},
-    PathCall{"linkat", {0, 1}, {2, 3}, 4, Follow::kIfFlag, AT_SYMLINK_FOLLOW, Need::kWrite},
-    PathCall{"symlink", {-1, 1}, kNone, -1, Follow::kNever, 0, Need::kWrite},
-    PathCall{"symlinkat", {1, 2}, kNone, -1, Follow::kNever, 0, Need::kWrite},
+    PathCall{"link", {-1, 0}, {-1, 1}, -1, Follow::kNever, 0, Need::kWrite, true},
+    PathCall{"linkat", {0, 1}, {2, 3}, 4, Follow::kIfFlag, AT_SYMLINK_FOLLOW, Need::kWrite, true},
+    PathCall{"symlink", {-1, 1}, kNone, -1, Follow::kNever, 0, Need::kWrite, true},
+    PathCall{"symlinkat", {1, 2}, kNone, -1, Follow::kNever, 0, Need::kWrite, true},
     PathCall{"chmod", {-1, 0}, kNone, -1, Follow::kAlways, 0, Need::kWrite},
     PathCall{"fchmodat", {0, 1}, kNone, -1, Follow::kAlways, 0, Need::kWrite},
     PathCall{"chown", {-1, 0}, kNone, -1, Follow::kAlways, 0, Need::kWrite},
@@ -80,7 +81,7 @@ int dirfd_of(const CallContext& c, int arg) {
 
 // Checks one path argument and, when allowed, rewrites it to the checked canonical string in
 // scratch slot `slot`. Returns a deny verdict, or kAllow.
-Verdict check_and_pin(CallContext& c, PathArg pa, int slot, bool follow, Need need, std::string* out = nullptr) {
+Verdict check_and_pin(CallContext& c, PathArg pa, int slot, bool follow, Need need, bool creates = false) {
   auto raw = c.task.read_string(c.regs.args[pa.path]);
   if (!raw) return fail(raw.error());
   std::string canonical;
@@ -91,12 +92,15 @@ Verdict check_and_pin(CallContext& c, PathArg pa, int slot, bool follow, Need ne
     if (!r) return fail(r.error());
     canonical = std::move(r).value();
     const bool ok = need == Need::kRead ? c.policy.may_read(canonical) : c.policy.may_write(canonical);
+    if (!ok && creates && c.task.canonical(dirfd_of(c, pa.dirfd), *raw, false).ok() &&
+        c.task.canonical(AT_FDCWD, canonical, true).ok()) {
+      return {Verdict::kDeny, EEXIST, "", false};  // e.g. mkdir -p walking over "/"
+    }
     if (!ok) return deny(need == Need::kRead ? EACCES : (c.policy.may_read(canonical) ? EROFS : EACCES), canonical);
   }
   const uint64_t at = c.task.scratch + kScratchSlot[slot];
   if (!c.task.write(at, canonical.c_str(), canonical.size() + 1)) return {Verdict::kKill, 0, "scratch write failed"};
   c.regs.args[pa.path] = at;
-  if (out) *out = canonical;
   return {};
 }
 
@@ -109,9 +113,9 @@ Verdict path_call(CallContext& c) {
   bool follow = pc.follow == Follow::kAlways;
   if (pc.follow == Follow::kUnlessFlag) follow = !(flags & pc.flag);
   if (pc.follow == Follow::kIfFlag) follow = (flags & pc.flag) != 0;
-  Verdict v = check_and_pin(c, pc.a, 0, follow, pc.need);
+  Verdict v = check_and_pin(c, pc.a, 0, follow, pc.need, pc.creates && pc.b.path < 0);
   if (v.kind != Verdict::kAllow || pc.b.path < 0) return v;
-  return check_and_pin(c, pc.b, 1, false, pc.need);
+  return check_and_pin(c, pc.b, 1, false, pc.need, pc.creates);
 }
 
 template <size_t... I>

@@ -36,6 +36,10 @@ Supervisor::Supervisor(const Policy& policy, pid_t root) : policy_(policy), root
     const int nr = seccomp_syscall_resolve_name(std::string(e.name).c_str());
     if (nr >= 0) by_nr_[nr] = &e;
   }
+  for (const auto& r : policy.syscalls) {
+    const int nr = seccomp_syscall_resolve_name(r.name.c_str());
+    if (nr >= 0 && r.action == Action::kDeny) denied_[nr] = &r;
+  }
   mmap_nr_ = seccomp_syscall_resolve_name("mmap");
 }
 
@@ -121,6 +125,9 @@ void Supervisor::on_stop(Tracee& t, int status) {
 void Supervisor::on_seccomp(Tracee& t) {
   auto regs = arch::get_regs(t.tid());
   if (!regs) return resume(t.tid());  // gone (killed meanwhile)
+  if (auto d = denied_.find(regs->nr); d != denied_.end()) {
+    return refuse(t, *regs, d->second->name, {Verdict::kDeny, d->second->errno_value, "policy"});
+  }
   auto it = by_nr_.find(regs->nr);
   if (it == by_nr_.end()) {  // cannot happen with our filter; fail closed
     return refuse(t, *regs, "syscall " + std::to_string(regs->nr), {Verdict::kKill, 0, "no decision"});

@@ -43,6 +43,7 @@ class Supervisor {
   RunResult* out_ = nullptr;
   std::map<pid_t, Tracee> tasks_;
   std::unordered_map<long, const DecisionEntry*> by_nr_;
+  std::unordered_map<long, const SyscallRule*> denied_;  // the policy's action="deny" rules
   long mmap_nr_ = -1;
 };
 
