@@ -71,7 +71,7 @@ Status Filter::load() const {
 
 Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::string_view)>& has_decision) {
   scmp_filter_ctx raw = seccomp_init(SCMP_ACT_KILL_PROCESS);
-  if (!raw) return Error::internal("seccomp_init failed (out of memory?)");
+  if (!raw) return Error::unsupported("libseccomp cannot initialise: this kernel (or emulator) offers no seccomp filters");
   Filter filter(raw);
   // Only the native ABI: x32 (on x86_64) and int 0x80 / compat calls arrive with another
   // AUDIT_ARCH or the x32 bit and take the bad-arch action.
