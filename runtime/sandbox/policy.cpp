@@ -5,10 +5,17 @@
 namespace edgeward::sandbox {
 namespace {
 
+bool is_under(const std::string& dir, std::string_view path) {
+  return path.size() >= dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+         (path.size() == dir.size() || path[dir.size()] == '/');
+}
+
 // A rule matches the path itself and everything below it ("/tmp" matches "/tmp/a/b").
+// Patterns without wildcards (nearly all) are a plain prefix test on whole components.
 bool rule_matches(const std::string& pattern, std::string_view path) {
-  const std::string p(path);
   if (pattern == "/") return true;
+  if (pattern.find_first_of("*?[") == std::string::npos) return is_under(pattern, path);
+  const std::string p(path);
   if (fnmatch(pattern.c_str(), p.c_str(), FNM_PATHNAME) == 0) return true;
   // Below: the pattern must match a leading run of whole components.
   for (size_t slash = p.find('/', 1); slash != std::string::npos; slash = p.find('/', slash + 1)) {

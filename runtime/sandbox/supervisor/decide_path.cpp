@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -98,6 +99,10 @@ Verdict check_and_pin(CallContext& c, PathArg pa, int slot, bool follow, Need ne
     }
     if (!ok) return deny(need == Need::kRead ? EACCES : (c.policy.may_read(canonical) ? EROFS : EACCES), canonical);
   }
+  if (canonical.empty()) {
+    c.regs.args[pa.path] = c.task.scratch + kScratchEmpty;
+    return {};
+  }
   const uint64_t at = c.task.scratch + kScratchSlot[slot];
   if (!c.task.write(at, canonical.c_str(), canonical.size() + 1)) return {Verdict::kKill, 0, "scratch write failed"};
   c.regs.args[pa.path] = at;
@@ -152,7 +157,11 @@ Verdict open_common(CallContext& c, int dirfd_arg, int path_arg, uint64_t flags,
   how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
   const uint64_t path_at = c.task.scratch + kScratchSlot[0];
   const uint64_t how_at = c.task.scratch + kScratchHow;
-  if (!c.task.write(path_at, canonical->c_str(), canonical->size() + 1) || !c.task.write(how_at, &how, sizeof how)) {
+  static_assert(kScratchHow + sizeof(open_how) <= kScratchSlot[0]);
+  char block[kScratchSlot[0] + kMaxPath + 1] = {};
+  std::memcpy(block + kScratchHow, &how, sizeof how);
+  std::memcpy(block + kScratchSlot[0], canonical->c_str(), canonical->size() + 1);
+  if (!c.task.write(c.task.scratch, block, kScratchSlot[0] + canonical->size() + 1)) {
     return {Verdict::kKill, 0, "scratch write failed"};
   }
   c.regs.nr = openat2_nr;

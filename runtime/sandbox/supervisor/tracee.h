@@ -13,10 +13,13 @@
 
 namespace edgeward::sandbox {
 
-// Scratch region layout: two path slots and an open_how, mapped PROT_READ in the tracee.
+// Scratch region layout, mapped PROT_READ in the tracee: an open_how, then two path slots
+// (the open_how and the first path are written with one pwrite), then a byte that stays 0 (the
+// empty path, pinned without writing).
 constexpr uint64_t kScratchBytes = 3 * 4096;
-constexpr uint64_t kScratchSlot[2] = {0, 4096};
-constexpr uint64_t kScratchHow = 8192;
+constexpr uint64_t kScratchHow = 0;
+constexpr uint64_t kScratchSlot[2] = {64, 64 + 4096};
+constexpr uint64_t kScratchEmpty = kScratchBytes - 1;
 constexpr size_t kMaxPath = 4095;
 
 class Tracee {
