@@ -83,6 +83,19 @@ TEST(SandboxRun, ShellPipelines) {
   EXPECT_EQ(r->exit_code, 0);
   EXPECT_EQ(r->denials_total, 0u);
   EXPECT_GT(r->traced_calls, 100u) << "path calls go through the supervisor";
+  EXPECT_TRUE(r->cgroup_mode != "none" || !r->cgroup_note.empty()) << "no cgroup must come with a reason";
+}
+
+TEST(SandboxRun, DynamicallyLinkedProgram) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  struct stat st {};
+  if (stat((rootfs() + "/usr/bin/dynamic-echo").c_str(), &st) != 0) {
+    GTEST_SKIP() << "the test rootfs has no dynamically linked program (host echo is static or ldd missing)";
+  }
+  auto r = run(sh("test \"$(/usr/bin/dynamic-echo dynamic ok)\" = 'dynamic ok'"), test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_EQ(r->denials_total, 0u);
 }
 
 TEST(SandboxRun, MultiThreadedProgram) {
