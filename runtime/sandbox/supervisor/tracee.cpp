@@ -182,6 +182,17 @@ Result<std::string> Tracee::canonical(int dirfd, const std::string& path, bool f
   EW_ASSIGN(int root, root_fd());
   open_how how{};
   how.flags = O_PATH | O_CLOEXEC;
+  // Fast path: a path without ".." that resolves without following any symlink is already
+  // canonical (collapse() removed "//" and "."), so the kernel's name for it need not be read.
+  if (abs.find("/..") == std::string::npos) {
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    const int fd = static_cast<int>(syscall(SYS_openat2, root, abs.c_str(), &how, sizeof how));
+    if (fd >= 0) {
+      close(fd);
+      return abs;
+    }
+    if (errno != ELOOP) return errno_error(errno, "resolving " + abs);
+  }
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
   const int fd = static_cast<int>(syscall(SYS_openat2, root, abs.c_str(), &how, sizeof how));
   if (fd < 0) return errno_error(errno, "resolving " + abs);
