@@ -133,7 +133,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
   sync.close_write();
 
-  Supervisor(policy, child).run(result);
+  Supervisor(policy, child, config.net_host).run(result);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.peak_memory = cgroup.peak_memory();
   result.oom_killed = cgroup.oom_killed();

@@ -20,7 +20,6 @@ namespace edgeward::sandbox {
 namespace {
 
 using testing::rootfs;
-using testing::run;
 using testing::test_policy;
 
 enum class Outcome { kRefused, kKilledBySigsys };
@@ -30,6 +29,7 @@ struct Case {
   std::vector<std::string> args;
   Outcome outcome;
   const char* denied_syscall;  // a denial the report must list ("" = none required)
+  bool net_host = false;       // run with --net host
 };
 
 std::string abstract_name() { return "edgeward-escape-" + std::to_string(getpid()); }
@@ -72,6 +72,7 @@ const std::vector<Case>& cases() {
       // communication with the outside
       {"raw_socket", {}, Outcome::kRefused, "socket"},
       {"fd_passing", {abstract_name(), path_socket()}, Outcome::kRefused, ""},
+      {"fd_passing", {abstract_name(), path_socket()}, Outcome::kRefused, "socket", true},
       {"tiocsti", {}, Outcome::kRefused, ""},
   };
   return all;
@@ -109,7 +110,7 @@ class HostBait {
   int abstract_ = -1, path_ = -1;
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.program; }
+void PrintTo(const Case& c, std::ostream* os) { *os << c.program << (c.net_host ? " --net host" : ""); }
 
 class Escape : public ::testing::TestWithParam<Case> {};
 
@@ -120,7 +121,12 @@ TEST_P(Escape, Fails) {
   ASSERT_TRUE(bait.ok()) << "cannot set up the host-side bait";
   std::vector<std::string> argv{std::string("/hostile/") + c.program};
   argv.insert(argv.end(), c.args.begin(), c.args.end());
-  auto r = run(argv, test_policy());
+  SandboxConfig config;
+  config.rootfs = rootfs();
+  config.policy = test_policy();
+  config.net_host = c.net_host;
+  config.argv = argv;
+  auto r = run_sandbox(config);
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_FALSE(r->exited && r->exit_code == 3) << c.program << " ESCAPED";
   if (c.outcome == Outcome::kRefused) {
@@ -138,7 +144,9 @@ TEST_P(Escape, Fails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Battery, Escape, ::testing::ValuesIn(cases()),
-                         [](const ::testing::TestParamInfo<Case>& i) { return std::string(i.param.program); });
+                         [](const ::testing::TestParamInfo<Case>& i) {
+                           return std::string(i.param.program) + (i.param.net_host ? "_net_host" : "");
+                         });
 
 TEST(EscapeBattery, HasAtLeast25Programs) { EXPECT_GE(cases().size(), 25u); }
 

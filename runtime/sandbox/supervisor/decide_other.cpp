@@ -16,12 +16,16 @@ namespace {
 
 Verdict deny(int err, std::string detail) { return {Verdict::kDeny, err, std::move(detail)}; }
 
-// socket: unix sockets always; TCP/UDP only when the policy allows the network; raw, packet,
-// netlink and every other family never.
+// socket: unix sockets, except when sharing the host's network namespace (its abstract unix
+// sockets, e.g. a desktop bus, are then reachable and connect is not inspected; socketpair still
+// works); TCP/UDP only when the policy allows the network; raw, packet, netlink never.
 Verdict socket_call(CallContext& c) {
   const int domain = static_cast<int>(c.regs.args[0]);
   const int type = static_cast<int>(c.regs.args[1]) & 0xf;
-  if (domain == AF_UNIX) return {};
+  if (domain == AF_UNIX) {
+    if (c.host_network) return deny(EACCES, "unix socket while sharing the host's network namespace");
+    return {};
+  }
   if (domain == AF_INET || domain == AF_INET6) {
     if (type == SOCK_RAW) return deny(EPERM, "raw socket");
     if (!c.policy.network) return deny(EACCES, "network socket (network not allowed)");

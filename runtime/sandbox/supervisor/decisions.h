@@ -26,6 +26,7 @@ struct CallContext {
   Tracee& task;
   arch::SyscallRegs& regs;
   const Policy& policy;
+  bool host_network;  // sharing the host's network namespace, and so its abstract unix sockets
   // True when [addr, addr+len) touches any task's scratch region.
   std::function<bool(uint64_t addr, uint64_t len)> touches_scratch;
 };

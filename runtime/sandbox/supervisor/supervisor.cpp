@@ -50,7 +50,8 @@ Status seize(pid_t root) {
   return {};
 }
 
-Supervisor::Supervisor(const Policy& policy, pid_t root) : policy_(policy), root_(root) {
+Supervisor::Supervisor(const Policy& policy, pid_t root, bool host_network)
+    : policy_(policy), root_(root), host_network_(host_network) {
   for (const auto& e : decisions()) {
     const int nr = seccomp_syscall_resolve_name(std::string(e.name).c_str());
     if (nr >= 0) by_nr_[nr] = &e;
@@ -156,7 +157,8 @@ void Supervisor::on_seccomp(Tracee& t) {
   if (it == by_nr_.end()) {  // cannot happen with our filter; fail closed
     return refuse(t, *regs, "syscall " + std::to_string(regs->nr), {Verdict::kKill, 0, "no decision"});
   }
-  CallContext ctx{t, *regs, policy_, [this](uint64_t a, uint64_t l) { return touches_scratch(a, l); }};
+  CallContext ctx{t, *regs, policy_, host_network_,
+                  [this](uint64_t a, uint64_t l) { return touches_scratch(a, l); }};
   const arch::SyscallRegs before = *regs;
   const Verdict v = it->second->decide(ctx);
   if (v.kind == Verdict::kNeedScratch) return start_injection(t, before);

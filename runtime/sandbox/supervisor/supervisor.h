@@ -23,7 +23,8 @@ Status seize(pid_t root);
 
 class Supervisor {
  public:
-  Supervisor(const Policy& policy, pid_t root);
+  // `host_network`: the workload shares the host's network namespace (--net host).
+  Supervisor(const Policy& policy, pid_t root, bool host_network);
 
   // Runs until every traced task is gone; fills exit status, rusage, denials.
   void run(RunResult& out);
@@ -40,6 +41,7 @@ class Supervisor {
 
   const Policy& policy_;
   pid_t root_;
+  bool host_network_;
   RunResult* out_ = nullptr;
   std::map<pid_t, Tracee> tasks_;
   std::unordered_map<long, const DecisionEntry*> by_nr_;
