@@ -1,6 +1,8 @@
 #include "runtime/sandbox/cgroup.h"
 
+#include <dirent.h>
 #include <mntent.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,6 +58,23 @@ bool has_word(const std::string& text, const std::string& word) {
   return false;
 }
 
+// Groups left by supervisors that were killed (their destructor never ran) are removed once
+// their owner is gone; rmdir only succeeds on empty groups, so live sandboxes are never touched.
+void remove_stale_groups(const std::string& parent) {
+  DIR* d = opendir(parent.c_str());
+  if (!d) return;
+  constexpr std::string_view kPrefix = "edgeward-sandbox-";
+  while (dirent* e = readdir(d)) {
+    const std::string_view name = e->d_name;
+    if (name.substr(0, kPrefix.size()) != kPrefix) continue;
+    const long owner = std::strtol(e->d_name + kPrefix.size(), nullptr, 10);
+    if (owner > 0 && kill(static_cast<pid_t>(owner), 0) != 0 && errno == ESRCH) {
+      rmdir((parent + "/" + e->d_name).c_str());
+    }
+  }
+  closedir(d);
+}
+
 }  // namespace
 
 Cgroup::Cgroup(Cgroup&& o) noexcept
@@ -76,6 +95,9 @@ Cgroup Cgroup::create(uint64_t memory_bytes, uint64_t pids) {
   const std::string mem = memory_bytes ? std::to_string(memory_bytes) : "max";
   const std::string pid_limit = pids ? std::to_string(pids) : "max";
   std::string tried;
+  for (const auto& parent : {m.v2, m.v1_memory, m.v1_pids}) {
+    if (!parent.empty()) remove_stale_groups(parent);
+  }
 
   if (!m.v2.empty()) {
     const std::string ctl = read_file(m.v2 + "/cgroup.controllers");

@@ -6,7 +6,12 @@
 #include <fcntl.h>
 #include <signal.h>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <fstream>
 
 #include "tests/runtime/sandbox/sandbox_env.h"
 
@@ -162,6 +167,45 @@ TEST(SandboxRun, PidsLimitHolds) {
   auto narrow = run(script, test_policy(), 256ull << 20, 10);
   ASSERT_TRUE(narrow.ok()) << narrow.error().message;
   EXPECT_NE(narrow->exit_code, 0) << "more than 10 tasks ran";
+}
+
+// The child (the workload) of `parent`, found through /proc; 0 when there is none yet.
+pid_t child_of(pid_t parent) {
+  for (int i = 0; i < 100; ++i) {
+    std::ifstream f("/proc/" + std::to_string(parent) + "/task/" + std::to_string(parent) + "/children");
+    pid_t child = 0;
+    if (f >> child && child > 0) return child;
+    usleep(20000);
+  }
+  return 0;
+}
+
+bool gone_or_zombie(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string pid_s, comm, state;
+  return !(f >> pid_s >> comm >> state) || state == "Z" || state == "X";
+}
+
+TEST(SandboxRun, WorkloadDiesWithTheSupervisor) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  const pid_t supervisor = fork();
+  if (supervisor == 0) {
+    auto r = run({"/bin/sleep", "30"}, test_policy());
+    _exit(r.ok() ? 0 : 1);
+  }
+  const pid_t workload = child_of(supervisor);
+  ASSERT_GT(workload, 0) << "the sandbox did not start";
+  usleep(100000);  // let it reach the sleep
+  ASSERT_FALSE(gone_or_zombie(workload));
+  kill(supervisor, SIGKILL);
+  waitpid(supervisor, nullptr, 0);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone = gone_or_zombie(workload);
+    if (!gone) usleep(10000);
+  }
+  EXPECT_TRUE(gone) << "PTRACE_O_EXITKILL: the workload must not outlive its supervisor";
+  if (!gone) kill(workload, SIGKILL);
 }
 
 }  // namespace
