@@ -41,6 +41,24 @@ TEST(SandboxRun, RefusesAnEmptyCommand) {
   EXPECT_NE(r.error().message.find("no command"), std::string::npos);
 }
 
+TEST(SandboxRun, RefusesARootfsWithoutMountPoints) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  char dir[] = "/tmp/edgeward-rootfs-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  mkdir((std::string(dir) + "/tmp").c_str(), 0755);
+  mkdir((std::string(dir) + "/dev").c_str(), 0755);
+  SandboxConfig c;
+  c.rootfs = dir;
+  c.policy = test_policy();
+  c.argv = {"/bin/true"};
+  auto r = run_sandbox(c);
+  rmdir((std::string(dir) + "/tmp").c_str());
+  rmdir((std::string(dir) + "/dev").c_str());
+  rmdir(dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("has no /proc directory (create it: mkdir"), std::string::npos) << r.error().message;
+}
+
 TEST(SandboxRun, ReportsAProgramThatCannotBeExecuted) {
   EW_SKIP_WITHOUT_SANDBOX();
   auto r = run({"/no/such/program"}, test_policy());
