@@ -7,6 +7,8 @@ namespace edgeward::cli {
 
 int board_show(Args args);
 int board_list(Args args);
+int sandbox_run(Args args);
+int sandbox_policy(Args args);
 int version(Args args);
 int vm_run(Args args);
 

@@ -1,0 +1,186 @@
+#include "runtime/sandbox/cgroup.h"
+
+#include <dirent.h>
+#include <mntent.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace edgeward::sandbox {
+namespace {
+
+bool write_file(const std::string& path, const std::string& value) {
+  std::ofstream f(path);
+  if (!f) return false;
+  f << value;
+  f.flush();
+  return static_cast<bool>(f);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+struct Mounts {
+  std::string v2;                        // a cgroup2 mount point
+  std::string v1_memory, v1_pids;        // v1 hierarchies with these controllers
+};
+
+Mounts find_mounts() {
+  Mounts m;
+  FILE* f = setmntent("/proc/self/mounts", "r");
+  if (!f) return m;
+  while (mntent* e = getmntent(f)) {
+    const std::string type = e->mnt_type;
+    if (type == "cgroup2" && m.v2.empty()) m.v2 = e->mnt_dir;
+    if (type == "cgroup") {
+      if (hasmntopt(e, "memory")) m.v1_memory = e->mnt_dir;
+      if (hasmntopt(e, "pids")) m.v1_pids = e->mnt_dir;
+    }
+  }
+  endmntent(f);
+  return m;
+}
+
+bool has_word(const std::string& text, const std::string& word) {
+  std::istringstream s(text);
+  for (std::string w; s >> w;) {
+    if (w == word) return true;
+  }
+  return false;
+}
+
+// Groups left by supervisors that were killed (their destructor never ran) are removed once
+// their owner is gone; rmdir only succeeds on empty groups, so live sandboxes are never touched.
+void remove_stale_groups(const std::string& parent) {
+  DIR* d = opendir(parent.c_str());
+  if (!d) return;
+  constexpr std::string_view kPrefix = "edgeward-sandbox-";
+  while (dirent* e = readdir(d)) {
+    const std::string_view name = e->d_name;
+    if (name.substr(0, kPrefix.size()) != kPrefix) continue;
+    const long owner = std::strtol(e->d_name + kPrefix.size(), nullptr, 10);
+    if (owner > 0 && kill(static_cast<pid_t>(owner), 0) != 0 && errno == ESRCH) {
+      rmdir((parent + "/" + e->d_name).c_str());
+    }
+  }
+  closedir(d);
+}
+
+}  // namespace
+
+Cgroup::Cgroup(Cgroup&& o) noexcept
+    : mode_(std::move(o.mode_)), why_none_(std::move(o.why_none_)), memory_dir_(std::move(o.memory_dir_)),
+      pids_dir_(std::move(o.pids_dir_)), created_(std::move(o.created_)) {
+  o.created_.clear();
+}
+
+Cgroup::~Cgroup() {
+  for (auto it = created_.rbegin(); it != created_.rend(); ++it) rmdir(it->c_str());
+}
+
+Cgroup Cgroup::create(uint64_t memory_bytes, uint64_t pids) {
+  Cgroup cg;
+  const Mounts m = find_mounts();
+  static int serial = 0;
+  const std::string leaf = "edgeward-sandbox-" + std::to_string(getpid()) + "-" + std::to_string(serial++);
+  const std::string mem = memory_bytes ? std::to_string(memory_bytes) : "max";
+  const std::string pid_limit = pids ? std::to_string(pids) : "max";
+  std::string tried;
+  for (const auto& parent : {m.v2, m.v1_memory, m.v1_pids}) {
+    if (!parent.empty()) remove_stale_groups(parent);
+  }
+
+  if (!m.v2.empty()) {
+    const std::string ctl = read_file(m.v2 + "/cgroup.controllers");
+    if (has_word(ctl, "memory") && has_word(ctl, "pids")) {
+      write_file(m.v2 + "/cgroup.subtree_control", "+memory +pids");
+      const std::string dir = m.v2 + "/" + leaf;
+      if (mkdir(dir.c_str(), 0755) == 0) {
+        cg.created_.push_back(dir);
+        if (write_file(dir + "/memory.max", mem) && write_file(dir + "/pids.max", pid_limit)) {
+          write_file(dir + "/memory.swap.max", "0");
+          cg.mode_ = "v2";
+          cg.memory_dir_ = cg.pids_dir_ = dir;
+          return cg;
+        }
+      }
+      tried += "cgroup v2 at " + m.v2 + " refused a new group or its limits (" + std::strerror(errno) + "); ";
+    } else {
+      tried += "cgroup v2 at " + m.v2 + " has no memory+pids controllers (they are bound to v1); ";
+    }
+  } else {
+    tried += "no cgroup2 mount; ";
+  }
+  for (auto d : cg.created_) rmdir(d.c_str());
+  cg.created_.clear();
+
+  if (!m.v1_memory.empty() && !m.v1_pids.empty()) {
+    const std::string md = m.v1_memory + "/" + leaf;
+    const std::string pd = m.v1_pids + "/" + leaf;
+    bool ok = mkdir(md.c_str(), 0755) == 0;
+    if (ok) cg.created_.push_back(md);
+    ok = ok && mkdir(pd.c_str(), 0755) == 0;
+    if (ok) cg.created_.push_back(pd);
+    ok = ok && (memory_bytes == 0 || write_file(md + "/memory.limit_in_bytes", mem));
+    if (ok && memory_bytes) write_file(md + "/memory.memsw.limit_in_bytes", mem);  // absent without swap accounting
+    ok = ok && write_file(pd + "/pids.max", pid_limit);
+    if (ok) {
+      cg.mode_ = "v1";
+      cg.memory_dir_ = md;
+      cg.pids_dir_ = pd;
+      return cg;
+    }
+    tried += "cgroup v1 memory/pids hierarchies refused a new group or its limits (" +
+             std::string(std::strerror(errno)) + ")";
+    for (auto it = cg.created_.rbegin(); it != cg.created_.rend(); ++it) rmdir(it->c_str());
+    cg.created_.clear();
+  } else {
+    tried += "no cgroup v1 memory and pids hierarchies";
+  }
+  cg.why_none_ = tried;
+  return cg;
+}
+
+Status Cgroup::add(pid_t pid) const {
+  for (const auto& dir : {memory_dir_, pids_dir_}) {
+    if (dir.empty()) continue;
+    if (!write_file(dir + "/cgroup.procs", std::to_string(pid))) {
+      return Error::io("cannot move the sandbox into " + dir + ": " + std::strerror(errno));
+    }
+  }
+  return {};
+}
+
+uint64_t Cgroup::peak_memory() const {
+  if (memory_dir_.empty()) return 0;
+  const std::string f = memory_dir_ + (mode_ == "v2" ? "/memory.peak" : "/memory.max_usage_in_bytes");
+  const std::string text = read_file(f);
+  return text.empty() ? 0 : std::strtoull(text.c_str(), nullptr, 10);
+}
+
+bool Cgroup::oom_killed() const {
+  if (memory_dir_.empty()) return false;
+  if (mode_ == "v2") {
+    std::istringstream s(read_file(memory_dir_ + "/memory.events"));
+    for (std::string k, v; s >> k >> v;) {
+      if (k == "oom_kill") return v != "0";
+    }
+    return false;
+  }
+  std::istringstream s(read_file(memory_dir_ + "/memory.oom_control"));
+  for (std::string k, v; s >> k >> v;) {
+    if (k == "oom_kill") return v != "0";
+  }
+  return false;
+}
+
+}  // namespace edgeward::sandbox

@@ -1,0 +1,48 @@
+// Memory and pids limits for one sandbox through cgroups: cgroup v2 when a cgroup2 mount
+// offers the memory and pids controllers, else the cgroup v1 memory and pids hierarchies, else
+// nothing (the caller then says so and falls back to rlimits). The group is removed on
+// destruction.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace edgeward::sandbox {
+
+class Cgroup {
+ public:
+  // Creates edgeward-sandbox-<pid> groups with the limits (0 = no limit). Never fails: when no
+  // hierarchy is usable, mode() is "none" and why_none() explains what was tried.
+  static Cgroup create(uint64_t memory_bytes, uint64_t pids);
+
+  Cgroup(Cgroup&& o) noexcept;
+  Cgroup& operator=(Cgroup&&) = delete;
+  Cgroup(const Cgroup&) = delete;
+  ~Cgroup();
+
+  std::string_view mode() const { return mode_; }  // "v2", "v1" or "none"
+  const std::string& why_none() const { return why_none_; }
+  bool limits_memory() const { return !memory_dir_.empty(); }
+  bool limits_pids() const { return !pids_dir_.empty(); }
+
+  Status add(pid_t pid) const;
+  // Peak memory use in bytes (0 when unknown).
+  uint64_t peak_memory() const;
+  // Whether the memory limit was hit (an OOM kill happened in the group).
+  bool oom_killed() const;
+
+ private:
+  Cgroup() = default;
+  std::string mode_ = "none";
+  std::string why_none_;
+  std::string memory_dir_;
+  std::string pids_dir_;
+  std::vector<std::string> created_;
+};
+
+}  // namespace edgeward::sandbox

@@ -1,0 +1,134 @@
+#include "runtime/sandbox/jail.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace edgeward::sandbox {
+namespace {
+
+constexpr const char* kDevices[] = {"null", "zero", "full", "random", "urandom", "tty"};
+
+[[noreturn]] void fail(const JailSpec& s, const std::string& what, int err) {
+  const std::string msg = what + ": " + std::strerror(err);
+  if (write(s.error_fd, msg.data(), msg.size()) < 0) {
+  }
+  _exit(127);
+}
+
+void must(const JailSpec& s, bool ok, const std::string& what) {
+  if (!ok) fail(s, what, errno);
+}
+
+void mount_or_fail(const JailSpec& s, const char* src, const std::string& dst, const char* type, unsigned long flags,
+                   const char* data) {
+  must(s, mount(src, dst.c_str(), type, flags, data) == 0,
+       std::string("mount ") + (type ? type : src ? src : "(remount)") + " on " + dst);
+}
+
+void need_dir(const JailSpec& s, const std::string& dir) {
+  struct stat st {};
+  if (stat((s.rootfs + dir).c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    fail(s, "rootfs " + s.rootfs + " has no " + dir + " directory (create it: mkdir " + s.rootfs + dir + ")", ENOENT);
+  }
+}
+
+void build_filesystem(const JailSpec& s) {
+  const std::string& r = s.rootfs;
+  for (const char* d : {"/tmp", "/dev", "/proc"}) need_dir(s, d);
+  mount_or_fail(s, nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+  mount_or_fail(s, r.c_str(), r, nullptr, MS_BIND | MS_REC, nullptr);
+  mount_or_fail(s, "tmpfs", r + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=64m");
+  mount_or_fail(s, "tmpfs", r + "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
+  for (const char* d : kDevices) {
+    const std::string dst = r + "/dev/" + d;
+    const int fd = open(dst.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
+    must(s, fd >= 0, "create " + dst);
+    close(fd);
+    if (mount((std::string("/dev/") + d).c_str(), dst.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+      unlink(dst.c_str());  // e.g. no /dev/tty on the host: leave it out
+    }
+  }
+  for (const auto& [name, target] : {std::pair{"fd", "/proc/self/fd"}, std::pair{"stdin", "/proc/self/fd/0"},
+                                     std::pair{"stdout", "/proc/self/fd/1"}, std::pair{"stderr", "/proc/self/fd/2"}}) {
+    must(s, symlink(target, (r + "/dev/" + name).c_str()) == 0, std::string("symlink /dev/") + name);
+  }
+  mount_or_fail(s, nullptr, r + "/dev", nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
+  mount_or_fail(s, "proc", r + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
+  mount_or_fail(s, nullptr, r, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr);
+  must(s, chdir(r.c_str()) == 0, "chdir " + r);
+  must(s, syscall(SYS_pivot_root, ".", ".") == 0, "pivot_root into " + r);
+  must(s, umount2(".", MNT_DETACH) == 0, "detach the old root");
+  must(s, chdir("/") == 0, "chdir /");
+}
+
+void set_limits(const JailSpec& s) {
+  const rlimit core{0, 0};
+  must(s, setrlimit(RLIMIT_CORE, &core) == 0, "setrlimit(RLIMIT_CORE)");
+  const rlimit files{1024, 1024};
+  must(s, setrlimit(RLIMIT_NOFILE, &files) == 0, "setrlimit(RLIMIT_NOFILE)");
+  if (s.rlimit_as) {
+    const rlimit as{s.rlimit_as, s.rlimit_as};
+    must(s, setrlimit(RLIMIT_AS, &as) == 0, "setrlimit(RLIMIT_AS)");
+  }
+  if (s.rlimit_nproc) {
+    const rlimit np{s.rlimit_nproc, s.rlimit_nproc};
+    must(s, setrlimit(RLIMIT_NPROC, &np) == 0, "setrlimit(RLIMIT_NPROC)");
+  }
+}
+
+void drop_privileges(const JailSpec& s) {
+  must(s, prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+                                       SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED) == 0,
+       "prctl(PR_SET_SECUREBITS)");
+  for (int cap = 0; cap <= 63; ++cap) {
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) fail(s, "prctl(PR_CAPBSET_DROP)", errno);
+  }
+  must(s, prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == 0, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  must(s, syscall(SYS_capset, &hdr, data) == 0, "capset (drop all capabilities)");
+  must(s, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0, "prctl(PR_SET_NO_NEW_PRIVS)");
+}
+
+}  // namespace
+
+void jail_main(const JailSpec& s) {
+  char go = 0;
+  if (read(s.sync_fd, &go, 1) != 1) _exit(127);  // the parent gave up
+  close(s.sync_fd);
+  must(s, setsid() >= 0, "setsid");  // no controlling terminal: TIOCSTI cannot reach the caller's
+  build_filesystem(s);
+  must(s, sethostname("sandbox", 7) == 0, "sethostname");
+  set_limits(s);
+  drop_privileges(s);
+
+  // Descriptors: 0-2 are kept (the caller's stdio), the error pipe closes on exec, all else goes.
+  for (int fd = 3; fd < 1024; ++fd) {
+    if (fd != s.error_fd) close(fd);
+  }
+  std::vector<char*> argv;
+  for (const auto& a : s.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  // A clean environment: nothing of the caller's leaks in.
+  clearenv();
+  setenv("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", 1);
+  setenv("HOME", "/", 1);
+
+  auto loaded = s.filter->load();
+  if (!loaded) fail(s, loaded.error().message, EPERM);
+  execvp(argv[0], argv.data());
+  fail(s, "execve " + s.argv[0] + " inside the rootfs", errno);
+}
+
+}  // namespace edgeward::sandbox

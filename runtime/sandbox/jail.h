@@ -1,0 +1,29 @@
+// The child side of a sandbox launch: everything between clone() and execve() of the workload,
+// run inside the new user/mount/pid/net/ipc/uts namespaces. Mounts the rootfs read-only with a
+// private tmpfs /tmp and minimal /dev and /proc, pivots into it, sets rlimits, drops every
+// capability, sets no_new_privs, cleans the environment and the descriptor table, loads the
+// seccomp filter and execs. Failures are written to `error_fd` as text and the child exits 127.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/sandbox/filter.h"
+
+namespace edgeward::sandbox {
+
+struct JailSpec {
+  std::string rootfs;                 // absolute host path
+  std::vector<std::string> argv;      // argv[0] is looked up in PATH inside the rootfs
+  uint64_t rlimit_as = 0;             // RLIMIT_AS when no memory cgroup (0: none)
+  uint64_t rlimit_nproc = 0;          // RLIMIT_NPROC when no pids cgroup (0: none)
+  int sync_fd = -1;                   // read end: one byte when the parent is ready
+  int error_fd = -1;                  // write end (close-on-exec)
+  const Filter* filter = nullptr;
+};
+
+// Never returns.
+[[noreturn]] void jail_main(const JailSpec& spec);
+
+}  // namespace edgeward::sandbox

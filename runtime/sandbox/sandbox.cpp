@@ -1,0 +1,146 @@
+#include "runtime/sandbox/sandbox.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <climits>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/filter.h"
+#include "runtime/sandbox/jail.h"
+#include "runtime/sandbox/supervisor/supervisor.h"
+
+namespace edgeward::sandbox {
+namespace {
+
+class Pipe {
+ public:
+  Pipe() {
+    if (pipe2(fds_, O_CLOEXEC) != 0) fds_[0] = fds_[1] = -1;
+  }
+  ~Pipe() {
+    close_read();
+    close_write();
+  }
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
+  bool ok() const { return fds_[0] >= 0; }
+  int read_end() const { return fds_[0]; }
+  int write_end() const { return fds_[1]; }
+  void close_read() {
+    if (fds_[0] >= 0) close(fds_[0]);
+    fds_[0] = -1;
+  }
+  void close_write() {
+    if (fds_[1] >= 0) close(fds_[1]);
+    fds_[1] = -1;
+  }
+
+ private:
+  int fds_[2];
+};
+
+bool write_proc(pid_t pid, const char* file, const std::string& text) {
+  std::ofstream f("/proc/" + std::to_string(pid) + "/" + file);
+  f << text;
+  f.flush();
+  return static_cast<bool>(f);
+}
+
+std::string read_all(int fd) {
+  std::string out;
+  char buf[512];
+  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+Status check_rootfs(const std::string& rootfs) {
+  struct stat st {};
+  if (rootfs.empty() || rootfs[0] != '/') return Error::invalid("--rootfs must be an absolute path, got \"" + rootfs + "\"");
+  if (stat(rootfs.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return Error::not_found("--rootfs " + rootfs + " is not a directory");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<RunResult> run_sandbox(const SandboxConfig& config) {
+  if (config.argv.empty()) return Error::invalid("no command given: put it after --, e.g. -- /bin/sh -c 'echo hi'");
+  char real[PATH_MAX];
+  if (!realpath(config.rootfs.c_str(), real)) return Error::not_found("--rootfs " + config.rootfs + ": " + std::strerror(errno));
+  EW_TRY(check_rootfs(real));
+
+  Policy policy = config.policy;
+  if (config.net_host) policy.network = true;
+  EW_ASSIGN(Filter filter, build_filter(policy, has_decision));
+
+  RunResult result;
+  Cgroup cgroup = Cgroup::create(config.memory_bytes, config.pids);
+  result.cgroup_mode = std::string(cgroup.mode());
+  result.cgroup_note = cgroup.why_none();
+
+  JailSpec spec;
+  spec.rootfs = real;
+  spec.argv = config.argv;
+  spec.filter = &filter;
+  if (!cgroup.limits_memory()) spec.rlimit_as = config.memory_bytes;
+  // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
+  if (!cgroup.limits_pids() && geteuid() != 0) spec.rlimit_nproc = config.pids;
+
+  Pipe sync, errors;
+  if (!sync.ok() || !errors.ok()) return Error::io(std::string("pipe2: ") + std::strerror(errno));
+  spec.sync_fd = sync.read_end();
+  spec.error_fd = errors.write_end();
+
+  int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+  if (!config.net_host) flags |= CLONE_NEWNET;
+  const uid_t uid = geteuid();
+  const gid_t gid = getegid();
+  const auto start = std::chrono::steady_clock::now();
+  const long pid = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  if (pid < 0) {
+    return Error::unsupported(std::string("cannot create the sandbox's namespaces (clone): ") + std::strerror(errno) +
+                              ". Unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone"
+                              " / user.max_user_namespaces).");
+  }
+  if (pid == 0) jail_main(spec);
+  const pid_t child = static_cast<pid_t>(pid);
+  sync.close_read();
+  errors.close_write();
+
+  auto abort_child = [&](Error e) -> Error {
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, __WALL);
+    return e;
+  };
+  if (auto s = seize(child); !s) return abort_child(std::move(s).error());
+  if (!write_proc(child, "setgroups", "deny") || !write_proc(child, "uid_map", "0 " + std::to_string(uid) + " 1") ||
+      !write_proc(child, "gid_map", "0 " + std::to_string(gid) + " 1")) {
+    return abort_child(Error::io("cannot write the sandbox's uid/gid maps: " + std::string(std::strerror(errno))));
+  }
+  if (auto s = cgroup.add(child); !s) return abort_child(std::move(s).error());
+  if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
+  sync.close_write();
+
+  Supervisor(policy, child, config.net_host).run(result);
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.peak_memory = cgroup.peak_memory();
+  result.oom_killed = cgroup.oom_killed();
+
+  const std::string setup_error = read_all(errors.read_end());
+  if (!setup_error.empty()) return Error::io("sandbox setup failed: " + setup_error);
+  return result;
+}
+
+}  // namespace edgeward::sandbox

@@ -1,0 +1,52 @@
+// The ptrace supervisor: follows every thread and child of the workload (PTRACE_SEIZE with
+// TRACESECCOMP, TRACECLONE/FORK/VFORK/EXEC, EXITKILL), answers each SECCOMP_RET_TRACE stop with
+// allow / deny(errno) / kill from decisions.h, and gives every task a read-only scratch region
+// (mapped by injecting an mmap into the task on its first inspected call) where checked paths
+// are pinned.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <unordered_map>
+
+#include "common/result.h"
+#include "runtime/sandbox/policy.h"
+#include "runtime/sandbox/run_result.h"
+#include "runtime/sandbox/supervisor/decisions.h"
+#include "runtime/sandbox/supervisor/tracee.h"
+
+namespace edgeward::sandbox {
+
+// Attaches to `root` (PTRACE_SEIZE); call before the root runs anything worth watching.
+Status seize(pid_t root);
+
+class Supervisor {
+ public:
+  // `host_network`: the workload shares the host's network namespace (--net host).
+  Supervisor(const Policy& policy, pid_t root, bool host_network);
+
+  // Runs until every traced task is gone; fills exit status, rusage, denials.
+  void run(RunResult& out);
+
+ private:
+  void on_stop(Tracee& t, int status);
+  void on_seccomp(Tracee& t);
+  void start_injection(Tracee& t, const arch::SyscallRegs& regs);
+  void finish_injection(Tracee& t);
+  void refuse(Tracee& t, arch::SyscallRegs& regs, std::string_view name, const Verdict& v);
+  bool touches_scratch(uint64_t addr, uint64_t len) const;
+  void kill_task(Tracee& t);
+  Tracee& task(pid_t tid);
+
+  const Policy& policy_;
+  pid_t root_;
+  bool host_network_;
+  RunResult* out_ = nullptr;
+  std::map<pid_t, Tracee> tasks_;
+  std::unordered_map<long, const DecisionEntry*> by_nr_;
+  std::unordered_map<long, const SyscallRule*> denied_;  // the policy's action="deny" rules
+  long mmap_nr_ = -1;
+};
+
+}  // namespace edgeward::sandbox

@@ -1,0 +1,68 @@
+// One traced task (thread) as the supervisor sees it, and race-free access to its memory and
+// file-system view: reading strings from it, writing into its read-only scratch region, and
+// resolving a path the way the kernel would inside its root.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "common/result.h"
+#include "runtime/sandbox/arch/arch.h"
+
+namespace edgeward::sandbox {
+
+// Scratch region layout, mapped PROT_READ in the tracee: an open_how, then two path slots
+// (the open_how and the first path are written with one pwrite), then a byte that stays 0 (the
+// empty path, pinned without writing).
+constexpr uint64_t kScratchBytes = 3 * 4096;
+constexpr uint64_t kScratchHow = 0;
+constexpr uint64_t kScratchSlot[2] = {64, 64 + 4096};
+constexpr uint64_t kScratchEmpty = kScratchBytes - 1;
+constexpr size_t kMaxPath = 4095;
+
+class Tracee {
+ public:
+  explicit Tracee(pid_t tid) : tid_(tid) {}
+  Tracee(Tracee&& o) noexcept;
+  Tracee& operator=(Tracee&&) = delete;
+  Tracee(const Tracee&) = delete;
+  ~Tracee();
+
+  pid_t tid() const { return tid_; }
+  bool started = false;          // first stop seen
+  bool injecting = false;        // an injected mmap is running (syscall-exit stop expected)
+  uint64_t scratch = 0;          // the scratch region in this task's address space (0: none yet)
+  arch::SyscallRegs saved;       // the interrupted call, while injecting
+
+  // Forgets the address space (after execve): scratch and the memory descriptor go.
+  void new_address_space();
+
+  // A NUL-terminated string at `addr` (at most kMaxPath bytes); errno-style error on failure.
+  Result<std::string> read_string(uint64_t addr);
+  // Writes into the tracee's memory through /proc/<tid>/mem (which ignores page protection).
+  Status write(uint64_t addr, const void* data, size_t len);
+
+  // The absolute path, inside the tracee's root, of its cwd (dirfd = AT_FDCWD) or of `dirfd`.
+  Result<std::string> dir_path(int dirfd);
+
+  // Canonical path (no symlinks, ".", ".." or "//") of `path` relative to `dirfd` inside the
+  // tracee's root; when !follow_last a final symlink is not followed. Errors carry the errno
+  // the kernel would give in Error::message as a number (see errno_of()).
+  Result<std::string> canonical(int dirfd, const std::string& path, bool follow_last);
+
+ private:
+  Result<int> mem_fd();
+  Result<int> root_fd();
+  pid_t tid_;
+  int mem_fd_ = -1;
+  int root_fd_ = -1;
+  std::string ns_tgid_, ns_tid_;  // ids inside the sandbox's pid namespace, read on first use
+};
+
+// Errors from Tracee carry an errno to report to the workload.
+Error errno_error(int err, const std::string& what);
+int errno_of(const Error& e);
+
+}  // namespace edgeward::sandbox

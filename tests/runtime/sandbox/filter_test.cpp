@@ -1,0 +1,58 @@
+// Filter construction from policies: the default profile builds (every traced call has a
+// supervisor decision), a trace rule without a decision is refused, names unknown to this arch
+// are skipped.
+#include "runtime/sandbox/filter.h"
+
+#include <gtest/gtest.h>
+
+#include "runtime/sandbox/default_policy.h"
+#include "runtime/sandbox/supervisor/decisions.h"
+
+namespace edgeward::sandbox {
+namespace {
+
+// libseccomp refuses to start when the kernel (or qemu-user, which does not emulate seccomp)
+// offers no seccomp: then these tests cannot run.
+#define SKIP_WITHOUT_SECCOMP()                                                                     \
+  do {                                                                                             \
+    scmp_filter_ctx probe = seccomp_init(SCMP_ACT_KILL_PROCESS);                                        \
+    if (!probe) GTEST_SKIP() << "libseccomp cannot initialise here (no seccomp; qemu-user does not emulate it)"; \
+    seccomp_release(probe);                                                                        \
+  } while (0)
+
+TEST(Filter, TraceWithoutADecisionIsRefused) {
+  SKIP_WITHOUT_SECCOMP();
+  Policy p;
+  p.name = "bad";
+  p.syscalls = {{"getpid", Action::kTrace, 0, "r"}};
+  auto f = build_filter(p, has_decision);
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().message.find("no decision for it"), std::string::npos) << f.error().message;
+}
+
+TEST(Filter, DefaultPolicyBuilds) {
+  SKIP_WITHOUT_SECCOMP();
+  auto p = default_policy();
+  ASSERT_TRUE(p.ok());
+  auto f = build_filter(*p, has_decision);
+  EXPECT_TRUE(f.ok()) << (f.ok() ? "" : f.error().message);
+}
+
+TEST(Filter, EveryTracedCallOfTheDefaultHasADecision) {
+  auto p = default_policy();
+  ASSERT_TRUE(p.ok());
+  for (const auto& r : p->syscalls) {
+    if (r.action == Action::kTrace) EXPECT_TRUE(has_decision(r.name)) << r.name;
+  }
+}
+
+TEST(Filter, SyscallsMissingOnThisArchAreSkipped) {
+  SKIP_WITHOUT_SECCOMP();
+  Policy p;
+  p.syscalls = {{"open", Action::kTrace, 0, "absent on arm64"}, {"no_such_call", Action::kAllow, 0, "r"}};
+  auto f = build_filter(p, has_decision);
+  EXPECT_TRUE(f.ok()) << (f.ok() ? "" : f.error().message);
+}
+
+}  // namespace
+}  // namespace edgeward::sandbox

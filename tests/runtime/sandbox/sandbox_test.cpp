@@ -1,0 +1,230 @@
+// The sandbox running ordinary programs: busybox shell pipelines, a multi-threaded program, a
+// fork-heavy script; exit status and signals, denials reported, limits, a clean environment and
+// descriptor table. Error cases first.
+#include "runtime/sandbox/sandbox.h"
+
+#include <fcntl.h>
+#include <signal.h>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "tests/runtime/sandbox/sandbox_env.h"
+
+namespace edgeward::sandbox {
+namespace {
+
+using testing::rootfs;
+using testing::run;
+using testing::test_policy;
+
+std::vector<std::string> sh(const std::string& script) { return {"/bin/sh", "-c", script}; }
+
+TEST(SandboxRun, RefusesAMissingRootfs) {
+  SandboxConfig c;
+  c.rootfs = "/nonexistent-rootfs";
+  c.argv = {"/bin/true"};
+  auto r = run_sandbox(c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("--rootfs"), std::string::npos) << r.error().message;
+}
+
+TEST(SandboxRun, RefusesAnEmptyCommand) {
+  SandboxConfig c;
+  c.rootfs = "/";
+  auto r = run_sandbox(c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("no command"), std::string::npos);
+}
+
+TEST(SandboxRun, RefusesARootfsWithoutMountPoints) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  char dir[] = "/tmp/edgeward-rootfs-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  mkdir((std::string(dir) + "/tmp").c_str(), 0755);
+  mkdir((std::string(dir) + "/dev").c_str(), 0755);
+  SandboxConfig c;
+  c.rootfs = dir;
+  c.policy = test_policy();
+  c.argv = {"/bin/true"};
+  auto r = run_sandbox(c);
+  rmdir((std::string(dir) + "/tmp").c_str());
+  rmdir((std::string(dir) + "/dev").c_str());
+  rmdir(dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("has no /proc directory (create it: mkdir"), std::string::npos) << r.error().message;
+}
+
+TEST(SandboxRun, ReportsAProgramThatCannotBeExecuted) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  auto r = run({"/no/such/program"}, test_policy());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("execve /no/such/program"), std::string::npos) << r.error().message;
+}
+
+TEST(SandboxRun, PassesExitCodesAndSignals) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  auto r = run(sh("exit 7"), test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->exited);
+  EXPECT_EQ(r->exit_code, 7);
+  r = run(sh("/bin/sleep 5 & kill -9 $!; wait $!; exit $?"), test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->shell_status(), 128 + SIGKILL);
+  r = run({"/bin/sh", "-c", "kill -SEGV $$; sleep 1"}, test_policy());
+  ASSERT_TRUE(r.ok());
+  // pid 1 of a pid namespace ignores signals it has no handler for: the shell survives.
+  EXPECT_TRUE(r->exited);
+}
+
+TEST(SandboxRun, ReportsDeniedCalls) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  auto r = run({"/bin/cat", "/etc/secret"}, test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_NE(r->exit_code, 0);
+  ASSERT_EQ(r->denials_total, 1u);
+  EXPECT_EQ(r->denials[0].syscall, "openat");
+  EXPECT_EQ(r->denials[0].detail, "/etc/secret");
+  EXPECT_EQ(r->denials[0].outcome, "EACCES");
+}
+
+TEST(SandboxRun, ShellPipelines) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  auto r = run(sh("set -e; test \"$(cat /data/tree/d*/e*/f* | sort -u | wc -l)\" = 64; "
+                  "find /data/tree -type f | xargs cat | grep -c '^3 ' | grep -qx 8; "
+                  "echo hello > /tmp/x && tr a-z A-Z < /tmp/x | grep -qx HELLO; "
+                  "mkdir -p /tmp/d/e && mv /tmp/x /tmp/d/e/y && ls /tmp/d/e | grep -qx y; "
+                  "tar -cf /tmp/t.tar -C /data tree && tar -tf /tmp/t.tar | wc -l | grep -qx 81; "
+                  "gzip -c /tmp/t.tar | gunzip | cmp - /tmp/t.tar"),
+               test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->exited);
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_EQ(r->denials_total, 0u);
+  EXPECT_GT(r->traced_calls, 100u) << "path calls go through the supervisor";
+  EXPECT_TRUE(r->cgroup_mode != "none" || !r->cgroup_note.empty()) << "no cgroup must come with a reason";
+}
+
+TEST(SandboxRun, DynamicallyLinkedProgram) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  struct stat st {};
+  if (stat((rootfs() + "/usr/bin/dynamic-echo").c_str(), &st) != 0) {
+    GTEST_SKIP() << "the test rootfs has no dynamically linked program (host echo is static or ldd missing)";
+  }
+  auto r = run(sh("test \"$(/usr/bin/dynamic-echo dynamic ok)\" = 'dynamic ok'"), test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_EQ(r->denials_total, 0u);
+}
+
+TEST(SandboxRun, MultiThreadedProgram) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  auto r = run({"/programs/threads"}, test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->exited);
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_GE(r->traced_calls, 1600u);
+}
+
+TEST(SandboxRun, ForkHeavyScript) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  auto r = run(sh("i=0; while [ $i -lt 300 ]; do /bin/true; echo $i > /tmp/n; i=$((i+1)); done; "
+                  "test \"$(cat /tmp/n)\" = 299 && (for j in 1 2 3 4; do (/bin/true | /bin/cat) & done; wait)"),
+               test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->exited);
+  EXPECT_EQ(r->exit_code, 0);
+}
+
+TEST(SandboxRun, CleanEnvironmentAndDescriptors) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  setenv("EDGEWARD_TEST_LEAK", "leaked", 1);
+  const int leak = open("/dev/null", O_RDONLY);  // no O_CLOEXEC: must still not arrive
+  ASSERT_GE(dup2(leak, 17), 0);
+  auto r = run(sh("test -z \"$EDGEWARD_TEST_LEAK\" && test \"$HOME\" = / && "
+                  "! ls /proc/self/fd | grep -qx 17 && test \"$(hostname)\" = sandbox"),
+               test_policy());
+  close(17);
+  close(leak);
+  unsetenv("EDGEWARD_TEST_LEAK");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 0);
+}
+
+TEST(SandboxRun, NoCapabilitiesAndNoNewPrivs) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  auto r = run(sh("grep -q 'CapEff:.0000000000000000' /proc/self/status && "
+                  "grep -q 'CapBnd:.0000000000000000' /proc/self/status && "
+                  "grep -q 'NoNewPrivs:.1' /proc/self/status && grep -q 'Seccomp:.2' /proc/self/status"),
+               test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 0);
+}
+
+TEST(SandboxRun, MemoryLimitHolds) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  // ~200 MB through the shell's memory under a 32 MiB limit: killed (cgroup) or failing (rlimit).
+  auto r = run(sh("x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo ${#x}"), test_policy(), 32ull << 20);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(r->exited && r->exit_code == 0) << "allocated past the limit (cgroup " << r->cgroup_mode << ")";
+  if (r->cgroup_mode != "none") EXPECT_TRUE(r->oom_killed || !r->exited);
+}
+
+TEST(SandboxRun, PidsLimitHolds) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  // 30 background sleeps: fine under the default 64 tasks, "can't fork" (exit 2) under 10.
+  const auto script = sh("for i in $(seq 30); do /bin/sleep 1 & done; exit 0");
+  auto wide = run(script, test_policy(), 256ull << 20, 64);
+  ASSERT_TRUE(wide.ok()) << wide.error().message;
+  if (wide->cgroup_mode == "none") GTEST_SKIP() << "no cgroup pids controller here: " << wide->cgroup_note;
+  EXPECT_EQ(wide->exit_code, 0);
+  auto narrow = run(script, test_policy(), 256ull << 20, 10);
+  ASSERT_TRUE(narrow.ok()) << narrow.error().message;
+  EXPECT_NE(narrow->exit_code, 0) << "more than 10 tasks ran";
+}
+
+// The child (the workload) of `parent`, found through /proc; 0 when there is none yet.
+pid_t child_of(pid_t parent) {
+  for (int i = 0; i < 100; ++i) {
+    std::ifstream f("/proc/" + std::to_string(parent) + "/task/" + std::to_string(parent) + "/children");
+    pid_t child = 0;
+    if (f >> child && child > 0) return child;
+    usleep(20000);
+  }
+  return 0;
+}
+
+bool gone_or_zombie(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string pid_s, comm, state;
+  return !(f >> pid_s >> comm >> state) || state == "Z" || state == "X";
+}
+
+TEST(SandboxRun, WorkloadDiesWithTheSupervisor) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  const pid_t supervisor = fork();
+  if (supervisor == 0) {
+    auto r = run({"/bin/sleep", "30"}, test_policy());
+    _exit(r.ok() ? 0 : 1);
+  }
+  const pid_t workload = child_of(supervisor);
+  ASSERT_GT(workload, 0) << "the sandbox did not start";
+  usleep(100000);  // let it reach the sleep
+  ASSERT_FALSE(gone_or_zombie(workload));
+  kill(supervisor, SIGKILL);
+  waitpid(supervisor, nullptr, 0);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone = gone_or_zombie(workload);
+    if (!gone) usleep(10000);
+  }
+  EXPECT_TRUE(gone) << "PTRACE_O_EXITKILL: the workload must not outlive its supervisor";
+  if (!gone) kill(workload, SIGKILL);
+}
+
+}  // namespace
+}  // namespace edgeward::sandbox

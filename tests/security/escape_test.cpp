@@ -1,0 +1,174 @@
+// The escape battery: every hostile program under hostile/ tries one technique inside the
+// sandbox (test-policy.xml: the default profile plus a file that must stay unreadable), and
+// each test asserts that the technique failed in the expected way and, where the supervisor
+// refused it, that the refusal was reported. A control test runs a few programs natively to
+// show that they do detect an escape when the technique works.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/runtime/sandbox/sandbox_env.h"
+
+namespace edgeward::sandbox {
+namespace {
+
+using testing::rootfs;
+using testing::test_policy;
+
+enum class Outcome { kRefused, kKilledBySigsys };
+
+struct Case {
+  const char* program;
+  std::vector<std::string> args;
+  Outcome outcome;
+  const char* denied_syscall;  // a denial the report must list ("" = none required)
+  bool net_host = false;       // run with --net host
+};
+
+std::string abstract_name() { return "edgeward-escape-" + std::to_string(getpid()); }
+std::string path_socket() { return std::string(EW_HOST_MARKER) + ".sock"; }
+
+const std::vector<Case>& cases() {
+  static const std::vector<Case> all = {
+      // the filter kills foreign ABIs outright
+      {"x32_syscall", {}, Outcome::kKilledBySigsys, ""},
+      {"int80", {}, Outcome::kKilledBySigsys, ""},
+      // path checks and their races
+      {"path_race", {}, Outcome::kRefused, "openat"},
+      {"dotdot_escape", {EW_HOST_MARKER}, Outcome::kRefused, ""},
+      {"symlink_escape", {EW_HOST_MARKER}, Outcome::kRefused, "openat"},
+      {"chroot_escape", {EW_HOST_MARKER}, Outcome::kRefused, "chroot"},
+      {"proc_escape", {}, Outcome::kRefused, "openat"},
+      {"proc_mem", {}, Outcome::kRefused, "openat"},
+      {"scratch_tamper", {}, Outcome::kRefused, "mprotect"},
+      {"rootfs_write", {}, Outcome::kRefused, "mknodat"},
+      // processes
+      {"fork_race", {}, Outcome::kRefused, "openat"},
+      {"ptrace_attack", {}, Outcome::kRefused, "ptrace"},
+      {"process_vm", {}, Outcome::kRefused, "process_vm_writev"},
+      {"kill_supervisor", {}, Outcome::kRefused, ""},
+      {"setuid_exec", {}, Outcome::kRefused, "execve"},
+      {"memfd_exec", {}, Outcome::kRefused, ""},
+      {"clone3_seccomp", {}, Outcome::kRefused, "clone3"},
+      {"personality", {}, Outcome::kRefused, "personality"},
+      {"prctl_tricks", {}, Outcome::kRefused, "prctl"},
+      // namespaces and mounts
+      {"unshare_setns", {}, Outcome::kRefused, "unshare"},
+      {"mount_attack", {}, Outcome::kRefused, "mount"},
+      {"open_by_handle", {}, Outcome::kRefused, "open_by_handle_at"},
+      // kernel attack surface
+      {"io_uring", {}, Outcome::kRefused, "io_uring_setup"},
+      {"bpf_attack", {}, Outcome::kRefused, "bpf"},
+      {"perf_event", {}, Outcome::kRefused, "perf_event_open"},
+      {"userfaultfd", {}, Outcome::kRefused, "userfaultfd"},
+      {"keyring", {}, Outcome::kRefused, "add_key"},
+      // communication with the outside
+      {"raw_socket", {}, Outcome::kRefused, "socket"},
+      {"fd_passing", {abstract_name(), path_socket()}, Outcome::kRefused, ""},
+      {"fd_passing", {abstract_name(), path_socket()}, Outcome::kRefused, "socket", true},
+      {"tiocsti", {}, Outcome::kRefused, ""},
+  };
+  return all;
+}
+
+// Host-side bait: a marker file outside the rootfs and two listening unix sockets.
+class HostBait {
+ public:
+  HostBait() {
+    std::ofstream(EW_HOST_MARKER) << "host file: unreachable from the sandbox\n";
+    abstract_ = listen_on(abstract_name(), true);
+    unlink(path_socket().c_str());
+    path_ = listen_on(path_socket(), false);
+  }
+  ~HostBait() {
+    close(abstract_);
+    close(path_);
+    unlink(path_socket().c_str());
+  }
+  bool ok() const { return abstract_ >= 0 && path_ >= 0; }
+
+ private:
+  static int listen_on(const std::string& name, bool abstract) {
+    const int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::memcpy(a.sun_path + (abstract ? 1 : 0), name.data(), name.size());
+    const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size() + (abstract ? 1 : 0));
+    if (bind(s, reinterpret_cast<sockaddr*>(&a), len) != 0 || listen(s, 8) != 0) {
+      close(s);
+      return -1;
+    }
+    return s;
+  }
+  int abstract_ = -1, path_ = -1;
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.program << (c.net_host ? " --net host" : ""); }
+
+class Escape : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Escape, Fails) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  const Case& c = GetParam();
+  HostBait bait;
+  ASSERT_TRUE(bait.ok()) << "cannot set up the host-side bait";
+  std::vector<std::string> argv{std::string("/hostile/") + c.program};
+  argv.insert(argv.end(), c.args.begin(), c.args.end());
+  SandboxConfig config;
+  config.rootfs = rootfs();
+  config.policy = test_policy();
+  config.net_host = c.net_host;
+  config.argv = argv;
+  auto r = run_sandbox(config);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_FALSE(r->exited && r->exit_code == 3) << c.program << " ESCAPED";
+  if (c.outcome == Outcome::kRefused) {
+    EXPECT_TRUE(r->exited) << c.program << " was killed by signal " << r->signal << " instead of being refused";
+    EXPECT_EQ(r->exit_code, 0) << c.program;
+  } else {
+    EXPECT_FALSE(r->exited) << c.program << " exited with " << r->exit_code << " instead of being killed";
+    EXPECT_EQ(r->signal, SIGSYS) << c.program;
+  }
+  if (*c.denied_syscall) {
+    bool listed = false;
+    for (const auto& d : r->denials) listed |= d.syscall == c.denied_syscall;
+    EXPECT_TRUE(listed) << c.program << ": no " << c.denied_syscall << " denial in the report";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Battery, Escape, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<Case>& i) {
+                           return std::string(i.param.program) + (i.param.net_host ? "_net_host" : "");
+                         });
+
+TEST(EscapeBattery, HasAtLeast25Programs) { EXPECT_GE(cases().size(), 25u); }
+
+// Control: outside the sandbox these techniques work, and the programs say so (exit 3). This
+// is what makes a passing battery mean something.
+TEST(EscapeBattery, ProgramsDetectEscapesNatively) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  if (geteuid() != 0) GTEST_SKIP() << "the native controls need root (they unshare and change personality)";
+  for (const char* program : {"personality", "prctl_tricks", "unshare_setns", "memfd_exec"}) {
+    const std::string path = rootfs() + "/hostile/" + program;
+    const pid_t p = fork();
+    if (p == 0) {
+      const int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, 1);
+      execl(path.c_str(), program, "/bin/busybox", nullptr);
+      _exit(99);
+    }
+    int status = 0;
+    waitpid(p, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3) << program << " did not detect its native escape";
+  }
+}
+
+}  // namespace
+}  // namespace edgeward::sandbox

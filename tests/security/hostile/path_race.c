@@ -1,0 +1,34 @@
+/* TOCTOU: a second thread flips the path between an allowed file and a denied one while the
+ * main thread opens it; the supervisor must never let the denied file be opened. */
+#include <fcntl.h>
+#include <pthread.h>
+#include "hostile.h"
+
+static char path[64] = "/data/hello.txt";
+static volatile int stop;
+
+static void* flipper(void* arg) {
+  (void)arg;
+  while (!stop) {
+    memcpy(path, "/etc/secret\0\0\0\0\0", 16);
+    __asm__ volatile("" ::: "memory");  /* keep both stores */
+    memcpy(path, "/data/hello.txt", 16);
+    __asm__ volatile("" ::: "memory");
+  }
+  return NULL;
+}
+
+int main(void) {
+  pthread_t t;
+  pthread_create(&t, NULL, flipper, NULL);
+  for (int i = 0; i < 20000; ++i) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) continue;
+    char buf[64] = {0};
+    if (read(fd, buf, sizeof buf - 1) > 0 && strstr(buf, "secret")) escaped("opened /etc/secret through a path race");
+    close(fd);
+  }
+  stop = 1;
+  pthread_join(t, NULL);
+  return refused();
+}
