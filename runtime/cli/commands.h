@@ -8,5 +8,10 @@ namespace edgeward::cli {
 int board_show(Args args);
 int board_list(Args args);
 int version(Args args);
+int image_build(Args args);
+int image_inspect(Args args);
+int image_sign(Args args);
+int image_verify(Args args);
+int keys_gen(Args args);
 
 }  // namespace edgeward::cli
