@@ -124,6 +124,12 @@ Result<CertChain> CertChain::parse_der_chain(std::span<const uint8_t> data, std:
   return chain;
 }
 
+bool CertChain::leaf_has_key(const std::vector<uint8_t>& public_der) const {
+  unsigned char buf[256];
+  const int n = mbedtls_pk_write_pubkey_der(&crt_->get()->pk, buf, sizeof buf);
+  return n > 0 && std::vector<uint8_t>(buf + sizeof buf - n, buf + sizeof buf) == public_der;
+}
+
 std::vector<uint8_t> CertChain::der_chain() const {
   std::vector<uint8_t> out;
   for (const auto& d : all_der()) out.insert(out.end(), d.begin(), d.end());

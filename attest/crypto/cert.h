@@ -43,6 +43,8 @@ class CertChain {
   // DER of every certificate, in order.
   std::vector<std::vector<uint8_t>> all_der() const;
   std::string leaf_subject() const;
+  // Whether the leaf certificate carries the public key `public_der` (DER SubjectPublicKeyInfo).
+  bool leaf_has_key(const std::vector<uint8_t>& public_der) const;
   // All certificates as concatenated DER.
   std::vector<uint8_t> der_chain() const;
 

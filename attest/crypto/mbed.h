@@ -46,13 +46,13 @@ using Mpi = MbedContext<mbedtls_mpi, mbedtls_mpi_init, mbedtls_mpi_free>;
 // Aborts with a message if the system entropy source fails: nothing in attest/ can run without it.
 class Rng {
  public:
+  Rng();
   static Rng& thread_instance();
   // Suitable as the f_rng/p_rng pair of mbedTLS calls.
   static int fill(void* self, unsigned char* out, size_t len);
   void* self() { return this; }
 
  private:
-  Rng();
   EntropyContext entropy_;
   CtrDrbgContext drbg_;
 };

@@ -82,9 +82,7 @@ Status sign_image(const std::string& path, const PrivateKey& key, const std::str
   EW_TRY(decode_manifest(img.manifest_bytes));
   EW_ASSIGN(CertChain chain, CertChain::parse(certs_pem, "signer certificate"));
   EW_ASSIGN(auto pub, key.public_der());
-  unsigned char cert_pub[256];
-  const int n = mbedtls_pk_write_pubkey_der(&chain.get()->pk, cert_pub, sizeof cert_pub);
-  if (n < 0 || std::vector<uint8_t>(cert_pub + sizeof cert_pub - n, cert_pub + sizeof cert_pub) != pub) {
+  if (!chain.leaf_has_key(pub)) {
     return make_error(Errc::kMalformed, "the signer certificate '" + chain.leaf_subject() +
                                             "' does not belong to the signing key (check --key / --cert)");
   }

@@ -5,6 +5,15 @@
 
 namespace edgeward::cli {
 
+int attest_boot(Args args);
+int attest_enroll(Args args);
+int attest_evidence(Args args);
+int attest_identity(Args args);
+int attest_log(Args args);
+int attest_measure(Args args);
+int attest_query(Args args);
+int attest_serve(Args args);
+int attest_verify(Args args);
 int board_show(Args args);
 int board_list(Args args);
 int version(Args args);
