@@ -39,6 +39,22 @@ std::vector<uint8_t> get_bytes(const BytesField& f) {
   return std::vector<uint8_t>(f.bytes, f.bytes + f.size);
 }
 
+// The integer a decoder stored in an enum field. nanopb stores whatever number came off the wire,
+// which may be outside the enum's range, so the field must not be read as the enum type.
+template <typename Enum>
+int64_t enum_value(const Enum& field) {
+  static_assert(sizeof(Enum) == 4 || sizeof(Enum) == 8);
+  if constexpr (sizeof(Enum) == 4) {
+    int32_t v;
+    std::memcpy(&v, &field, sizeof v);
+    return v;
+  } else {
+    int64_t v;
+    std::memcpy(&v, &field, sizeof v);
+    return v;
+  }
+}
+
 template <typename Msg>
 Result<std::vector<uint8_t>> encode(const pb_msgdesc_t* fields, const Msg& msg, size_t max_size, std::string_view what) {
   std::vector<uint8_t> out(max_size);

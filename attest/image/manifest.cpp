@@ -76,17 +76,19 @@ Result<Manifest> decode_manifest(std::span<const uint8_t> bytes) {
   for (pb_size_t i = 0; i < msg.components_count; ++i) {
     const auto& in = msg.components[i];
     Component c;
-    if (in.kind < edgeward_attest_ComponentKind_KERNEL || in.kind > edgeward_attest_ComponentKind_ROOTFS_ARCHIVE) {
-      return bad("component " + std::to_string(i) + " has unknown kind " + std::to_string(in.kind));
+    const int64_t kind = pb::enum_value(in.kind);
+    if (kind < edgeward_attest_ComponentKind_KERNEL || kind > edgeward_attest_ComponentKind_ROOTFS_ARCHIVE) {
+      return bad("component " + std::to_string(i) + " has unknown kind " + std::to_string(kind));
     }
-    c.kind = static_cast<ComponentKind>(in.kind);
+    c.kind = static_cast<ComponentKind>(kind);
     c.name = in.name;
     if (c.name.empty()) return bad("component " + std::to_string(i) + " has no name");
     if (!names.insert(c.name).second) return bad("duplicate component name '" + c.name + "'");
-    if (in.digest_kind != edgeward_attest_DigestKind_SHA256 && in.digest_kind != edgeward_attest_DigestKind_SHA256_MERKLE_4K) {
-      return bad("component '" + c.name + "' has unknown digest kind " + std::to_string(in.digest_kind));
+    const int64_t digest_kind = pb::enum_value(in.digest_kind);
+    if (digest_kind != edgeward_attest_DigestKind_SHA256 && digest_kind != edgeward_attest_DigestKind_SHA256_MERKLE_4K) {
+      return bad("component '" + c.name + "' has unknown digest kind " + std::to_string(digest_kind));
     }
-    c.digest_kind = static_cast<DigestKind>(in.digest_kind);
+    c.digest_kind = static_cast<DigestKind>(digest_kind);
     c.offset = in.offset;
     c.size = in.size;
     c.tree_offset = in.tree_offset;

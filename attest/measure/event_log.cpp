@@ -57,13 +57,14 @@ Result<std::vector<Event>> decode_event_log(std::span<const uint8_t> bytes) {
       return make_error(Errc::kMalformed, "event log: event " + std::to_string(i) + " names register " +
                                               std::to_string(in.register_index) + " (there are 8)");
     }
-    if (in.type < edgeward_attest_EventType_EV_RUNTIME_BINARY || in.type > edgeward_attest_EventType_EV_LAUNCH_CONFIG) {
+    const int64_t type = pb::enum_value(in.type);
+    if (type < edgeward_attest_EventType_EV_RUNTIME_BINARY || type > edgeward_attest_EventType_EV_LAUNCH_CONFIG) {
       return make_error(Errc::kMalformed, "event log: event " + std::to_string(i) + " has unknown type " +
-                                              std::to_string(in.type));
+                                              std::to_string(type));
     }
     Event e;
     e.register_index = in.register_index;
-    e.type = static_cast<EventType>(in.type);
+    e.type = static_cast<EventType>(type);
     std::memcpy(e.digest.data(), in.digest, 32);
     e.data.assign(reinterpret_cast<const char*>(in.data.bytes), in.data.size);
     out.push_back(std::move(e));
