@@ -1,6 +1,7 @@
 #include "attest/verifier/appraise.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include "attest/error.h"
 
@@ -52,28 +53,50 @@ void appraise_claims(const Claims& c, const Reference& ref, Checker& ck) {
 
 }  // namespace
 
-Result<Verdict> appraise_evidence(std::span<const uint8_t> bytes, std::span<const uint8_t> nonce,
-                                  const Reference& ref, const CertChain& fleet_ca) {
+Verifier::KnownDevice* Verifier::device(const std::vector<uint8_t>& der, Verdict& v) {
+  const Digest key = sha256(der);
+  const int64_t now = std::time(nullptr);
+  auto it = devices_.find(key);
+  if (it == devices_.end()) {
+    auto cert = CertChain::parse(der, "device certificate");
+    if (!cert) {
+      v.failures.push_back(cert.error().message);
+      return nullptr;
+    }
+    if (devices_.size() >= 4096) devices_.clear();  // bound memory; a fleet re-fills it cheaply
+    auto d = std::make_unique<KnownDevice>();
+    d->cert = std::move(cert).value();
+    unsigned char buf[256];
+    const int n = mbedtls_pk_write_pubkey_der(&d->cert.get()->pk, buf, sizeof buf);
+    if (n > 0) {
+      const Digest kd = sha256(std::span(buf + sizeof buf - n, static_cast<size_t>(n)));
+      d->key_id = to_hex(std::span(kd.data(), 16));
+    }
+    d->checked_at = now - 3600;
+    it = devices_.emplace(key, std::move(d)).first;
+  }
+  KnownDevice& d = *it->second;
+  if (now - d.checked_at >= 60) {  // validity is time-dependent: re-check the chain now and then
+    d.chain = verify_chain(d.cert, fleet_ca_, Purpose::kDevice, "device certificate");
+    d.checked_at = now;
+  }
+  return &d;
+}
+
+Result<Verdict> Verifier::appraise(std::span<const uint8_t> bytes, std::span<const uint8_t> nonce) {
   EW_ASSIGN(Evidence ev, decode_evidence(bytes));
   Verdict v;
   Checker ck(v);
   v.claims = ev.claims;
-  auto cert = CertChain::parse(ev.device_cert, "device certificate");
-  if (!cert) {
-    v.failures.push_back(cert.error().message);
-    return v;
-  }
-  v.device_subject = cert->leaf_subject();
-  auto chain = verify_chain(*cert, fleet_ca, Purpose::kDevice, "device certificate");
-  ck.check(chain.ok(), "device certificate '" + v.device_subject + "' chains to the fleet CA",
-           chain.ok() ? "" : chain.error().message);
-  auto sig = verify_signature(&cert->get()->pk, evidence_digest(ev.claims_bytes), ev.signature, "evidence signature");
+  KnownDevice* d = device(ev.device_cert, v);
+  if (!d) return v;
+  v.device_subject = d->cert.leaf_subject();
+  ck.check(d->chain.ok(), "device certificate '" + v.device_subject + "' chains to the fleet CA",
+           d->chain.ok() ? "" : d->chain.error().message);
+  auto sig = verify_signature(&d->cert.get()->pk, evidence_digest(ev.claims_bytes), ev.signature, "evidence signature");
   ck.check(sig.ok(), "evidence signature verifies with the device key",
            sig.ok() ? "" : sig.error().message + " (wrong device key or modified claims)");
-  unsigned char der[256];
-  const int n = mbedtls_pk_write_pubkey_der(&cert->get()->pk, der, sizeof der);
-  const Digest key_digest = n > 0 ? sha256(std::span(der + sizeof der - n, static_cast<size_t>(n))) : Digest{};
-  ck.check(n > 0 && to_hex(std::span(key_digest.data(), 16)) == ev.claims.device_id,
+  ck.check(!d->key_id.empty() && d->key_id == ev.claims.device_id,
            "device id " + ev.claims.device_id + " matches the device key",
            "device id " + ev.claims.device_id + " does not belong to the certificate's key");
   ck.check(std::equal(nonce.begin(), nonce.end(), ev.claims.nonce.begin(), ev.claims.nonce.end()), "nonce matches",
@@ -81,9 +104,15 @@ Result<Verdict> appraise_evidence(std::span<const uint8_t> bytes, std::span<cons
   ck.check(replay(ev.claims.events) == ev.claims.registers,
            "event log (" + std::to_string(ev.claims.events.size()) + " events) replays to the registers",
            "event log does not replay to the reported registers (the log was edited)");
-  appraise_claims(ev.claims, ref, ck);
+  appraise_claims(ev.claims, ref_, ck);
   v.trusted = v.failures.empty();
   return v;
+}
+
+Result<Verdict> appraise_evidence(std::span<const uint8_t> bytes, std::span<const uint8_t> nonce,
+                                  const Reference& ref, const CertChain& fleet_ca) {
+  Verifier verifier(fleet_ca, ref);
+  return verifier.appraise(bytes, nonce);
 }
 
 }  // namespace edgeward::attest

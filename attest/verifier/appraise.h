@@ -7,6 +7,8 @@
 //   runtime version, runtime binary, board and every launched image manifest are in the reference.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,7 +28,30 @@ struct Verdict {
   std::string device_subject;
 };
 
-// Errors only for evidence that does not parse; every trust failure is a reason in the Verdict.
+// A fleet verifier for many devices: remembers each device certificate it has seen (parsed, with
+// its chain result re-checked every 60 s), so a repeat appraisal costs one signature check. Not
+// thread-safe: use one Verifier per thread. `fleet_ca` must outlive it.
+class Verifier {
+ public:
+  Verifier(const CertChain& fleet_ca, Reference ref) : fleet_ca_(fleet_ca), ref_(std::move(ref)) {}
+  // Errors only for evidence that does not parse; every trust failure is a reason in the Verdict.
+  Result<Verdict> appraise(std::span<const uint8_t> evidence, std::span<const uint8_t> nonce);
+
+ private:
+  struct KnownDevice {
+    CertChain cert;
+    Status chain;
+    std::string key_id;  // device id derived from the certificate's key
+    int64_t checked_at = 0;
+  };
+  KnownDevice* device(const std::vector<uint8_t>& der, Verdict& v);
+
+  const CertChain& fleet_ca_;
+  Reference ref_;
+  std::map<Digest, std::unique_ptr<KnownDevice>> devices_;
+};
+
+// One-shot form of Verifier::appraise.
 Result<Verdict> appraise_evidence(std::span<const uint8_t> evidence, std::span<const uint8_t> nonce,
                                   const Reference& ref, const CertChain& fleet_ca);
 

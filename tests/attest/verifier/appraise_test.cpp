@@ -126,6 +126,22 @@ TEST(Appraise, GoodEvidenceIsTrusted) {
   EXPECT_EQ(v->claims.boot_count, 1u);
 }
 
+TEST(Appraise, CachingVerifierStillChecksEveryAnswer) {
+  Verifier verifier(fx().pki.ca, fx().ref);
+  auto ev = fx().evidence(*fx().id.keys);
+  auto first = verifier.appraise(ev, fx().nonce);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->trusted);
+  // Same device (certificate now cached): a stale nonce and an edited log are still caught.
+  auto stale = verifier.appraise(ev, std::vector<uint8_t>(16, 9));
+  ASSERT_TRUE(stale.ok());
+  EXPECT_FALSE(stale->trusted);
+  auto edited = verifier.appraise(edit_claims(ev, [](Claims& c) { c.events[0].digest[3] ^= 1; }), fx().nonce);
+  ASSERT_TRUE(edited.ok());
+  EXPECT_FALSE(edited->trusted);
+  EXPECT_GE(edited->failures.size(), 2u);  // signature and replay
+}
+
 TEST(Identity, KeyIsPrivateAndStable) {
   testing::TempDir dir;
   auto a = must(open_identity(dir.path()));
