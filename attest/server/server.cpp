@@ -4,21 +4,38 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+
 #include "attest/error.h"
 
 namespace edgeward::attest {
 namespace {
 
-// Owns one TLS session over a connected socket.
+using Clock = std::chrono::steady_clock;
+
+// Owns one TLS session over a connected socket. Every read is bounded by what is left of one
+// deadline for the whole connection, so a client trickling bytes cannot hold it open longer.
 struct Session {
   NetContext net;
   SslContext ssl;
-  Status setup(int fd, const mbedtls_ssl_config* conf) {
+  Clock::time_point deadline;
+
+  Status setup(int fd, const mbedtls_ssl_config* conf, uint32_t budget_ms) {
     net.get()->fd = fd;
+    deadline = Clock::now() + std::chrono::milliseconds(budget_ms);
     const int rc = mbedtls_ssl_setup(ssl.get(), conf);
     if (rc != 0) return mbed_error(rc, "TLS session setup");
-    mbedtls_ssl_set_bio(ssl.get(), net.get(), mbedtls_net_send, nullptr, mbedtls_net_recv_timeout);
+    mbedtls_ssl_set_bio(ssl.get(), this, send, nullptr, recv);
     return {};
+  }
+  static int send(void* self, const unsigned char* buf, size_t len) {
+    return mbedtls_net_send(static_cast<Session*>(self)->net.get(), buf, len);
+  }
+  static int recv(void* self, unsigned char* buf, size_t len, uint32_t) {
+    auto* s = static_cast<Session*>(self);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(s->deadline - Clock::now()).count();
+    if (left <= 0) return MBEDTLS_ERR_SSL_TIMEOUT;
+    return mbedtls_net_recv_timeout(s->net.get(), buf, len, static_cast<uint32_t>(left));
   }
 };
 
@@ -38,6 +55,7 @@ Result<std::unique_ptr<QueryServer>> QueryServer::create(const std::string& addr
   EW_ASSIGN(s->listen_fd_, tcp_listen(address, port));
   EW_ASSIGN(s->port_, local_port(s->listen_fd_));
   s->source_ = std::move(source);
+  s->timeout_ms_ = timeout_ms;
   return s;
 }
 
@@ -53,7 +71,7 @@ void QueryServer::serve(const std::atomic<bool>& stop) {
 
 void QueryServer::handle(int client_fd) {
   Session s;
-  if (!s.setup(client_fd, tls_.conf->get()).ok() || !tls_handshake(s.ssl.get()).ok()) {
+  if (!s.setup(client_fd, tls_.conf->get(), timeout_ms_).ok() || !tls_handshake(s.ssl.get()).ok()) {
     ++stats_.dropped;
     return;
   }
@@ -86,7 +104,7 @@ Result<std::vector<uint8_t>> query_evidence(const QueryOptions& o) {
   EW_ASSIGN(TlsConfig tls, make_tls_config(false, *o.client_cert, o.client_key, *o.fleet_ca, o.timeout_ms));
   EW_ASSIGN(Fd fd, tcp_connect(o.host_port, o.timeout_ms));
   Session s;
-  EW_TRY(s.setup(fd.release(), tls.conf->get()));
+  EW_TRY(s.setup(fd.release(), tls.conf->get(), o.timeout_ms));
   EW_TRY(tls_handshake(s.ssl.get()));
   EW_TRY(check_peer_purpose(s.ssl.get(), Purpose::kDevice));
   EW_ASSIGN(auto req, encode_request(o.request));

@@ -3,8 +3,8 @@
 // with clientAuth, or the handshake fails. One request (nonce, optional workload) per connection,
 // answered with signed evidence. Malformed, oversized or slow requests get an error response (if
 // the TLS session is up) and a closed connection; the server goes on serving others.
-// Connections are served one at a time with a per-read timeout, so a slow client delays others
-// by at most that timeout.
+// Connections are served one at a time, each within one deadline (`timeout_ms` for handshake,
+// request and response together), so a slow or idle client delays others by at most that.
 #pragma once
 
 #include <atomic>
@@ -47,6 +47,7 @@ class QueryServer {
 
   Fd listen_fd_;
   uint16_t port_ = 0;
+  uint32_t timeout_ms_ = 5000;
   TlsConfig tls_;
   EvidenceSource source_;
   ServerStats stats_;
@@ -58,7 +59,7 @@ struct QueryOptions {
   mbedtls_pk_context* client_key = nullptr;
   const CertChain* fleet_ca = nullptr;
   Request request;
-  uint32_t timeout_ms = 10000;
+  uint32_t timeout_ms = 10000;  // for the whole exchange
 };
 
 // The fleet manager's side: connects, authenticates both ends, sends the request and returns the

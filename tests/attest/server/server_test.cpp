@@ -19,6 +19,8 @@ namespace {
 
 using testing::must;
 
+constexpr uint32_t kTimeoutMs = 2000;  // per connection; generous for qemu-user
+
 class Server : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -27,7 +29,8 @@ class Server : public ::testing::Test {
                                       [this](const Request& r) -> Result<std::vector<uint8_t>> {
                                         MeasurementState st;
                                         return make_evidence(keys, device_cert, "dev", st, r.nonce, r.workload);
-                                      }));
+                                      },
+                                      kTimeoutMs));
     thread = std::thread([this] { server->serve(stop); });
     address = "127.0.0.1:" + std::to_string(server->port());
   }
@@ -88,6 +91,28 @@ TEST_F(Server, OversizedAndMalformedRequestsGetAnError) {
   }
   EXPECT_EQ(server->stats().refused.load(), 2u);
   EXPECT_TRUE(query(fleet_client, pki.ca).ok());
+}
+
+TEST_F(Server, IdleAndTricklingClientsCannotHoldTheServer) {
+  const auto start = std::chrono::steady_clock::now();
+  Fd idle = must(tcp_connect(address, 5000));  // connects, never speaks
+  Fd trickle = must(tcp_connect(address, 5000));
+  std::thread trickler([&] {  // a ClientHello record, one byte every 300 ms for 7.5 s
+    std::vector<uint8_t> hello{0x16, 0x03, 0x03, 0x01, 0x00, 0x01, 0x00, 0x00, 0xfc, 0x03, 0x03};
+    hello.resize(25, 0x42);
+    for (uint8_t b : hello) {
+      if (::write(trickle.get(), &b, 1) != 1) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  });
+  auto good = query(fleet_client, pki.ca);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  trickler.join();
+  ASSERT_TRUE(good.ok()) << good.error().message;
+  // Two deadlines, then ours. Per-read timeouts alone would let the trickler keep the server
+  // busy for its whole 7.5 s.
+  EXPECT_LT(waited, std::chrono::milliseconds(2 * kTimeoutMs + 3000));
+  EXPECT_GE(server->stats().dropped.load(), 2u);
 }
 
 TEST_F(Server, SurvivesAThousandGarbageConnections) {
