@@ -7,6 +7,7 @@
 #include "attest/crypto/cert.h"
 #include "attest/crypto/keys.h"
 #include "attest/image/manifest.h"
+#include "attest/image/merkle.h"
 #include "common/result.h"
 
 namespace edgeward::attest {
@@ -42,6 +43,11 @@ struct VerifiedImage {
 // usage, codeSigning), signature over the manifest, manifest structure, file layout, every
 // component digest (Merkle trees on `threads` threads). Errors name what failed.
 Result<VerifiedImage> verify_image(const std::string& path, const CertChain& roots, unsigned threads);
+
+// For a reader that serves a verified image's rootfs disk lazily (the VMM's virtio-blk): the
+// component's stored Merkle tree, checked block by block against the signed root on first use.
+// `c` must come from a manifest returned by verify_image (its root is then signed).
+Result<MerkleBlockVerifier> block_verifier(const std::string& image_path, const Component& c);
 
 struct InspectedImage {
   Manifest manifest;

@@ -48,6 +48,19 @@ Result<VerifiedImage> verify_image(const std::string& path, const CertChain& roo
   return out;
 }
 
+Result<MerkleBlockVerifier> block_verifier(const std::string& image_path, const Component& c) {
+  if (c.digest_kind != DigestKind::kMerkle4k) {
+    return make_error(Errc::kMalformed, "component '" + c.name + "' has no Merkle tree (only rootfs disks do)");
+  }
+  if (c.tree_size != merkle_geometry(c.size).tree_bytes()) {
+    return make_error(Errc::kMalformed, "component '" + c.name + "': Merkle tree size does not match its data size");
+  }
+  EW_ASSIGN(Fd fd, open_read(image_path));
+  std::vector<uint8_t> tree(c.tree_size);
+  EW_TRY(pread_exact(fd, tree, c.tree_offset, image_path));
+  return MerkleBlockVerifier::create(c.size, std::move(tree), c.sha256);
+}
+
 Result<InspectedImage> inspect_image(const std::string& path) {
   EW_ASSIGN(ImageFile img, open_image(path));
   InspectedImage out;

@@ -84,7 +84,7 @@ TEST_F(Image, TamperingAnyRegionIsRefusedAndNamed) {
       {"padding after kernel", k.offset + k.size, align_up(k.offset + k.size), "padding before component 'initrd'"},
       {"rootfs data", r.offset, r.offset + r.size, "component 'rootfs' (rootfs-disk): data does not match the signed Merkle root"},
       {"rootfs tree", r.tree_offset, r.tree_offset + r.tree_size, "rootfs"},
-      {"manifest", header.manifest_offset, sig_at, ""},
+      {"manifest", header.manifest_offset, sig_at, "manifest signature does not verify"},
       {"signature", sig_at, certs_at, "signature"},
       {"certificate", certs_at, bytes.size(), "signer certificate"},
   };
@@ -140,6 +140,19 @@ TEST_F(Image, VerifiesAndReSigns) {
   ASSERT_TRUE(inspected.ok());
   EXPECT_TRUE(inspected->signed_);
   EXPECT_EQ(inspected->manifest_digest, v->manifest_digest);
+}
+
+TEST_F(Image, LazyBlockVerifierForTheRootfs) {
+  const Component& r = manifest.components[2];
+  EXPECT_FALSE(block_verifier(image, manifest.components[0]).ok());  // kernel: flat digest
+  auto v = must(block_verifier(image, r));
+  std::vector<uint8_t> block(bytes.begin() + static_cast<ptrdiff_t>(r.offset + 4096 * 3),
+                             bytes.begin() + static_cast<ptrdiff_t>(r.offset + 4096 * 4));
+  EXPECT_TRUE(v.verify_block(3, block).ok());
+  const uint64_t last = r.size / 4096;
+  EXPECT_TRUE(v.verify_block(last, std::span(bytes).subspan(r.offset + last * 4096, r.size - last * 4096)).ok());
+  block[0] ^= 1;
+  EXPECT_FALSE(v.verify_block(3, block).ok());
 }
 
 TEST_F(Image, UnsignedImageIsRefused) {
