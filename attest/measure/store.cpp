@@ -1,5 +1,7 @@
 #include "attest/measure/store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -48,15 +50,31 @@ Result<MeasurementStore> MeasurementStore::open(const std::string& dir) {
   }
   MeasurementStore store;
   store.path_ = dir + "/measurements.pb";
-  auto bytes = read_file(store.path_, 1 << 20);
+  EW_TRY(store.reload());
+  return store;
+}
+
+Status MeasurementStore::reload() {
+  auto bytes = read_file(path_, 1 << 20);
   if (!bytes) {
-    if (bytes.error().code == ErrorCode::kNotFound) return store;
-    return std::move(bytes).error();
+    if (bytes.error().code != ErrorCode::kNotFound) return std::move(bytes).error();
+    state_ = {};
+    return {};
   }
   auto s = decode_state(*bytes);
-  if (!s) return std::move(s).error().context(store.path_);
-  store.state_ = std::move(s).value();
-  return store;
+  if (!s) return std::move(s).error().context(path_);
+  state_ = std::move(s).value();
+  return {};
+}
+
+Result<Fd> MeasurementStore::lock() const {
+  const std::string lock_path = path_ + ".lock";
+  Fd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return make_error(Errc::kIo, lock_path + ": cannot open: " + std::strerror(errno));
+  while (::flock(fd.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) return make_error(Errc::kIo, lock_path + ": cannot lock: " + std::strerror(errno));
+  }
+  return fd;
 }
 
 Status MeasurementStore::persist(const MeasurementState& s) {
@@ -67,6 +85,8 @@ Status MeasurementStore::persist(const MeasurementState& s) {
 }
 
 Status MeasurementStore::begin_boot() {
+  EW_ASSIGN(Fd held, lock());
+  EW_TRY(reload());
   MeasurementState next;
   next.boot_count = state_.boot_count + 1;
   next.counter = state_.counter;
@@ -76,6 +96,8 @@ Status MeasurementStore::begin_boot() {
 Status MeasurementStore::record(const Event& e) { return record_all({e}); }
 
 Status MeasurementStore::record_all(const std::vector<Event>& events) {
+  EW_ASSIGN(Fd held, lock());  // other processes (daemon, VMM, CLI) may record too:
+  EW_TRY(reload());            // extend the state on disk, not a stale copy
   MeasurementState next = state_;
   for (const Event& e : events) {
     if (e.register_index >= kRegisters) return make_error(Errc::kMalformed, "event names a register past 7");

@@ -3,11 +3,14 @@
 // crash-safely (temporary + fsync + rename + fsync of the directory) before it is reported done,
 // so after a power cut the file holds either the state before or after the last extension.
 // On load, the registers must equal the replay of the log, or the file is refused as corrupt.
+// Several processes may share a state directory: each change takes an exclusive lock
+// (<dir>/measurements.pb.lock), re-reads the file and extends what is on disk.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "attest/fileio.h"
 #include "attest/measure/event_log.h"
 #include "common/result.h"
 
@@ -37,10 +40,13 @@ class MeasurementStore {
   // Appends several events atomically (all or none are persisted).
   Status record_all(const std::vector<Event>& events);
 
+  // The state as of the last open, reload or change by this object.
   const MeasurementState& state() const { return state_; }
+  Status reload();
   const std::string& path() const { return path_; }
 
  private:
+  Result<Fd> lock() const;
   Status persist(const MeasurementState& s);
   std::string path_;
   MeasurementState state_;

@@ -88,6 +88,19 @@ TEST(Store, CrashBeforeRenameKeepsThePreviousState) {
   EXPECT_EQ(reopened.state(), store.state());
 }
 
+TEST(Store, TwoWritersLoseNoMeasurement) {
+  testing::TempDir dir;
+  auto daemon = must(MeasurementStore::open(dir.path()));
+  auto vmm = must(MeasurementStore::open(dir.path()));  // opened before the daemon records
+  ASSERT_TRUE(daemon.record({kRegManifest, EventType::kImageManifest, sha256(std::string_view("a")), "a 1"}).ok());
+  ASSERT_TRUE(vmm.record({kRegManifest, EventType::kImageManifest, sha256(std::string_view("b")), "b 1"}).ok());
+  auto reread = must(MeasurementStore::open(dir.path()));
+  ASSERT_EQ(reread.state().events.size(), 2u);
+  EXPECT_EQ(reread.state().events[0].data, "a 1");
+  EXPECT_EQ(reread.state().events[1].data, "b 1");
+  EXPECT_EQ(reread.state().counter, 2u);
+}
+
 TEST(Store, FullLogIsRefusedNotTruncated) {
   testing::TempDir dir;
   auto store = must(MeasurementStore::open(dir.path()));
