@@ -2,7 +2,14 @@
 #include "attest/measure/store.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
 
 #include "attest/measure/launch.h"
 #include "tests/attest/testing.h"
@@ -86,6 +93,39 @@ TEST(Store, CrashBeforeRenameKeepsThePreviousState) {
   testing::write_bytes(dir.file("measurements.pb.tmp"), {1, 2, 3});
   auto reopened = must(MeasurementStore::open(dir.path()));
   EXPECT_EQ(reopened.state(), store.state());
+}
+
+TEST(Store, KilledWriterNeverLeavesACorruptState) {
+  // A writer is SIGKILLed at random moments while it records; after each kill the state must
+  // load (registers replay from the log) and hold at least what was there before.
+  testing::TempDir dir;
+  std::mt19937 rng(3);
+  size_t before = 0;
+  for (int round = 0; round < 15; ++round) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto store = MeasurementStore::open(dir.path());
+      if (!store.ok()) ::_exit(1);
+      for (;;) {
+        if (!store->begin_boot().ok()) ::_exit(2);
+        for (int i = 0; i < 20; ++i) {
+          if (!store->record({kRegLaunch, EventType::kLaunchConfig, sha256(std::to_string(i)), "x"}).ok()) ::_exit(3);
+        }
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 + rng() % 40));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "writer failed by itself with exit code " << WEXITSTATUS(status);
+    auto store = MeasurementStore::open(dir.path());
+    ASSERT_TRUE(store.ok()) << "round " << round << ": " << store.error().message;
+    EXPECT_GE(store->state().counter, before);
+    EXPECT_EQ(replay(store->state().events), store->state().registers);
+    before = store->state().counter;
+  }
+  EXPECT_GT(before, 0u) << "the writer never got to record anything";
 }
 
 TEST(Store, TwoWritersLoseNoMeasurement) {
