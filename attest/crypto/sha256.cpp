@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -66,20 +67,29 @@ std::string to_hex(std::span<const uint8_t> bytes) {
   return out;
 }
 
-std::optional<Digest> digest_from_hex(std::string_view hex) {
-  if (hex.size() != 64) return std::nullopt;
+std::optional<std::vector<uint8_t>> bytes_from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
   auto nibble = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
   };
-  Digest d{};
-  for (size_t i = 0; i < 32; ++i) {
+  std::vector<uint8_t> out(hex.size() / 2);
+  for (size_t i = 0; i < out.size(); ++i) {
     const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
-    d[i] = static_cast<uint8_t>(hi << 4 | lo);
+    out[i] = static_cast<uint8_t>(hi << 4 | lo);
   }
+  return out;
+}
+
+std::optional<Digest> digest_from_hex(std::string_view hex) {
+  if (hex.size() != 64) return std::nullopt;
+  auto bytes = bytes_from_hex(hex);
+  if (!bytes) return std::nullopt;
+  Digest d{};
+  std::copy(bytes->begin(), bytes->end(), d.begin());
   return d;
 }
 

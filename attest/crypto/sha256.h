@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "attest/crypto/mbed.h"
 #include "common/result.h"
@@ -33,6 +34,8 @@ Digest sha256(std::string_view data);
 Result<Digest> sha256_file(const std::string& path);
 
 std::string to_hex(std::span<const uint8_t> bytes);
+// nullopt unless `hex` is an even number of hex digits.
+std::optional<std::vector<uint8_t>> bytes_from_hex(std::string_view hex);
 // nullopt unless `hex` is exactly 64 hex digits.
 std::optional<Digest> digest_from_hex(std::string_view hex);
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "attest/error.h"
@@ -15,9 +16,10 @@ Result<std::unique_ptr<FileKeyStore>> FileKeyStore::open_or_create(const std::st
   struct stat st{};
   if (::stat(path.c_str(), &st) == 0) {
     if ((st.st_mode & 077) != 0) {
-      return make_error(Errc::kUntrusted, path + ": attestation key is readable by group or others (mode " +
-                                              std::to_string(st.st_mode & 0777) +
-                                              " decimal); fix with chmod 600 or delete it to make a new identity");
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%03o", st.st_mode & 0777);
+      return make_error(Errc::kUntrusted, path + ": attestation key is readable by group or others (mode " + mode +
+                                              "); fix with chmod 600, or delete it to make a new identity");
     }
     EW_ASSIGN(PrivateKey key, PrivateKey::load(path));
     return std::make_unique<FileKeyStore>(std::move(key));

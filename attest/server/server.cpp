@@ -50,7 +50,7 @@ Result<std::unique_ptr<QueryServer>> QueryServer::create(const std::string& addr
                                                          const CertChain& device_cert, mbedtls_pk_context* device_key,
                                                          const CertChain& fleet_ca, EvidenceSource source,
                                                          uint32_t timeout_ms) {
-  std::unique_ptr<QueryServer> s(new QueryServer());  // private constructor; make_unique cannot reach it
+  auto s = std::make_unique<QueryServer>();
   EW_ASSIGN(s->tls_, make_tls_config(true, device_cert, device_key, fleet_ca, timeout_ms));
   EW_ASSIGN(s->listen_fd_, tcp_listen(address, port));
   EW_ASSIGN(s->port_, local_port(s->listen_fd_));

@@ -29,7 +29,8 @@ struct ServerStats {
 
 class QueryServer {
  public:
-  // Binds `address`:`port` (port 0: any free port, see port()). The certificates and key must
+  // The only way to get a working server. Binds `address`:`port` (port 0: any free port, see
+  // port()). The certificates and key must
   // outlive the server.
   static Result<std::unique_ptr<QueryServer>> create(const std::string& address, uint16_t port,
                                                      const CertChain& device_cert, mbedtls_pk_context* device_key,
@@ -42,7 +43,6 @@ class QueryServer {
   void serve(const std::atomic<bool>& stop);
 
  private:
-  QueryServer() = default;
   void handle(int client_fd);
 
   Fd listen_fd_;

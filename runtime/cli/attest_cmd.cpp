@@ -29,13 +29,9 @@ Result<std::vector<uint8_t>> parse_nonce(const std::string& hex) {
   if (hex.size() < 16 || hex.size() > 128 || hex.size() % 2 != 0) {
     return Error::invalid("--nonce must be 16 to 128 hex digits (8 to 64 bytes), got " + std::to_string(hex.size()));
   }
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    auto d = attest::digest_from_hex(hex.substr(i, 2) + std::string(62, '0'));
-    if (!d) return Error::invalid("--nonce: '" + hex.substr(i, 2) + "' is not hex");
-    out.push_back((*d)[0]);
-  }
-  return out;
+  auto bytes = attest::bytes_from_hex(hex);
+  if (!bytes) return Error::invalid("--nonce: '" + hex + "' is not hex");
+  return std::move(*bytes);
 }
 
 std::vector<uint8_t> random_nonce() {

@@ -101,6 +101,9 @@ TEST(Sha256, IncrementalEqualsOneShotAndKnownVector) {
   EXPECT_EQ(to_hex(h.finish()), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(h.finish(), sha256(std::string_view("")));
   EXPECT_FALSE(digest_from_hex("zz").has_value());
+  EXPECT_FALSE(digest_from_hex(std::string(63, 'a') + "g").has_value());
+  EXPECT_FALSE(bytes_from_hex("abc").has_value());
+  EXPECT_EQ(bytes_from_hex("00fF10"), (std::vector<uint8_t>{0x00, 0xff, 0x10}));
   EXPECT_EQ(digest_from_hex(to_hex(sha256(std::string_view("abc")))), sha256(std::string_view("abc")));
 }
 
