@@ -30,8 +30,7 @@ struct ServerStats {
 class QueryServer {
  public:
   // The only way to get a working server. Binds `address`:`port` (port 0: any free port, see
-  // port()). The certificates and key must
-  // outlive the server.
+  // port()). The certificates and key must outlive the server.
   static Result<std::unique_ptr<QueryServer>> create(const std::string& address, uint16_t port,
                                                      const CertChain& device_cert, mbedtls_pk_context* device_key,
                                                      const CertChain& fleet_ca, EvidenceSource source,
