@@ -166,11 +166,15 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
       EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
     }
   }
+  // Every thread jails itself, then reports in; guest code runs only once all have (`go`).
+  const bool io_needed = console_input || m.agent_fd.valid();
+  std::latch jailed(static_cast<std::ptrdiff_t>(m.vcpus.size() + (io_needed ? 1 : 0)));
   std::latch go(1);
   auto jail = [&](jail::Role role) -> bool {
-    if (!options.jail) return true;
-    auto r = jail::install(filters[static_cast<size_t>(role)]);
+    Status r;
+    if (options.jail) r = jail::install(filters[static_cast<size_t>(role)]);
     if (!r) m.request_stop(StopReason::kError, "jailing the VMM: " + r.error().message);
+    if (role != jail::Role::kControl) jailed.count_down();
     return r.ok();
   };
   std::vector<std::thread> threads;
@@ -182,7 +186,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
     });
   }
   std::thread io;
-  if (console_input || m.agent_fd.valid()) {
+  if (io_needed) {
     io = std::thread([&] {
       if (!jail(jail::Role::kConsole)) return;
       go.wait();
@@ -196,6 +200,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
     }
   };
   jail(jail::Role::kControl);  // a failure is a stop request the threads see
+  jailed.wait();
   go.count_down();             // guest code may run from here on
   if (m.stop.load() != StopReason::kNone) m.on_stop();
 

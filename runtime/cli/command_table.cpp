@@ -6,11 +6,25 @@ namespace edgeward::cli {
 namespace {
 
 constexpr std::array kCommands{
+    Command{"attest boot", "start a measured boot: measure this binary and the active OTA slot", attest_boot},
+    Command{"attest enroll", "fleet side: issue a device certificate for a device CSR", attest_enroll},
+    Command{"attest evidence", "produce signed attestation evidence for a nonce", attest_evidence},
+    Command{"attest identity", "create the device attestation key (first start) and its CSR", attest_identity},
+    Command{"attest log", "show measurement registers and the event log [--json]", attest_log},
+    Command{"attest measure", "verify an image and record its measured launch", attest_measure},
+    Command{"attest query", "fleet side: query a device over mutual TLS and verify the answer", attest_query},
+    Command{"attest serve", "answer attestation queries over mutual TLS", attest_serve},
+    Command{"attest verify", "fleet side: verify and appraise evidence [--json]", attest_verify},
     Command{"board show", "show this node's board (or a board file) [--json]", board_show},
     Command{"board list", "list the boards built into this binary [--json]", board_list},
     Command{"vm run", "boot a Linux kernel in a KVM microVM [--kernel --initrd --mem --vcpus --disk]", vm_run},
     Command{"sandbox run", "run a program in the ptrace + seccomp sandbox [--json]", sandbox_run},
     Command{"sandbox policy", "print the built-in default sandbox policy", sandbox_policy},
+    Command{"image build", "build an unsigned workload image (.ewi)", image_build},
+    Command{"image inspect", "show an image's manifest (not verified) [--json]", image_inspect},
+    Command{"image sign", "sign a workload image with the fleet signer key", image_sign},
+    Command{"image verify", "verify an image's signature, certificate chain and digests [--json]", image_verify},
+    Command{"keys gen", "generate a development fleet CA, image signer and client certificate", keys_gen},
     Command{"version", "show version, commit, arch and board [--json]", version},
 };
 

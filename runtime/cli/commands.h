@@ -5,11 +5,25 @@
 
 namespace edgeward::cli {
 
+int attest_boot(Args args);
+int attest_enroll(Args args);
+int attest_evidence(Args args);
+int attest_identity(Args args);
+int attest_log(Args args);
+int attest_measure(Args args);
+int attest_query(Args args);
+int attest_serve(Args args);
+int attest_verify(Args args);
 int board_show(Args args);
 int board_list(Args args);
 int sandbox_run(Args args);
 int sandbox_policy(Args args);
 int version(Args args);
 int vm_run(Args args);
+int image_build(Args args);
+int image_inspect(Args args);
+int image_sign(Args args);
+int image_verify(Args args);
+int keys_gen(Args args);
 
 }  // namespace edgeward::cli
