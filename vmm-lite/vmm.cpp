@@ -57,7 +57,7 @@ void dispatch(Bus& bus, const VcpuExit& e, size_t access) {
   }
 }
 
-void vcpu_loop(Machine& m, Vcpu& vcpu) {
+void vcpu_loop(Machine& m, Vcpu& vcpu, ExitStats* stats) {
   while (m.stop.load() == StopReason::kNone) {
     auto exit = vcpu.run();
     if (!exit) {
@@ -65,16 +65,20 @@ void vcpu_loop(Machine& m, Vcpu& vcpu) {
       return;
     }
     const VcpuExit& e = *exit;
-    const std::string who = "vCPU " + std::to_string(vcpu.index());
+    if (stats && (e.kind == VcpuExit::Kind::kIo || e.kind == VcpuExit::Kind::kMmio)) {
+      ++stats->total;
+      ++stats->by_address[{e.kind == VcpuExit::Kind::kIo ? 'p' : 'm', e.addr}];
+    }
+    auto who = [&] { return "vCPU " + std::to_string(vcpu.index()); };
     switch (e.kind) {
       case VcpuExit::Kind::kIo: dispatch(m.pio, e, e.access_size); break;
       case VcpuExit::Kind::kMmio: dispatch(m.mmio, e, e.access_size); break;
       case VcpuExit::Kind::kIntr: break;
       case VcpuExit::Kind::kShutdown:
-        m.request_stop(StopReason::kTripleFault, who + ": triple fault (the guest crashed beyond recovery)");
+        m.request_stop(StopReason::kTripleFault, who() + ": triple fault (the guest crashed beyond recovery)");
         break;
       case VcpuExit::Kind::kHlt:
-        m.request_stop(StopReason::kError, who + " halted with no interrupt controller to wake it");
+        m.request_stop(StopReason::kError, who() + " halted with no interrupt controller to wake it");
         break;
       case VcpuExit::Kind::kSystemEvent:
         if (e.detail == KVM_SYSTEM_EVENT_SHUTDOWN) {
@@ -82,18 +86,18 @@ void vcpu_loop(Machine& m, Vcpu& vcpu) {
         } else if (e.detail == KVM_SYSTEM_EVENT_RESET) {
           m.request_stop(StopReason::kReset, "guest reset the machine");
         } else {
-          m.request_stop(StopReason::kError, who + ": guest crashed (system event " + std::to_string(e.detail) + ")");
+          m.request_stop(StopReason::kError, who() + ": guest crashed (system event " + std::to_string(e.detail) + ")");
         }
         break;
       case VcpuExit::Kind::kFailEntry:
-        m.request_stop(StopReason::kError, who + ": KVM could not enter the guest (hardware reason " + hex(e.detail) + ")");
+        m.request_stop(StopReason::kError, who() + ": KVM could not enter the guest (hardware reason " + hex(e.detail) + ")");
         break;
       case VcpuExit::Kind::kInternalError:
-        m.request_stop(StopReason::kError, who + ": KVM internal error (suberror " + std::to_string(e.detail) +
+        m.request_stop(StopReason::kError, who() + ": KVM internal error (suberror " + std::to_string(e.detail) +
                                                "): the guest ran something KVM cannot emulate");
         break;
       case VcpuExit::Kind::kOther:
-        m.request_stop(StopReason::kError, who + ": unexpected KVM exit reason " + std::to_string(e.reason));
+        m.request_stop(StopReason::kError, who() + ": unexpected KVM exit reason " + std::to_string(e.reason));
         break;
     }
   }
@@ -178,11 +182,12 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
     return r.ok();
   };
   std::vector<std::thread> threads;
-  for (Vcpu& vcpu : m.vcpus) {
-    threads.emplace_back([&, v = &vcpu] {
+  std::vector<ExitStats> stats(options.stats ? m.vcpus.size() : 0);
+  for (size_t i = 0; i < m.vcpus.size(); ++i) {
+    threads.emplace_back([&, i] {
       if (!jail(jail::Role::kVcpu)) return;
       go.wait();
-      vcpu_loop(m, *v);
+      vcpu_loop(m, m.vcpus[i], options.stats ? &stats[i] : nullptr);
     });
   }
   std::thread io;
@@ -221,6 +226,10 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   o.reason = m.stop.load();
   o.message = m.stop_message;
   o.saw_kernel_panic = m.panic_watch.seen();
+  for (const ExitStats& s : stats) {
+    o.stats.total += s.total;
+    for (const auto& [key, n] : s.by_address) o.stats.by_address[key] += n;
+  }
   return o;
 }
 

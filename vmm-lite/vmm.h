@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -15,15 +16,23 @@ namespace edgeward::vmm {
 
 struct Machine;  // KVM objects, memory, buses, devices (vmm.cpp)
 
+// Exits to the VMM by device address, for `vm run --stats` (where does guest time go?).
+struct ExitStats {
+  uint64_t total = 0;
+  std::map<std::pair<char, uint64_t>, uint64_t> by_address;  // ('p'ort | 'm'mio, address) -> count
+};
+
 struct Outcome {
   StopReason reason = StopReason::kNone;
   std::string message;         // what happened, for the user
   bool saw_kernel_panic = false;
+  ExitStats stats;             // filled when RunOptions::stats
 };
 
 struct RunOptions {
   bool jail = true;           // seccomp every thread before guest code runs (off for in-process tests)
   bool console_input = false; // forward stdin (a TTY) to the guest's UART
+  bool stats = false;         // count exits per device address
 };
 
 using ConsoleOut = std::function<void(std::span<const uint8_t>)>;

@@ -3,8 +3,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <vector>
 
+#include "common/hex.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
@@ -46,6 +49,17 @@ void write_stdout(std::span<const uint8_t> bytes) {
   }
 }
 
+void print_stats(const vmm::ExitStats& stats) {
+  std::vector<std::pair<uint64_t, std::pair<char, uint64_t>>> top;
+  for (const auto& [key, n] : stats.by_address) top.push_back({n, key});
+  std::sort(top.rbegin(), top.rend());
+  std::cerr << "edgeward: vm: " << stats.total << " port/MMIO exits; busiest addresses:\n";
+  for (size_t i = 0; i < top.size() && i < 10; ++i) {
+    std::cerr << "  " << (top[i].second.first == 'p' ? "port " : "mmio ") << hex(top[i].second.second) << ": "
+              << top[i].first << "\n";
+  }
+}
+
 }  // namespace
 
 int vm_run(Args args) {
@@ -61,7 +75,8 @@ int vm_run(Args args) {
        {"mem", "SIZE", "guest memory (default 256M)"},
        {"vcpus", "N", "virtual CPUs (default 1)"},
        {"disk", "PATH[:ro]", "virtio-blk disk image, read-write or :ro"},
-       {"agent-socket", "PATH", "connect a virtio-console (guest /dev/hvc0) to this listening unix socket"}});
+       {"agent-socket", "PATH", "connect a virtio-console (guest /dev/hvc0) to this listening unix socket"},
+       {"stats", "", "at the end, print the guest's exits to the VMM by device address (stderr)"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
@@ -73,8 +88,9 @@ int vm_run(Args args) {
 
   auto vm = vmm::Vmm::create(*config, write_stdout);
   if (!vm) return report(vm.error());
-  auto outcome = (*vm)->run({.jail = true, .console_input = true});
+  auto outcome = (*vm)->run({.jail = true, .console_input = true, .stats = parsed->flag("stats")});
   if (!outcome) return report(outcome.error());
+  if (parsed->flag("stats")) print_stats(outcome->stats);
   const int exit = vmm::exit_code(*outcome);
   if (exit != 0) {
     std::string msg = outcome->message;

@@ -75,6 +75,22 @@ TEST_F(TinyGuest, BootStateMatchesThe64BitBootProtocol) {
   EXPECT_EQ(exit_code(r.outcome), 0);
 }
 
+TEST_F(TinyGuest, ExitStatsCountEveryDeviceAccess) {
+  VmConfig c;
+  c.kernel = guest("boot_state");
+  c.mem_bytes = 32 << 20;
+  std::string console;
+  auto vm = Vmm::create(c, [&](std::span<const uint8_t> b) { console.append(b.begin(), b.end()); });
+  ASSERT_TRUE(vm.ok()) << vm.error().message;
+  auto out = (*vm)->run({.jail = false, .console_input = false, .stats = true});
+  ASSERT_TRUE(out.ok());
+  const auto& by = out->stats.by_address;
+  ASSERT_EQ(by.count({'p', 0x3f8}), 1u);
+  EXPECT_EQ(by.at({'p', 0x3f8}), console.size()) << "one UART exit per byte printed";
+  EXPECT_EQ(by.at({'p', 0x600}), 1u) << "one power-off write";
+  EXPECT_EQ(out->stats.total, console.size() + 1);
+}
+
 TEST_F(TinyGuest, BootsWithTwoVcpus) {
   auto r = boot(guest("boot_state"), {}, 2);
   EXPECT_NE(r.console.find("BOOT-STATE-OK"), std::string::npos) << r.console;
