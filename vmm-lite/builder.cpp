@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/errno_error.h"
+#include "common/mapped_file.h"
 #include "common/unique_fd.h"
 #include "common/units.h"
 #include "vmm-lite/devices/virtio/blk.h"
@@ -20,26 +21,6 @@ namespace {
 
 constexpr uint64_t kMaxKernelBytes = 256ull << 20;
 constexpr uint64_t kMaxInitrdBytes = 1ull << 30;
-
-Result<std::vector<uint8_t>> read_file(const std::string& path, uint64_t max, const char* what) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return errno_error(std::string("opening ") + what + " " + path);
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return errno_error(std::string("stat ") + path);
-  if (!S_ISREG(st.st_mode)) return Error::invalid(std::string(what) + " " + path + " is not a regular file");
-  if (static_cast<uint64_t>(st.st_size) > max) {
-    return Error::invalid(std::string(what) + " " + path + " is larger than " + format_size(max));
-  }
-  std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::read(fd.get(), data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return errno_error(std::string("reading ") + path);
-    done += static_cast<size_t>(n);
-  }
-  return data;
-}
 
 // Connects to the agent's listening unix socket (before the jail: connect is not allowed after).
 Result<UniqueFd> connect_unix(const std::string& path) {
@@ -71,10 +52,13 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   EW_TRY(validate(config));
   EW_TRY(arch::supported());
   arch::BootSpec spec;
-  EW_ASSIGN(spec.kernel, read_file(config.kernel, kMaxKernelBytes, "kernel"));
+  EW_ASSIGN(MappedFile kernel, MappedFile::open(config.kernel, kMaxKernelBytes, "kernel"));
+  spec.kernel = kernel.bytes();
   if (auto ok = arch::check_kernel(spec.kernel); !ok) return std::move(ok).error().context(config.kernel);
+  MappedFile initrd;
   if (!config.initrd.empty()) {
-    EW_ASSIGN(spec.initrd, read_file(config.initrd, kMaxInitrdBytes, "initrd"));
+    EW_ASSIGN(initrd, MappedFile::open(config.initrd, kMaxInitrdBytes, "initrd"));
+    spec.initrd = initrd.bytes();
   }
   spec.cmdline = arch::default_cmdline();
   if (!config.cmdline.empty()) spec.cmdline += " " + config.cmdline;

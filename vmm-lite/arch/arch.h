@@ -23,8 +23,8 @@ struct VirtioSlot {
 };
 
 struct BootSpec {
-  std::vector<uint8_t> kernel;  // the kernel image file as read
-  std::vector<uint8_t> initrd;  // may be empty
+  std::span<const uint8_t> kernel;  // the kernel image file (mapped by the builder)
+  std::span<const uint8_t> initrd;  // may be empty
   std::string cmdline;
   uint32_t vcpus = 1;
   std::vector<VirtioSlot> virtio;  // devices to describe to the guest (ACPI / device tree)
