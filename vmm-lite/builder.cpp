@@ -1,16 +1,12 @@
 // Wires a Machine from a VmConfig: KVM → memory → platform → devices → kernel → vCPUs.
-#include <fcntl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <cstring>
-#include <unistd.h>
 
 #include "common/errno_error.h"
 #include "common/mapped_file.h"
 #include "common/unique_fd.h"
-#include "common/units.h"
 #include "vmm-lite/devices/virtio/blk.h"
 #include "vmm-lite/devices/virtio/console.h"
 #include "vmm-lite/devices/virtio/virtio_mmio.h"
@@ -38,14 +34,14 @@ Result<UniqueFd> connect_unix(const std::string& path) {
 
 }  // namespace
 
-void Machine::request_stop(StopReason why, std::string message) {
+void Machine::request_stop(StopReason why, std::string message, bool kick) {
   {
     std::lock_guard lock(stop_mu);
     StopReason expected = StopReason::kNone;
     if (!stop.compare_exchange_strong(expected, why)) return;
     stop_message = std::move(message);
   }
-  if (on_stop) on_stop();
+  if (kick && on_stop) on_stop();
 }
 
 Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOut console) {

@@ -41,7 +41,8 @@ struct Machine {
   std::string stop_message;
   std::function<void()> on_stop;  // kicks the vCPU threads (set by the runner)
 
-  void request_stop(StopReason why, std::string message);
+  // Records the first stop and, with `kick`, makes every vCPU leave KVM_RUN.
+  void request_stop(StopReason why, std::string message, bool kick = true);
 };
 
 // Builds a Machine from a validated configuration.

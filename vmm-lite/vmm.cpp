@@ -146,6 +146,14 @@ Result<std::unique_ptr<Vmm>> Vmm::create(const VmConfig& config, ConsoleOut cons
 
 Result<Outcome> Vmm::run(const RunOptions& options) {
   Machine& m = *m_;
+  // Filters are compiled here, once per role, before anything changes; threads only install them.
+  std::array<jail::CompiledFilter, 3> filters;
+  if (options.jail) {
+    for (jail::Role role : {jail::Role::kVcpu, jail::Role::kControl, jail::Role::kConsole}) {
+      EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
+    }
+  }
+
   struct sigaction sa {};
   sa.sa_handler = kick_handler;  // no SA_RESTART: KVM_RUN must return EINTR
   ::sigaction(kKickSignal, &sa, nullptr);
@@ -163,13 +171,6 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
   if (console_input) raw.emplace();
 
-  // Filters are compiled here, once per role; threads only install them.
-  std::array<jail::CompiledFilter, 3> filters;
-  if (options.jail) {
-    for (jail::Role role : {jail::Role::kVcpu, jail::Role::kControl, jail::Role::kConsole}) {
-      EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
-    }
-  }
   // Every thread jails itself, then reports in; guest code runs only once all have (`go`).
   const bool io_needed = console_input || m.agent_fd.valid();
   std::latch jailed(static_cast<std::ptrdiff_t>(m.vcpus.size() + (io_needed ? 1 : 0)));
@@ -177,7 +178,8 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   auto jail = [&](jail::Role role) -> bool {
     Status r;
     if (options.jail) r = jail::install(filters[static_cast<size_t>(role)]);
-    if (!r) m.request_stop(StopReason::kError, "jailing the VMM: " + r.error().message);
+    // No kick yet (on_stop is set up below): the control thread kicks after `go` if needed.
+    if (!r) m.request_stop(StopReason::kError, "jailing the VMM: " + r.error().message, /*kick=*/false);
     if (role != jail::Role::kControl) jailed.count_down();
     return r.ok();
   };
