@@ -33,7 +33,7 @@ uint32_t to_scmp(const SyscallRule& r) {
 //  - clone with namespace flags goes to the supervisor (which refuses it): new namespaces would
 //    give the workload capabilities over fresh mount/user namespaces;
 //  - mmap with MAP_FIXED goes to the supervisor: it could replace the read-only scratch pages
-//    that make path checks race-free (docs/design.md, "TOCTOU");
+//    that make path checks race-free (docs/sandbox.md, "TOCTOU");
 //  - ioctl TIOCSTI / TIOCLINUX fail: typing into a terminal outside the sandbox. The kernel
 //    reads the command as 32 bits, so only the low 32 bits are compared.
 Status add_guarded(scmp_filter_ctx ctx, int nr, const SyscallRule& r, bool& handled) {

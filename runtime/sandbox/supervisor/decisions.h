@@ -1,7 +1,7 @@
 // The supervisor's decisions: one function per traced syscall (or per family, driven by a
 // table), each looking only at registers and at what it copied out of the tracee, and rewriting
 // path arguments to point at the tracee's read-only scratch region so that the kernel uses
-// exactly the checked string (docs/design.md, "TOCTOU").
+// exactly the checked string (docs/sandbox.md, "TOCTOU").
 #pragma once
 
 #include <functional>
