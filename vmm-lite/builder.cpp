@@ -88,23 +88,23 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   EW_ASSIGN(arch::LegacyDevices legacy, arch::add_legacy_devices(m->pio, m->mmio, m->vm, stop, console_sink));
   m->console = legacy.console;
 
-  for (size_t i = 0; i < config.disks.size(); ++i) {
-    EW_ASSIGN(arch::VirtioSlot vs, arch::virtio_slot(i));
-    EW_ASSIGN(auto blk, VirtioBlk::open(config.disks[i].path, config.disks[i].read_only));
+  // Virtio devices take the arch's slots in order: disks first, then the agent console.
+  auto add_virtio = [&](std::unique_ptr<VirtioDevice> device) -> Result<std::shared_ptr<VirtioMmio>> {
+    EW_ASSIGN(arch::VirtioSlot vs, arch::virtio_slot(spec.virtio.size()));
     const Vm* vm_ptr = &m->vm;
-    auto dev = std::make_shared<VirtioMmio>(std::move(blk), m->mem,
-                                            [vm_ptr, gsi = vs.gsi](bool level) { (void)vm_ptr->set_irq_line(gsi, level); });
+    auto dev = std::make_shared<VirtioMmio>(std::move(device), m->mem, [vm_ptr, gsi = vs.gsi](bool level) {
+      (void)vm_ptr->set_irq_line(gsi, level);
+    });
     EW_TRY(m->mmio.add(vs.mmio_base, VirtioMmio::kWindowSize, dev));
     spec.virtio.push_back(vs);
+    return dev;
+  };
+  for (const DiskConfig& disk : config.disks) {
+    EW_ASSIGN(auto blk, VirtioBlk::open(disk.path, disk.read_only));
+    EW_TRY(add_virtio(std::move(blk)));
   }
-
   if (m->agent_fd.valid()) {
-    EW_ASSIGN(arch::VirtioSlot vs, arch::virtio_slot(config.disks.size()));
-    const Vm* vm_ptr = &m->vm;
-    m->agent = std::make_shared<VirtioMmio>(std::make_unique<VirtioConsole>(m->agent_fd.get()), m->mem,
-                                            [vm_ptr, gsi = vs.gsi](bool level) { (void)vm_ptr->set_irq_line(gsi, level); });
-    EW_TRY(m->mmio.add(vs.mmio_base, VirtioMmio::kWindowSize, m->agent));
-    spec.virtio.push_back(vs);
+    EW_ASSIGN(m->agent, add_virtio(std::make_unique<VirtioConsole>(m->agent_fd.get())));
   }
 
   EW_ASSIGN(arch::BootState boot, arch::load_kernel(m->mem, spec));
