@@ -62,23 +62,24 @@ Result<int64_t> parse_quantity_milli(std::string_view text) {
   if (number.find_first_of("0123456789") == std::string_view::npos) return bad(text, "no digits");
   std::string_view suffix = text.substr(i);
   int shift = 0, exp = 0;
-  if (!suffix.empty() && (suffix[0] == 'e' || suffix[0] == 'E') && suffix.size() > 1) {
+  const Suffix* found = nullptr;
+  for (const Suffix& s : kSuffixes) {
+    if (s.name == suffix) found = &s;
+  }
+  if (found) {
+    shift = found->binary_shift;
+    exp = found->decimal_exp;
+  } else if (suffix[0] == 'e' || suffix[0] == 'E') {  // a decimal exponent: 1e3, 5E-3
     int e = 0;
     const char* b = suffix.data() + 1;
     const char* end = suffix.data() + suffix.size();
-    if (*b == '+') ++b;
+    if (b != end && *b == '+') ++b;
     auto r = std::from_chars(b, end, e);
-    if (r.ec != std::errc() || r.ptr != end) return bad(text, "bad exponent \"" + std::string(suffix) + "\"");
+    if (b == end || r.ec != std::errc() || r.ptr != end) return bad(text, "unknown suffix \"" + std::string(suffix) + "\"");
     if (e < -18 || e > 18) return bad(text, "exponent out of range (-18..18)");
     exp = e;
   } else {
-    const Suffix* found = nullptr;
-    for (const Suffix& s : kSuffixes) {
-      if (s.name == suffix) found = &s;
-    }
-    if (!found) return bad(text, "unknown suffix \"" + std::string(suffix) + "\"");
-    shift = found->binary_shift;
-    exp = found->decimal_exp;
+    return bad(text, "unknown suffix \"" + std::string(suffix) + "\"");
   }
   // value_milli = mantissa * 2^shift * 10^(exp + 3 - frac_digits), rounded up.
   const int e10 = exp + 3 - frac_digits;
