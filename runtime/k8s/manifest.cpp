@@ -26,17 +26,16 @@ std::pair<size_t, size_t> line_column(std::string_view text, size_t offset) {
 
 Result<Json> parse_json(std::string_view text, std::string_view source) {
   const std::string copy(text);  // parse(std::string): the instantiation the rest of edgeward shares
-  Json doc = Json::parse(copy, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_discarded()) return doc;
   try {
-    (void)Json::parse(copy);  // again, for the position and reason of the error
+    return Json::parse(copy);
   } catch (const Json::parse_error& e) {
     auto [line, column] = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
     std::string what = e.what();
     if (auto pos = what.find("parse error"); pos != std::string::npos) what = what.substr(pos);
     return Error::invalid(where(source, line, column) + ": malformed JSON: " + what);
+  } catch (const Json::exception& e) {  // e.g. out_of_range: a number too large for a double
+    return Error::invalid(std::string(source) + ": malformed JSON: " + e.what());
   }
-  return Error::invalid(std::string(source) + ": malformed JSON");
 }
 
 }  // namespace

@@ -29,6 +29,8 @@ TEST(Manifest, RejectsBadInput) {
       {"malformed yaml", "a: [1, 2\nb: 3\n", ManifestFormat::kYaml, "pod.yaml:2:2: malformed YAML"},
       {"tab indentation", "a:\n\tb: 1\n", ManifestFormat::kYaml, "pod.yaml:2:1: malformed YAML"},
       {"malformed json", "{\"a\": 1,\n \"b\": }", ManifestFormat::kJson, "pod.yaml:2:7: malformed JSON"},
+      {"number overflow (fuzz)", "{\"a\": 9999999999e99999}", ManifestFormat::kJson,
+       "pod.yaml: malformed JSON: [json.exception.out_of_range.406] number overflow"},
       {"truncated json", "{\"a\": [1, 2", ManifestFormat::kJson, "malformed JSON"},
       {"alias", "a: &x {b: 1}\nc: *x\n", ManifestFormat::kYaml, "pod.yaml:2:4: YAML aliases (*name) are not supported"},
       {"billion laughs", "a: &a [x, x]\nb: &b [*a, *a]\n", ManifestFormat::kYaml, "aliases"},
