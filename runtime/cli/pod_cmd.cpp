@@ -46,7 +46,8 @@ int pod_run(Args args) {
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
-  if (parsed->positional().size() != 1) return report(Error::invalid("pod run takes one manifest file (POD.yaml or POD.json)"));
+  if (parsed->positional().size() != 1)
+    return report(Error::invalid("pod run takes one manifest file (POD.yaml or POD.json)"));
   auto node = board::resolve_board(parsed->value_or("board", ""));
   if (!node) return report(node.error());
   auto pod = k8s::load_pod_file(parsed->positional()[0]);

@@ -14,8 +14,8 @@ void check_runtime_class(const Pod& pod, std::vector<Rejection>& out) {
     out.push_back({"spec.runtimeClassName", "not set; edgeward runs only pods with runtimeClassName: " +
                                                 std::string(kRuntimeHandler) + " (deploy/k8s/runtimeclass.yaml)"});
   } else if (*pod.runtime_class_name != kRuntimeHandler) {
-    out.push_back({"spec.runtimeClassName", quoted(*pod.runtime_class_name) + " is not edgeward's handler " +
-                                                quoted(kRuntimeHandler)});
+    out.push_back({"spec.runtimeClassName",
+                   quoted(*pod.runtime_class_name) + " is not edgeward's handler " + quoted(kRuntimeHandler)});
   }
 }
 
@@ -31,7 +31,8 @@ BackendHint choose_backend(const Pod& pod, const board::Board& node, std::string
     return BackendHint::kSandbox;
   }
   if (want == "vm") {
-    if (!node.kvm_expected) out.push_back({path, "vm, but board " + node.name + " declares no KVM (use auto or sandbox)"});
+    if (!node.kvm_expected)
+      out.push_back({path, "vm, but board " + node.name + " declares no KVM (use auto or sandbox)"});
     reason = "vm: asked for by the " + std::string(kBackendAnnotation) + " annotation";
     return BackendHint::kVm;
   }
@@ -138,7 +139,8 @@ Admission admit(const Pod& pod, const board::Board& node) {
   for (auto& m : node_selector_mismatches(pod.node_selector, "spec.nodeSelector", node)) {
     out.push_back({std::move(m.path), std::move(m.reason)});
   }
-  for (auto& m : node_affinity_mismatches(pod.required_terms, node)) out.push_back({std::move(m.path), std::move(m.reason)});
+  for (auto& m : node_affinity_mismatches(pod.required_terms, node))
+    out.push_back({std::move(m.path), std::move(m.reason)});
   std::string reason;
   const BackendHint backend = choose_backend(pod, node, reason, out);
   std::vector<AdmittedContainer> containers;

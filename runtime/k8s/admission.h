@@ -30,10 +30,10 @@ struct Rejection {
 };
 
 struct Admission {
-  std::string pod;        // namespace/name
-  std::string board;      // the node's board name
-  std::vector<Rejection> rejections;            // empty: admitted
-  std::vector<AdmittedContainer> containers;    // filled only when admitted
+  std::string pod;                            // namespace/name
+  std::string board;                          // the node's board name
+  std::vector<Rejection> rejections;          // empty: admitted
+  std::vector<AdmittedContainer> containers;  // filled only when admitted
   bool admitted() const { return rejections.empty(); }
   // A multi-line message: which pod, which board, each rejection, and the node's labels.
   std::string explain(const board::Board& node) const;

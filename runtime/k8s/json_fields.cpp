@@ -24,9 +24,7 @@ std::string entry_path(const std::string& parent, std::string_view key) {
   return parent + "[" + Json(std::string(key)).dump() + "]";
 }
 
-std::string index_path(const std::string& parent, size_t index) {
-  return parent + "[" + std::to_string(index) + "]";
-}
+std::string index_path(const std::string& parent, size_t index) { return parent + "[" + std::to_string(index) + "]"; }
 
 const Json* member(const Json& object, std::string_view key) {
   if (!object.is_object()) return nullptr;

@@ -40,7 +40,7 @@ struct AdmittedContainer {
   StringPairs env;
   std::string working_dir;  // empty: the image's
   BackendHint backend = BackendHint::kAuto;
-  std::string backend_reason;  // why, for --dry-run and logs
+  std::string backend_reason;         // why, for --dry-run and logs
   uint64_t memory_request_bytes = 0;  // 0: none given
   uint64_t memory_limit_bytes = 0;    // 0: the launcher's default
   uint64_t cpu_request_millis = 0;

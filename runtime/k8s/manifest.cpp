@@ -40,11 +40,14 @@ Result<Json> parse_json(std::string_view text, std::string_view source) {
 
 }  // namespace
 
+Status check_manifest_size(size_t size, std::string_view source) {
+  if (size <= kMaxManifestBytes) return {};
+  return Error::invalid(std::string(source) + ": manifest is larger than the limit of " +
+                        std::to_string(kMaxManifestBytes) + " bytes");
+}
+
 Result<Json> parse_manifest(std::string_view text, std::string_view source, ManifestFormat format) {
-  if (text.size() > kMaxManifestBytes) {
-    return Error::invalid(std::string(source) + ": manifest is " + std::to_string(text.size()) +
-                          " bytes, more than the limit of " + std::to_string(kMaxManifestBytes));
-  }
+  EW_TRY(check_manifest_size(text.size(), source));
   if (format == ManifestFormat::kAuto) {
     const size_t first = text.find_first_not_of(" \t\r\n");
     format = first != std::string_view::npos && text[first] == '{' ? ManifestFormat::kJson : ManifestFormat::kYaml;
@@ -60,10 +63,7 @@ Result<Json> load_manifest_file(const std::string& path) {
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) return Error::io(path + ": read error");
   text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxManifestBytes) {
-    return Error::invalid(path + ": manifest is larger than the limit of " + std::to_string(kMaxManifestBytes) +
-                          " bytes");
-  }
+  EW_TRY(check_manifest_size(text.size(), path));
   auto ends_with = [&](std::string_view s) { return path.size() >= s.size() && path.ends_with(s); };
   ManifestFormat format = ManifestFormat::kAuto;
   if (ends_with(".json")) format = ManifestFormat::kJson;

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -30,6 +29,9 @@ enum class ManifestFormat { kAuto, kYaml, kJson };
 // errors ("pod.yaml:12:3: ...").
 Result<Json> parse_manifest(std::string_view text, std::string_view source,
                             ManifestFormat format = ManifestFormat::kAuto);
+
+// kInvalidInput when `size` is over kMaxManifestBytes.
+Status check_manifest_size(size_t size, std::string_view source);
 
 // YAML alone (also used for the RuntimeClass and other deploy/k8s files in tests).
 Result<Json> parse_yaml(std::string_view text, std::string_view source);

@@ -24,21 +24,21 @@ ReportJson pairs_json(const StringPairs& pairs) {
 
 ReportJson container_json(const AdmittedContainer& c) {
   return ReportJson{{"name", c.container_name},
-              {"workload_name", c.workload_name},
-              {"image", c.image},
-              {"image_kind", c.image_kind == ImageKind::kFile ? "file" : "name"},
-              {"command", c.command},
-              {"args", c.args},
-              {"env", pairs_json(c.env)},
-              {"working_dir", c.working_dir},
-              {"backend", backend_name(c.backend)},
-              {"backend_reason", c.backend_reason},
-              {"memory_request_bytes", c.memory_request_bytes},
-              {"memory_limit_bytes", c.memory_limit_bytes},
-              {"cpu_request_millis", c.cpu_request_millis},
-              {"cpu_limit_millis", c.cpu_limit_millis},
-              {"restart_policy", restart_name(c.restart_policy)},
-              {"host_network", c.host_network}};
+                    {"workload_name", c.workload_name},
+                    {"image", c.image},
+                    {"image_kind", c.image_kind == ImageKind::kFile ? "file" : "name"},
+                    {"command", c.command},
+                    {"args", c.args},
+                    {"env", pairs_json(c.env)},
+                    {"working_dir", c.working_dir},
+                    {"backend", backend_name(c.backend)},
+                    {"backend_reason", c.backend_reason},
+                    {"memory_request_bytes", c.memory_request_bytes},
+                    {"memory_limit_bytes", c.memory_limit_bytes},
+                    {"cpu_request_millis", c.cpu_request_millis},
+                    {"cpu_limit_millis", c.cpu_limit_millis},
+                    {"restart_policy", restart_name(c.restart_policy)},
+                    {"host_network", c.host_network}};
 }
 
 std::string amount(uint64_t request, uint64_t limit, bool bytes) {
@@ -73,7 +73,8 @@ ReportJson admission_json(const Admission& a, const board::Board& node) {
 
 ReportJson launched_json(const std::vector<LaunchedContainer>& launched) {
   ReportJson out = ReportJson::array();
-  for (const auto& l : launched) out.push_back({{"workload_name", l.workload_name}, {"id", l.id}, {"detail", l.detail}});
+  for (const auto& l : launched)
+    out.push_back({{"workload_name", l.workload_name}, {"id", l.id}, {"detail", l.detail}});
   return out;
 }
 

@@ -1,13 +1,13 @@
 // How `edgeward pod run` shows an admission decision and a launch: JSON (--json) and text.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "common/board/board.h"
 #include "runtime/k8s/admission.h"
 #include "runtime/k8s/launcher.h"
-#include <nlohmann/json.hpp>
 
 namespace edgeward::k8s {
 

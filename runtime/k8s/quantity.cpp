@@ -10,8 +10,7 @@ namespace {
 constexpr size_t kMaxDigits = 15;  // keeps every intermediate product inside 128 bits
 
 Error bad(std::string_view text, const std::string& why) {
-  return Error::invalid("quantity \"" + std::string(text) + "\": " + why +
-                        " (expected e.g. 500m, 2, 128Mi, 1G)");
+  return Error::invalid("quantity \"" + std::string(text) + "\": " + why + " (expected e.g. 500m, 2, 128Mi, 1G)");
 }
 
 struct Suffix {
@@ -75,7 +74,8 @@ Result<int64_t> parse_quantity_milli(std::string_view text) {
     const char* end = suffix.data() + suffix.size();
     if (b != end && *b == '+') ++b;
     auto r = std::from_chars(b, end, e);
-    if (b == end || r.ec != std::errc() || r.ptr != end) return bad(text, "unknown suffix \"" + std::string(suffix) + "\"");
+    if (b == end || r.ec != std::errc() || r.ptr != end)
+      return bad(text, "unknown suffix \"" + std::string(suffix) + "\"");
     if (e < -18 || e > 18) return bad(text, "exponent out of range (-18..18)");
     exp = e;
   } else {

@@ -55,7 +55,8 @@ std::string requirement_problem(const SelectorRequirement& r, const board::Board
       if (!want) return quoted(r.key) + op + list(r.values) + ": the value is not an integer";
       const auto got = v ? to_int(*v) : std::nullopt;
       if (got && (r.op == SelectorOp::kGt ? *got > *want : *got < *want)) return "";
-      return quoted(r.key) + op + r.values[0] + ": " + (v && !got ? has(node, r.key) + ", not an integer" : has(node, r.key));
+      return quoted(r.key) + op + r.values[0] + ": " +
+             (v && !got ? has(node, r.key) + ", not an integer" : has(node, r.key));
     }
   }
   return "unknown operator";

@@ -137,8 +137,7 @@ class Loader {
         return {};
       case YAML_ALIAS_EVENT:
         return error_at(e.start_mark, "YAML aliases (*name) are not supported in manifests; write the value out");
-      case YAML_SCALAR_EVENT:
-        return add(e, scalar_value(e), true);
+      case YAML_SCALAR_EVENT: return add(e, scalar_value(e), true);
       case YAML_SEQUENCE_START_EVENT:
       case YAML_MAPPING_START_EVENT:
         if (stack_.size() >= kMaxManifestDepth) {
@@ -148,7 +147,9 @@ class Loader {
           return error_at(e.start_mark, "a mapping key must be a plain value, not a list or mapping");
         }
         stack_.push_back(Frame{e.type == YAML_MAPPING_START_EVENT ? Json::object() : Json::array(),
-                               e.type == YAML_MAPPING_START_EVENT, std::nullopt, {}});
+                               e.type == YAML_MAPPING_START_EVENT,
+                               std::nullopt,
+                               {}});
         return {};
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT: {
@@ -156,8 +157,7 @@ class Loader {
         stack_.pop_back();
         return add(e, std::move(done), false);
       }
-      default:
-        return {};
+      default: return {};
     }
   }
 
@@ -175,6 +175,9 @@ class Loader {
     if (!f.key) {
       if (!scalar) return error_at(e.start_mark, "a mapping key must be a plain value");
       std::string key(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+      if (key == "<<" && e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        return error_at(e.start_mark, "YAML merge keys (<<) are not supported in manifests; write the fields out");
+      }
       if (!f.keys.insert(key).second) return error_at(e.start_mark, "duplicate key \"" + key + "\"");
       f.key = std::move(key);
       return {};
@@ -194,10 +197,7 @@ class Loader {
 }  // namespace
 
 Result<Json> parse_yaml(std::string_view text, std::string_view source) {
-  if (text.size() > kMaxManifestBytes) {
-    return Error::invalid(std::string(source) + ": manifest is " + std::to_string(text.size()) +
-                          " bytes, more than the limit of " + std::to_string(kMaxManifestBytes));
-  }
+  EW_TRY(check_manifest_size(text.size(), source));
   return Loader(text, source).run();
 }
 

@@ -58,10 +58,12 @@ TEST(Admission, RejectsWithFieldAndNodeValue) {
   const std::string terms_path =
       "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]";
   const RejectCase cases[] = {
-      {"no runtimeClassName", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: c.ewi}]\n",
-       "rpi4", "spec.runtimeClassName", "not set; edgeward runs only pods with runtimeClassName: edgeward"},
-      {"wrong runtimeClassName", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  runtimeClassName: kata\n"
-                                 "  containers: [{name: c, image: c.ewi}]\n",
+      {"no runtimeClassName",
+       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: c.ewi}]\n", "rpi4",
+       "spec.runtimeClassName", "not set; edgeward runs only pods with runtimeClassName: edgeward"},
+      {"wrong runtimeClassName",
+       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  runtimeClassName: kata\n"
+       "  containers: [{name: c, image: c.ewi}]\n",
        "rpi4", "spec.runtimeClassName", "\"kata\" is not edgeward's handler \"edgeward\""},
       {"missing label", pod("  nodeSelector: {edgeward.io/soc: bcm2711}\n"), "jetson-orin-nano",
        "spec.nodeSelector[\"edgeward.io/soc\"]", "wants \"bcm2711\", node has no label \"edgeward.io/soc\""},
@@ -72,18 +74,17 @@ TEST(Admission, RejectsWithFieldAndNodeValue) {
       {"In fails", pod(affinity + "{key: edgeward.io/board, operator: In, values: [rpi4, generic-aarch64]}\n"),
        "jetson-orin-nano", terms_path + ".matchExpressions[0]",
        "\"edgeward.io/board\" In [rpi4, generic-aarch64]: node has \"jetson-orin-nano\""},
-      {"NotIn fails", pod(affinity + "{key: edgeward.io/kvm, operator: NotIn, values: [\"false\"]}\n"), "jetson-orin-nano",
-       terms_path + ".matchExpressions[0]", "NotIn [false]: node has \"false\""},
+      {"NotIn fails", pod(affinity + "{key: edgeward.io/kvm, operator: NotIn, values: [\"false\"]}\n"),
+       "jetson-orin-nano", terms_path + ".matchExpressions[0]", "NotIn [false]: node has \"false\""},
       {"Exists fails", pod(affinity + "{key: edgeward.io/soc, operator: Exists}\n"), "generic-aarch64",
        terms_path + ".matchExpressions[0]", "node has no label \"edgeward.io/soc\""},
       {"DoesNotExist fails", pod(affinity + "{key: nvidia.com/gpu.present, operator: DoesNotExist}\n"),
        "jetson-orin-nano", terms_path + ".matchExpressions[0]", "DoesNotExist: node has \"true\""},
       {"Gt on a non-number", pod(affinity + "{key: edgeward.io/board, operator: Gt, values: [\"3\"]}\n"), "rpi4",
        terms_path + ".matchExpressions[0]", "node has \"rpi4\", not an integer"},
-      {"docker image", with_image("nginx:1.25"), "rpi4",
-       "spec.containers[0].image", "\"nginx:1.25\" is not an edgeward workload image"},
-      {"bare scheme", with_image("\"ewi://\""), "rpi4", "spec.containers[0].image",
-       "not an edgeward workload image"},
+      {"docker image", with_image("nginx:1.25"), "rpi4", "spec.containers[0].image",
+       "\"nginx:1.25\" is not an edgeward workload image"},
+      {"bare scheme", with_image("\"ewi://\""), "rpi4", "spec.containers[0].image", "not an edgeward workload image"},
       {"gpu resource", pod("", "      resources: {limits: {nvidia.com/gpu: 1}}\n"), "jetson-orin-nano",
        "spec.containers[0].resources.limits[\"nvidia.com/gpu\"]", "cpu, memory and ephemeral-storage only"},
       {"request over limit", pod("", "      resources: {requests: {memory: 1Gi}, limits: {memory: 512Mi}}\n"), "rpi4",
@@ -112,11 +113,13 @@ TEST(Admission, RejectsWithFieldAndNodeValue) {
 
 TEST(Admission, ExplainListsEveryRejectionAndTheNodeLabels) {
   const board::Board node = must_board("generic-x86_64");
-  const Admission a = admit(must_pod(pod("  nodeSelector: {kubernetes.io/arch: arm64, edgeward.io/board: rpi4}\n")), node);
+  const Admission a =
+      admit(must_pod(pod("  nodeSelector: {kubernetes.io/arch: arm64, edgeward.io/board: rpi4}\n")), node);
   ASSERT_EQ(a.rejections.size(), 2u);
   const std::string text = a.explain(node);
   EXPECT_NE(text.find("pod default/p rejected on board generic-x86_64:"), std::string::npos) << text;
-  EXPECT_NE(text.find("spec.nodeSelector[\"kubernetes.io/arch\"]: wants \"arm64\", node has \"amd64\""), std::string::npos);
+  EXPECT_NE(text.find("spec.nodeSelector[\"kubernetes.io/arch\"]: wants \"arm64\", node has \"amd64\""),
+            std::string::npos);
   EXPECT_NE(text.find("spec.nodeSelector[\"edgeward.io/board\"]: wants \"rpi4\", node has \"generic-x86_64\""),
             std::string::npos);
   EXPECT_NE(text.find("node labels: kubernetes.io/arch=amd64, edgeward.io/board=generic-x86_64"), std::string::npos);
@@ -151,11 +154,12 @@ spec:
 }
 
 TEST(Admission, AdmittedContainersCarryWhatTheLauncherNeeds) {
-  const std::string yaml = pod("  nodeSelector: {kubernetes.io/arch: arm64}\n  restartPolicy: OnFailure\n  hostNetwork: true\n",
-                               "      args: [-v]\n      env: [{name: A, value: b}]\n"
-                               "      resources: {requests: {memory: 64Mi, cpu: 250m}, limits: {memory: 128Mi, cpu: 1}}\n"
-                               "    - name: d\n      image: ewi://d\n",
-                               "  namespace: edge\n");
+  const std::string yaml =
+      pod("  nodeSelector: {kubernetes.io/arch: arm64}\n  restartPolicy: OnFailure\n  hostNetwork: true\n",
+          "      args: [-v]\n      env: [{name: A, value: b}]\n"
+          "      resources: {requests: {memory: 64Mi, cpu: 250m}, limits: {memory: 128Mi, cpu: 1}}\n"
+          "    - name: d\n      image: ewi://d\n",
+          "  namespace: edge\n");
   const board::Board jetson = must_board("jetson-orin-nano");
   const Admission a = admit(must_pod(yaml), jetson);
   ASSERT_TRUE(a.admitted()) << a.explain(jetson);
@@ -173,7 +177,8 @@ TEST(Admission, AdmittedContainersCarryWhatTheLauncherNeeds) {
   EXPECT_TRUE(c.host_network);
   EXPECT_EQ(c.backend, BackendHint::kAuto);
   EXPECT_NE(c.backend_reason.find("sandbox (board jetson-orin-nano declares no KVM)"), std::string::npos);
-  const Admission on_rpi = admit(must_pod(pod("", "", "  annotations: {edgeward.io/backend: vm}\n")), must_board("rpi4"));
+  const Admission on_rpi =
+      admit(must_pod(pod("", "", "  annotations: {edgeward.io/backend: vm}\n")), must_board("rpi4"));
   ASSERT_TRUE(on_rpi.admitted());
   EXPECT_EQ(on_rpi.containers[0].backend, BackendHint::kVm);
 }

@@ -38,7 +38,10 @@ TEST(Manifest, RejectsBadInput) {
       {"two documents", "a: 1\n---\nb: 2\n", ManifestFormat::kYaml, "more than one YAML document"},
       {"complex key", "? [a, b]\n: 1\n", ManifestFormat::kYaml, "mapping key must be a plain value"},
       {"deep yaml", nested(kMaxManifestDepth + 1), ManifestFormat::kYaml, "nesting deeper than 64 levels"},
-      {"oversized", std::string(kMaxManifestBytes + 1, ' '), ManifestFormat::kAuto, "more than the limit of 1048576"},
+      {"oversized", std::string(kMaxManifestBytes + 1, ' '), ManifestFormat::kAuto,
+       "manifest is larger than the limit of 1048576 bytes"},
+      {"merge key", "a:\n  <<: {b: 1}\n", ManifestFormat::kYaml,
+       "pod.yaml:2:3: YAML merge keys (<<) are not supported"},
   };
   for (const BadCase& c : cases) {
     auto r = parse_manifest(c.text, "pod.yaml", c.format);
@@ -59,13 +62,27 @@ TEST(Manifest, YamlScalarsResolveLikeKubernetes) {
     Json want;
   };
   const Case cases[] = {
-      {"v: true", true},          {"v: yes", true},       {"v: On", true},
-      {"v: false", false},        {"v: no", false},       {"v: \"true\"", "true"},
-      {"v: 'yes'", "yes"},        {"v: !!str true", "true"}, {"v: ~", nullptr},
-      {"v: null", nullptr},       {"v:", nullptr},        {"v: 3", 3},
-      {"v: -3", -3},              {"v: 0.5", 0.5},        {"v: 2e3", 2000.0},
-      {"v: 500m", "500m"},        {"v: 128Mi", "128Mi"},  {"v: \"3\"", "3"},
-      {"v: 1.2.3", "1.2.3"},      {"v: inf", "inf"},      {"v: |\n  line\n", "line\n"},
+      {"v: true", true},
+      {"v: yes", true},
+      {"v: On", true},
+      {"v: false", false},
+      {"v: no", false},
+      {"v: \"true\"", "true"},
+      {"v: 'yes'", "yes"},
+      {"v: !!str true", "true"},
+      {"v: ~", nullptr},
+      {"v: null", nullptr},
+      {"v:", nullptr},
+      {"v: 3", 3},
+      {"v: -3", -3},
+      {"v: 0.5", 0.5},
+      {"v: 2e3", 2000.0},
+      {"v: 500m", "500m"},
+      {"v: 128Mi", "128Mi"},
+      {"v: \"3\"", "3"},
+      {"v: 1.2.3", "1.2.3"},
+      {"v: inf", "inf"},
+      {"v: |\n  line\n", "line\n"},
       {"v: 99999999999999999999999", 1e23},
   };
   for (const Case& c : cases) {

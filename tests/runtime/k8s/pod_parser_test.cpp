@@ -56,11 +56,13 @@ TEST(PodParser, RejectsBadPods) {
   const BadCase cases[] = {
       {"not a mapping", "- a\n- b\n", "pod.yaml: the manifest must be a mapping (a Pod object), got a list"},
       {"no apiVersion", replace(kGood, "apiVersion: v1\n", ""), "pod.yaml: apiVersion: is required"},
-      {"wrong apiVersion", replace(kGood, "apiVersion: v1", "apiVersion: apps/v1"), "apiVersion: \"apps/v1\" is not v1"},
+      {"wrong apiVersion", replace(kGood, "apiVersion: v1", "apiVersion: apps/v1"),
+       "apiVersion: \"apps/v1\" is not v1"},
       {"wrong kind", replace(kGood, "kind: Pod", "kind: Deployment"), "kind: \"Deployment\" is not Pod"},
       {"kind not a string", replace(kGood, "kind: Pod", "kind: [Pod]"), "kind: value must be a string, got a list"},
-      {"no metadata", replace(replace(kGood, "metadata:\n  name: hello\n  namespace: edge\n", ""),
-                              "  labels: {app: hello}\n  annotations: {edgeward.io/backend: sandbox}\n", ""),
+      {"no metadata",
+       replace(replace(kGood, "metadata:\n  name: hello\n  namespace: edge\n", ""),
+               "  labels: {app: hello}\n  annotations: {edgeward.io/backend: sandbox}\n", ""),
        "metadata: is required"},
       {"no name", replace(kGood, "  name: hello\n  namespace", "  namespace"), "metadata.name: is required"},
       {"bad name", replace(kGood, "name: hello\n  namespace", "name: Hello_World\n  namespace"),
@@ -90,20 +92,21 @@ TEST(PodParser, RejectsBadPods) {
       {"no containers", kGood.substr(0, kGood.find("  containers:")), "spec.containers: is required"},
       {"empty containers", kGood.substr(0, kGood.find("  containers:")) + "  containers: []\n",
        "spec.containers: needs at least one container"},
-      {"too many containers", kGood.substr(0, kGood.find("  containers:")) + "  containers: [" +
-                                  [] {
-                                    std::string s;
-                                    for (int i = 0; i < 17; ++i) s += "{name: c" + std::to_string(i) + ", image: c.ewi},";
-                                    return s;
-                                  }() + "]\n",
+      {"too many containers",
+       kGood.substr(0, kGood.find("  containers:")) + "  containers: [" +
+           [] {
+             std::string s;
+             for (int i = 0; i < 17; ++i) s += "{name: c" + std::to_string(i) + ", image: c.ewi},";
+             return s;
+           }() +
+           "]\n",
        "spec.containers: has 17 items, more than the limit of 16"},
       {"no container name", replace(kGood, "    - name: hello\n      image", "    - image"),
        "spec.containers[0]: name is required"},
       {"no image", replace(kGood, "      image: /images/hello.ewi\n", ""), "spec.containers[0]: image is required"},
       {"image a number", replace(kGood, "image: /images/hello.ewi", "image: 42"),
        "spec.containers[0].image: value must be a string, got the number 42"},
-      {"duplicate container", kGood + "    - {name: hello, image: b.ewi}\n",
-       "is used by another container"},
+      {"duplicate container", kGood + "    - {name: hello, image: b.ewi}\n", "is used by another container"},
       {"args not strings", replace(kGood, "args: [--loud]", "args: [--count, 3]"),
        "spec.containers[0].args[1]: value must be a string, got the number 3"},
       {"env valueFrom", replace(kGood, "{name: EMPTY}", "{name: X, valueFrom: {fieldRef: {fieldPath: a}}}"),
@@ -115,9 +118,11 @@ TEST(PodParser, RejectsBadPods) {
        "spec.containers[0].resources.requests[\"cpu\"]: quantity \"-1\": must not be negative"},
       {"quantity a list", replace(kGood, "cpu: 250m", "cpu: [1]"),
        "spec.containers[0].resources.requests[\"cpu\"]: value must be a string, got a list"},
-      {"resources a string", replace(kGood, "      resources:\n        requests: {memory: 64Mi, cpu: 250m}\n"
-                                            "        limits: {memory: 128Mi, cpu: 1}\n",
-                                     "      resources: big\n"),
+      {"resources a string",
+       replace(kGood,
+               "      resources:\n        requests: {memory: 64Mi, cpu: 250m}\n"
+               "        limits: {memory: 128Mi, cpu: 1}\n",
+               "      resources: big\n"),
        "spec.containers[0].resources: must be a mapping, got a string"},
       {"malformed yaml", replace(kGood, "  runtimeClassName: edgeward", "  runtimeClassName: [edgeward"),
        "pod.yaml:10:16: malformed YAML"},
@@ -131,13 +136,15 @@ TEST(PodParser, RejectsBadPods) {
 }
 
 TEST(PodParser, RejectsBadAffinity) {
-  const std::string head = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: a, image: a.ewi}]\n"
-                           "  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n";
+  const std::string head =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: a, image: a.ewi}]\n"
+      "  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n";
   const std::string terms = "        nodeSelectorTerms:\n          - matchExpressions:\n              - ";
   const BadCase cases[] = {
       {"no terms", head + "        {}\n", "nodeSelectorTerms: is required"},
       {"empty terms", head + "        nodeSelectorTerms: []\n", "nodeSelectorTerms: needs at least one term"},
-      {"matchFields", head + "        nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [a]}]}]\n",
+      {"matchFields",
+       head + "        nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [a]}]}]\n",
        "nodeSelectorTerms[0].matchFields: not supported by edgeward"},
       {"no key", head + terms + "{operator: Exists}\n", "matchExpressions[0]: key is required"},
       {"bad operator", head + terms + "{key: a, operator: Like, values: [b]}\n",
@@ -146,7 +153,8 @@ TEST(PodParser, RejectsBadAffinity) {
        "matchExpressions[0].values: In and NotIn need at least one value"},
       {"Exists with values", head + terms + "{key: a, operator: Exists, values: [b]}\n",
        "Exists and DoesNotExist take no values"},
-      {"Gt two values", head + terms + "{key: a, operator: Gt, values: [\"1\", \"2\"]}\n", "Gt and Lt take exactly one"},
+      {"Gt two values", head + terms + "{key: a, operator: Gt, values: [\"1\", \"2\"]}\n",
+       "Gt and Lt take exactly one"},
       {"values not strings", head + terms + "{key: a, operator: In, values: [yes]}\n",
        "matchExpressions[0].values[0]: value must be a string, got the boolean true"},
   };

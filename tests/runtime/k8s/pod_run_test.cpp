@@ -15,7 +15,7 @@ namespace {
 
 class FakeLauncher final : public PodLauncher {
  public:
-  std::string fail_on;         // container name whose launch fails
+  std::string fail_on;  // container name whose launch fails
   bool fail_remove = false;
   std::vector<std::string> log;  // "launch X" / "remove X", in order
   std::vector<AdmittedContainer> seen;

@@ -43,7 +43,7 @@ TEST(Quantity, ParsesExactly) {
       {"0.5", 500},
       {".25", 250},
       {"1.", 1000},
-      {"100u", 1},     // rounds up to 1m, as Kubernetes does
+      {"100u", 1},  // rounds up to 1m, as Kubernetes does
       {"1n", 1},
       {"0.0001", 1},
       {"1k", 1000000},
