@@ -8,6 +8,7 @@
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
 #include "runtime/k8s/admission.h"
+#include "runtime/k8s/node_labels.h"
 #include "runtime/k8s/pod_parser.h"
 #include "runtime/k8s/pod_report.h"
 #include "runtime/k8s/pod_run.h"
@@ -37,7 +38,8 @@ int pod_run(Args args) {
       "edgeward pod run POD.yaml|POD.json [--board NAME|FILE] [--dry-run] [--json]",
       "Run a Kubernetes Pod (core/v1, YAML or JSON) on this node. The pod is admitted only when its\n"
       "spec.runtimeClassName is \"edgeward\", its spec.nodeSelector and required node affinity match this\n"
-      "node's labels (from the board), its images are edgeward workload images (.ewi or ewi://NAME) and\n"
+      "node's labels (the board's, plus kubernetes.io/os and kubernetes.io/hostname), its images are edgeward workload "
+      "images (.ewi or ewi://NAME) and\n"
       "its resource requests parse and fit the board. A rejection names each failing field and what the\n"
       "node has (exit code 2). The edgeward.io/backend annotation picks auto|vm|sandbox.",
       {{"board", "NAME|FILE", "the node's board: a built-in name or a board XML file (default: this binary's)"},
@@ -48,17 +50,18 @@ int pod_run(Args args) {
   if (!parsed) return code;
   if (parsed->positional().size() != 1)
     return report(Error::invalid("pod run takes one manifest file (POD.yaml or POD.json)"));
-  auto node = board::resolve_board(parsed->value_or("board", ""));
-  if (!node) return report(node.error());
+  auto node_board = board::resolve_board(parsed->value_or("board", ""));
+  if (!node_board) return report(node_board.error());
+  const board::Board node = k8s::with_kubelet_labels(std::move(node_board).value(), k8s::local_hostname());
   auto pod = k8s::load_pod_file(parsed->positional()[0]);
   if (!pod) return report(pod.error());
 
-  const k8s::Admission admission = k8s::admit(*pod, *node);
+  const k8s::Admission admission = k8s::admit(*pod, node);
   const bool json = parsed->flag("json");
-  k8s::ReportJson out = k8s::admission_json(admission, *node);
+  k8s::ReportJson out = k8s::admission_json(admission, node);
   if (!admission.admitted()) {
     if (json) std::cout << out.dump(2) << "\n";
-    return report(Error::invalid(admission.explain(*node)));
+    return report(Error::invalid(admission.explain(node)));
   }
   if (parsed->flag("dry-run")) {
     out["dry_run"] = true;
