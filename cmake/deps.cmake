@@ -24,6 +24,7 @@ set_property(TARGET ew::mbedx509 PROPERTY INTERFACE_LINK_LIBRARIES ew::mbedcrypt
 set_property(TARGET ew::mbedtls PROPERTY INTERFACE_LINK_LIBRARIES ew::mbedx509)
 edgeward_static_lib(ew::seccomp seccomp.h seccomp libseccomp-dev${_pkg_suffix})
 edgeward_static_lib(ew::nanopb pb.h protobuf-nanopb libnanopb-dev${_pkg_suffix})
+edgeward_static_lib(ew::yaml yaml.h yaml libyaml-dev${_pkg_suffix})
 
 find_path(NLOHMANN_JSON_INCLUDE nlohmann/json.hpp)
 if(NOT NLOHMANN_JSON_INCLUDE)

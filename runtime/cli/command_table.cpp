@@ -17,6 +17,7 @@ constexpr std::array kCommands{
     Command{"attest verify", "fleet side: verify and appraise evidence [--json]", attest_verify},
     Command{"board show", "show this node's board (or a board file) [--json]", board_show},
     Command{"board list", "list the boards built into this binary [--json]", board_list},
+    Command{"pod run", "admit a Kubernetes Pod (YAML/JSON) against this node's labels and run it [--dry-run --json]", pod_run},
     Command{"vm run", "boot a Linux kernel in a KVM microVM [--kernel --initrd --mem --vcpus --disk]", vm_run},
     Command{"sandbox run", "run a program in the ptrace + seccomp sandbox [--json]", sandbox_run},
     Command{"sandbox policy", "print the built-in default sandbox policy", sandbox_policy},

@@ -16,6 +16,7 @@ int attest_serve(Args args);
 int attest_verify(Args args);
 int board_show(Args args);
 int board_list(Args args);
+int pod_run(Args args);
 int sandbox_run(Args args);
 int sandbox_policy(Args args);
 int version(Args args);
