@@ -107,7 +107,7 @@ Result<EcdsaP256Key> ecdsa_key(const mbedtls_pk_context* pk, std::string_view wh
 Status verify_signature(const EcdsaP256Key& key, const Digest& digest, std::span<const uint8_t> signature,
                         std::string_view what) {
   if (signature.empty() || signature.size() > kMaxSignatureBytes) {
-    return make_error(Errc::kUntrusted, std::string(what) + ": signature is missing or has a bad length (" +
+    return make_error(Errc::kUntrusted, std::string(what) + " does not verify (signature is missing or has a bad length: " +
                                             std::to_string(signature.size()) + " bytes)");
   }
   Scalar r{}, s{};

@@ -71,6 +71,12 @@ Result<Verdict> Verifier::appraise(std::span<const uint8_t> bytes, std::span<con
   v.device_subject = d.subject;
   ck.check(d.chain.ok(), "device certificate '" + v.device_subject + "' chains to the fleet CA",
            d.chain.ok() ? "" : d.chain.error().message);
+  if (!ref_.revoked_device_certs.empty()) {  // checked at every appraisal, cached or not
+    const Digest der = sha256(ev.device_cert);
+    const auto& revoked = ref_.revoked_device_certs;
+    ck.check(std::find(revoked.begin(), revoked.end(), der) == revoked.end(), "device certificate is not revoked",
+             "device certificate '" + v.device_subject + "' (sha256:" + to_hex(der) + ") is revoked by the reference");
+  }
   Status sig = d.key ? verify_signature(*d.key, evidence_digest(ev.claims_bytes), ev.signature, "evidence signature")
                      : make_error(Errc::kUntrusted, "evidence signature does not verify (no P-256 key in the certificate)");
   ck.check(sig.ok(), "evidence signature verifies with the device key",
