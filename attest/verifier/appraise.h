@@ -30,7 +30,8 @@ struct Verdict {
 // A fleet verifier for many devices. Device certificates whose chain verified are remembered
 // (verifier/device_cache.h: keyed by their DER, validity re-checked at every appraisal), so a
 // repeat device costs one ECDSA verification. Thread-safe: any number of threads may appraise at
-// once; appraise_all spreads a batch over the cores. `fleet_ca` must outlive it.
+// once; appraise_all spreads a batch over the cores. `fleet_ca` must outlive it, and must not be
+// used to verify certificates on other threads meanwhile (mbedTLS keeps tables inside it).
 class Verifier {
  public:
   using Clock = int64_t (*)();  // seconds since the epoch; nullptr: the system clock
