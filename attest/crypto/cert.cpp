@@ -5,7 +5,6 @@
 #include <mbedtls/oid.h>
 
 #include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <ctime>
 
