@@ -4,6 +4,8 @@
 #include <mbedtls/asn1write.h>
 #include <mbedtls/oid.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <ctime>
 
 #include "attest/error.h"
@@ -61,6 +63,25 @@ Result<std::vector<uint8_t>> eku_der(const Usage& u) {
   }
   len += rc;
   return std::vector<uint8_t>(p, p + len);
+}
+
+int64_t unix_time(const mbedtls_x509_time& t) {
+  std::tm tm{};
+  tm.tm_year = t.year - 1900;
+  tm.tm_mon = t.mon - 1;
+  tm.tm_mday = t.day;
+  tm.tm_hour = t.hour;
+  tm.tm_min = t.min;
+  tm.tm_sec = t.sec;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+// mbedTLS calls this for every certificate of the path it verified, the trusted root included.
+int narrow_window(void* window, mbedtls_x509_crt* crt, int /*depth*/, uint32_t* /*flags*/) {
+  auto* w = static_cast<ValidityWindow*>(window);
+  w->not_before = std::max(w->not_before, unix_time(crt->valid_from));
+  w->not_after = std::min(w->not_after, unix_time(crt->valid_to));
+  return 0;
 }
 
 std::string dn_text(const mbedtls_x509_name* name) {
@@ -149,11 +170,13 @@ std::vector<std::vector<uint8_t>> CertChain::all_der() const {
 
 std::string CertChain::leaf_subject() const { return dn_text(&crt_->get()->subject); }
 
-Status verify_chain(const CertChain& chain, const CertChain& roots, Purpose purpose, std::string_view what) {
+Status verify_chain(const CertChain& chain, const CertChain& roots, Purpose purpose, std::string_view what,
+                    ValidityWindow* window) {
   if (chain.empty()) return make_error(Errc::kUntrusted, std::string(what) + ": no certificate");
   uint32_t flags = 0;
+  ValidityWindow w{INT64_MIN, INT64_MAX};
   const int rc = mbedtls_x509_crt_verify_with_profile(chain.get(), roots.get(), nullptr, &kProfile, nullptr, &flags,
-                                                      nullptr, nullptr);
+                                                      narrow_window, &w);
   if (rc != 0) {
     char info[512];
     const int n = mbedtls_x509_crt_verify_info(info, sizeof info, "", flags);
@@ -173,7 +196,9 @@ Status verify_chain(const CertChain& chain, const CertChain& roots, Purpose purp
                                             "': extended key usage does not allow " +
                                             std::string(purpose_name(purpose)));
   }
-  return require_p256(&chain.get()->pk, what);
+  EW_TRY(require_p256(&chain.get()->pk, what));
+  if (window) *window = w;
+  return {};
 }
 
 Validity validity_days(int days) {

@@ -3,6 +3,7 @@
 // certificates (the fleet side: `edgeward keys gen`, enrollment), and CSRs.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -52,10 +53,21 @@ class CertChain {
   std::unique_ptr<X509Crt> crt_;
 };
 
+// When every certificate of a verified path (leaf up to and including the trusted root) is
+// valid: the latest notBefore and the earliest notAfter, in seconds since the epoch (UTC).
+struct ValidityWindow {
+  int64_t not_before = 0;
+  int64_t not_after = 0;
+  bool contains(int64_t t) const { return t >= not_before && t <= not_after; }
+};
+
 // Verifies that `chain`'s leaf chains to one of `roots`, every certificate is within its validity
 // period, the algorithms are ECDSA P-256 / SHA-256, and the leaf's key usage and extended key
 // usage allow `purpose`. `what` names the certificate in errors ("image signer certificate").
-Status verify_chain(const CertChain& chain, const CertChain& roots, Purpose purpose, std::string_view what);
+// On success, `window` (if given) receives the validity window of the verified path, so a cache
+// of the result can keep checking validity without verifying the chain again.
+Status verify_chain(const CertChain& chain, const CertChain& roots, Purpose purpose, std::string_view what,
+                    ValidityWindow* window = nullptr);
 
 struct Validity {
   std::string not_before;  // "YYYYMMDDhhmmss" UTC

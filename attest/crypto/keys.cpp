@@ -1,11 +1,40 @@
 #include "attest/crypto/keys.h"
 
+#include <mbedtls/asn1.h>
 #include <mbedtls/ecp.h>
+
+#include <algorithm>
 
 #include "attest/error.h"
 #include "attest/fileio.h"
 
 namespace edgeward::attest {
+namespace {
+
+// One DER INTEGER as a 32-byte big-endian scalar; false if it does not fit (>= 2^256).
+bool read_scalar(unsigned char** p, const unsigned char* end, Scalar& out) {
+  size_t len = 0;
+  if (mbedtls_asn1_get_tag(p, end, &len, MBEDTLS_ASN1_INTEGER) != 0) return false;
+  const unsigned char* v = *p;
+  *p += len;
+  while (len > 0 && *v == 0) ++v, --len;  // leading zero octets (sign byte)
+  if (len > out.size()) return false;
+  out.fill(0);
+  std::copy(v, v + len, out.end() - static_cast<ptrdiff_t>(len));
+  return true;
+}
+
+// ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, exactly filling `der` (as mbedTLS reads it).
+bool decode_der_signature(std::span<const uint8_t> der, Scalar& r, Scalar& s) {
+  unsigned char* p = const_cast<unsigned char*>(der.data());
+  const unsigned char* end = der.data() + der.size();
+  size_t len = 0;
+  if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0) return false;
+  if (p + len != end) return false;
+  return read_scalar(&p, end, r) && read_scalar(&p, end, s) && p == end;
+}
+
+}  // namespace
 
 Result<PrivateKey> PrivateKey::generate() {
   auto ctx = std::make_unique<PkContext>();
@@ -63,16 +92,36 @@ Status require_p256(mbedtls_pk_context* pk, std::string_view what) {
   return {};
 }
 
-Status verify_signature(mbedtls_pk_context* pk, const Digest& digest, std::span<const uint8_t> signature,
+Result<EcdsaP256Key> ecdsa_key(const mbedtls_pk_context* pk, std::string_view what) {
+  EW_TRY(require_p256(const_cast<mbedtls_pk_context*>(pk), what));
+  const mbedtls_ecp_keypair* ec = mbedtls_pk_ec(*pk);
+  unsigned char point[65];
+  size_t len = 0;
+  const int rc = mbedtls_ecp_point_write_binary(&ec->grp, &ec->Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &len, point, sizeof point);
+  if (rc != 0) return mbed_error(rc, std::string(what) + ": exporting the public key");
+  auto key = EcdsaP256Key::from_point(std::span(point, len));
+  if (!key) return make_error(Errc::kUntrusted, std::string(what) + ": public key is not a point on P-256");
+  return std::move(*key);
+}
+
+Status verify_signature(const EcdsaP256Key& key, const Digest& digest, std::span<const uint8_t> signature,
                         std::string_view what) {
   if (signature.empty() || signature.size() > kMaxSignatureBytes) {
-    return make_error(Errc::kUntrusted, std::string(what) + ": signature is missing or has a bad length (" +
+    return make_error(Errc::kUntrusted, std::string(what) + " does not verify (signature is missing or has a bad length: " +
                                             std::to_string(signature.size()) + " bytes)");
   }
-  const int rc = mbedtls_pk_verify(pk, MBEDTLS_MD_SHA256, digest.data(), digest.size(), signature.data(),
-                                   signature.size());
-  if (rc != 0) return mbed_error(rc, std::string(what) + " does not verify", Errc::kUntrusted);
+  Scalar r{}, s{};
+  if (!decode_der_signature(signature, r, s)) {
+    return make_error(Errc::kUntrusted, std::string(what) + " does not verify (not a DER ECDSA signature)");
+  }
+  if (!key.verify(digest, r, s)) return make_error(Errc::kUntrusted, std::string(what) + " does not verify");
   return {};
+}
+
+Status verify_signature(mbedtls_pk_context* pk, const Digest& digest, std::span<const uint8_t> signature,
+                        std::string_view what) {
+  EW_ASSIGN(EcdsaP256Key key, ecdsa_key(pk, what));
+  return verify_signature(key, digest, signature, what);
 }
 
 }  // namespace edgeward::attest

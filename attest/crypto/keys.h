@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "attest/crypto/ecdsa.h"
 #include "attest/crypto/mbed.h"
 #include "attest/crypto/sha256.h"
 #include "common/result.h"
@@ -37,7 +38,14 @@ class PrivateKey {
 // Checks that `pk` is an EC key on P-256 (the only algorithm attest/ accepts).
 Status require_p256(mbedtls_pk_context* pk, std::string_view what);
 
-// Verifies a DER ECDSA signature over `digest`; the error names `what` (e.g. "image signature").
+// The public key of `pk` (which must be ECDSA P-256) prepared for repeated verification.
+Result<EcdsaP256Key> ecdsa_key(const mbedtls_pk_context* pk, std::string_view what);
+
+// Verifies a DER ECDSA signature (SEQUENCE { r INTEGER, s INTEGER }, nothing after it) over
+// `digest`; the error names `what` (e.g. "image signature") and says "does not verify".
+Status verify_signature(const EcdsaP256Key& key, const Digest& digest, std::span<const uint8_t> signature,
+                        std::string_view what);
+// The same with an mbedTLS key (prepared for this one call).
 Status verify_signature(mbedtls_pk_context* pk, const Digest& digest, std::span<const uint8_t> signature,
                         std::string_view what);
 

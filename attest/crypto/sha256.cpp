@@ -13,27 +13,8 @@
 
 namespace edgeward::attest {
 
-Sha256::Sha256() { mbedtls_sha256_starts_ret(ctx_.get(), 0); }
-
-void Sha256::update(std::span<const uint8_t> data) {
-  mbedtls_sha256_update_ret(ctx_.get(), data.data(), data.size());
-}
-
 void Sha256::update(std::string_view data) {
   update(std::span(reinterpret_cast<const uint8_t*>(data.data()), data.size()));
-}
-
-Digest Sha256::finish() {
-  Digest d{};
-  mbedtls_sha256_finish_ret(ctx_.get(), d.data());
-  mbedtls_sha256_starts_ret(ctx_.get(), 0);
-  return d;
-}
-
-Digest sha256(std::span<const uint8_t> data) {
-  Digest d{};
-  mbedtls_sha256_ret(data.data(), data.size(), d.data(), 0);
-  return d;
 }
 
 Digest sha256(std::string_view data) {

@@ -1,7 +1,10 @@
 #include "attest/verifier/appraise.h"
 
 #include <algorithm>
+#include <atomic>
 #include <ctime>
+#include <optional>
+#include <thread>
 
 #include "attest/error.h"
 
@@ -53,50 +56,32 @@ void appraise_claims(const Claims& c, const Reference& ref, Checker& ck) {
 
 }  // namespace
 
-Verifier::KnownDevice* Verifier::device(const std::vector<uint8_t>& der, Verdict& v) {
-  const Digest key = sha256(der);
-  const int64_t now = std::time(nullptr);
-  auto it = devices_.find(key);
-  if (it == devices_.end()) {
-    auto cert = CertChain::parse(der, "device certificate");
-    if (!cert) {
-      v.failures.push_back(cert.error().message);
-      return nullptr;
-    }
-    if (devices_.size() >= 4096) devices_.clear();  // bound memory; a fleet re-fills it cheaply
-    auto d = std::make_unique<KnownDevice>();
-    d->cert = std::move(cert).value();
-    unsigned char buf[256];
-    const int n = mbedtls_pk_write_pubkey_der(&d->cert.get()->pk, buf, sizeof buf);
-    if (n > 0) {
-      const Digest kd = sha256(std::span(buf + sizeof buf - n, static_cast<size_t>(n)));
-      d->key_id = to_hex(std::span(kd.data(), 16));
-    }
-    d->checked_at = now - 3600;
-    it = devices_.emplace(key, std::move(d)).first;
-  }
-  KnownDevice& d = *it->second;
-  if (now - d.checked_at >= 60) {  // validity is time-dependent: re-check the chain now and then
-    d.chain = verify_chain(d.cert, fleet_ca_, Purpose::kDevice, "device certificate");
-    d.checked_at = now;
-  }
-  return &d;
-}
-
 Result<Verdict> Verifier::appraise(std::span<const uint8_t> bytes, std::span<const uint8_t> nonce) {
   EW_ASSIGN(Evidence ev, decode_evidence(bytes));
   Verdict v;
   Checker ck(v);
-  v.claims = ev.claims;
-  KnownDevice* d = device(ev.device_cert, v);
-  if (!d) return v;
-  v.device_subject = d->cert.leaf_subject();
-  ck.check(d->chain.ok(), "device certificate '" + v.device_subject + "' chains to the fleet CA",
-           d->chain.ok() ? "" : d->chain.error().message);
-  auto sig = verify_signature(&d->cert.get()->pk, evidence_digest(ev.claims_bytes), ev.signature, "evidence signature");
+  const int64_t now = clock_ ? clock_() : static_cast<int64_t>(std::time(nullptr));
+  auto cert = devices_.get(ev.device_cert, now);
+  if (!cert) {
+    v.failures.push_back(cert.error().message);
+    v.claims = std::move(ev.claims);
+    return v;
+  }
+  const DeviceCert& d = **cert;
+  v.device_subject = d.subject;
+  ck.check(d.chain.ok(), "device certificate '" + v.device_subject + "' chains to the fleet CA",
+           d.chain.ok() ? "" : d.chain.error().message);
+  if (!ref_.revoked_device_certs.empty()) {  // checked at every appraisal, cached or not
+    const Digest der = sha256(ev.device_cert);
+    const auto& revoked = ref_.revoked_device_certs;
+    ck.check(std::find(revoked.begin(), revoked.end(), der) == revoked.end(), "device certificate is not revoked",
+             "device certificate '" + v.device_subject + "' (sha256:" + to_hex(der) + ") is revoked by the reference");
+  }
+  Status sig = d.key ? verify_signature(*d.key, evidence_digest(ev.claims_bytes), ev.signature, "evidence signature")
+                     : make_error(Errc::kUntrusted, "evidence signature does not verify (no P-256 key in the certificate)");
   ck.check(sig.ok(), "evidence signature verifies with the device key",
            sig.ok() ? "" : sig.error().message + " (wrong device key or modified claims)");
-  ck.check(!d->key_id.empty() && d->key_id == ev.claims.device_id,
+  ck.check(!d.key_id.empty() && d.key_id == ev.claims.device_id,
            "device id " + ev.claims.device_id + " matches the device key",
            "device id " + ev.claims.device_id + " does not belong to the certificate's key");
   ck.check(std::equal(nonce.begin(), nonce.end(), ev.claims.nonce.begin(), ev.claims.nonce.end()), "nonce matches",
@@ -105,8 +90,28 @@ Result<Verdict> Verifier::appraise(std::span<const uint8_t> bytes, std::span<con
            "event log (" + std::to_string(ev.claims.events.size()) + " events) replays to the registers",
            "event log does not replay to the reported registers (the log was edited)");
   appraise_claims(ev.claims, ref_, ck);
+  v.claims = std::move(ev.claims);
   v.trusted = v.failures.empty();
   return v;
+}
+
+std::vector<Result<Verdict>> Verifier::appraise_all(std::span<const Request> requests, unsigned threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(requests.size(), 1)));
+  std::vector<std::optional<Result<Verdict>>> slots(requests.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < requests.size();) slots[i] = appraise(requests[i].evidence, requests[i].nonce);
+  };
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();  // this thread is one of them
+  }
+  std::vector<Result<Verdict>> out;
+  out.reserve(slots.size());
+  for (auto& s : slots) out.push_back(std::move(*s));
+  return out;
 }
 
 Result<Verdict> appraise_evidence(std::span<const uint8_t> bytes, std::span<const uint8_t> nonce,

@@ -7,14 +7,13 @@
 //   runtime version, runtime binary, board and every launched image manifest are in the reference.
 #pragma once
 
-#include <map>
-#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "attest/crypto/cert.h"
 #include "attest/evidence/evidence.h"
+#include "attest/verifier/device_cache.h"
 #include "attest/verifier/reference.h"
 #include "common/result.h"
 
@@ -28,27 +27,33 @@ struct Verdict {
   std::string device_subject;
 };
 
-// A fleet verifier for many devices: remembers each device certificate it has seen (parsed, with
-// its chain result re-checked every 60 s), so a repeat appraisal costs one signature check. Not
-// thread-safe: use one Verifier per thread. `fleet_ca` must outlive it.
+// A fleet verifier for many devices. Device certificates whose chain verified are remembered
+// (verifier/device_cache.h: keyed by their DER, validity re-checked at every appraisal), so a
+// repeat device costs one ECDSA verification. Thread-safe: any number of threads may appraise at
+// once; appraise_all spreads a batch over the cores. `fleet_ca` must outlive it, and must not be
+// used to verify certificates on other threads meanwhile (mbedTLS keeps tables inside it).
 class Verifier {
  public:
-  Verifier(const CertChain& fleet_ca, Reference ref) : fleet_ca_(fleet_ca), ref_(std::move(ref)) {}
+  using Clock = int64_t (*)();  // seconds since the epoch; nullptr: the system clock
+  Verifier(const CertChain& fleet_ca, Reference ref, Clock clock = nullptr)
+      : ref_(std::move(ref)), clock_(clock), devices_(fleet_ca) {}
+
   // Errors only for evidence that does not parse; every trust failure is a reason in the Verdict.
   Result<Verdict> appraise(std::span<const uint8_t> evidence, std::span<const uint8_t> nonce);
 
- private:
-  struct KnownDevice {
-    CertChain cert;
-    Status chain;
-    std::string key_id;  // device id derived from the certificate's key
-    int64_t checked_at = 0;
+  struct Request {
+    std::span<const uint8_t> evidence;
+    std::span<const uint8_t> nonce;
   };
-  KnownDevice* device(const std::vector<uint8_t>& der, Verdict& v);
+  // Appraises every request on `threads` threads (0: one per core); results in request order.
+  std::vector<Result<Verdict>> appraise_all(std::span<const Request> requests, unsigned threads = 0);
 
-  const CertChain& fleet_ca_;
-  Reference ref_;
-  std::map<Digest, std::unique_ptr<KnownDevice>> devices_;
+  size_t cached_devices() const { return devices_.size(); }
+
+ private:
+  const Reference ref_;
+  const Clock clock_;
+  DeviceCertCache devices_;
 };
 
 // One-shot form of Verifier::appraise.

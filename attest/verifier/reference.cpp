@@ -71,8 +71,13 @@ Result<Reference> parse_reference_xml(std::string_view xml, std::string_view sou
       EW_TRY(only_attrs(e, {"name"}, source));
       EW_ASSIGN(std::string b, attr(e, "name", source));
       ref.boards.push_back(std::move(b));
+    } else if (name == "revoked-device-cert") {
+      EW_TRY(only_attrs(e, {"digest"}, source));
+      EW_ASSIGN(Digest d, digest_attr(e, source));
+      ref.revoked_device_certs.push_back(d);
     } else {
-      return at(source, e->GetLineNum(), "unknown element <" + name + "> (expected runtime, runtime-binary, image, board)");
+      return at(source, e->GetLineNum(),
+                "unknown element <" + name + "> (expected runtime, runtime-binary, image, board, revoked-device-cert)");
     }
   }
   if (ref.runtime_versions.empty()) return at(source, root->GetLineNum(), "no <runtime version=\"...\"/>: list the allowed runtime versions");

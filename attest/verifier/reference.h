@@ -6,6 +6,8 @@
 //     <runtime-binary digest="<sha256 hex>"/>        optional: allowed edgeward binaries
 //     <image name="web" digest="<sha256 hex>"/>      allowed workload manifest digests
 //     <board name="rpi4"/>                           optional: allowed boards
+//     <revoked-device-cert digest="<sha256 hex>"/>   optional: SHA-256 of a device certificate's
+//                                                    DER that is no longer trusted
 //   </reference>
 #pragma once
 
@@ -30,6 +32,7 @@ struct Reference {
   std::vector<Digest> runtime_binaries;  // empty: any binary
   std::vector<ReferenceImage> images;
   std::vector<std::string> boards;  // empty: any board
+  std::vector<Digest> revoked_device_certs;
 };
 
 // `source` names the input in errors, which give the line and what to fix.

@@ -76,6 +76,37 @@ TEST(Keys, SignVerifyAndTamper) {
   EXPECT_FALSE(verify_signature(key.pk(), d, {}, "sig").ok());
 }
 
+// DER decoding of signatures is common to both backends; an mbedTLS signature verifies with the
+// key prepared by the backend, and encodings mbedTLS would refuse are refused.
+TEST(Keys, DerSignatureEncodings) {
+  auto key = must(PrivateKey::generate());
+  const Digest d = sha256(std::string_view("der"));
+  const auto sig = must(key.sign(d));
+  const EcdsaP256Key prepared = must(ecdsa_key(key.pk(), "key"));
+  auto with = [&](std::vector<uint8_t> s) { return verify_signature(prepared, d, s, "sig"); };
+  auto trailing = sig;
+  trailing.push_back(0);  // a byte after the SEQUENCE
+  auto longer = sig;
+  longer[1] = static_cast<uint8_t>(longer[1] + 1);  // SEQUENCE length past the end
+  longer.push_back(0);
+  auto not_seq = sig;
+  not_seq[0] = 0x31;  // SET instead of SEQUENCE
+  // r widened to 34 bytes (0x01 then r): >= 2^256, cannot be a P-256 scalar.
+  std::vector<uint8_t> wide{0x30, 0, 0x02, 34, 0x01};
+  const size_t rlen = sig[3];
+  wide.insert(wide.end(), sig.begin() + 4, sig.begin() + 4 + static_cast<ptrdiff_t>(rlen));
+  wide.insert(wide.end(), 33 - rlen, 0);
+  wide.insert(wide.end(), sig.begin() + 4 + static_cast<ptrdiff_t>(rlen), sig.end());
+  wide[1] = static_cast<uint8_t>(wide.size() - 2);
+  for (const auto& bad : {trailing, longer, not_seq, wide}) {
+    auto st = with(bad);
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.error().message.find("sig does not verify"), std::string::npos) << st.error().message;
+  }
+  EXPECT_TRUE(with(sig).ok());
+  EXPECT_TRUE(verify_signature(key.pk(), d, sig, "sig").ok());
+}
+
 TEST(Keys, PemRoundTrip) {
   auto key = must(PrivateKey::generate());
   auto back = must(PrivateKey::from_pem(must(key.to_pem()), "mem"));

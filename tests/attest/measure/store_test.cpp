@@ -114,7 +114,9 @@ TEST(Store, KilledWriterNeverLeavesACorruptState) {
         }
       }
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5 + rng() % 40));
+    // Until the writer has recorded something, give it longer (a loaded machine, or qemu-user
+    // on aarch64, can take more than 45 ms for the first fsync'd write).
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 + rng() % 40 + (before == 0 ? 250 : 0)));
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);

@@ -40,7 +40,7 @@ TEST(Reference, RefusesBadFiles) {
 TEST(Reference, ParsesAllElements) {
   auto r = parse_reference_xml("<reference schema=\"1\"><runtime version=\"0.1.0\"/><runtime version=\"0.2.0\"/>"
                                "<runtime-binary digest=\"" + kDigest + "\"/><image name=\"web\" digest=\"" + kDigest +
-                                   "\"/><board name=\"rpi4\"/></reference>",
+                                   "\"/><board name=\"rpi4\"/><revoked-device-cert digest=\"" + kDigest + "\"/></reference>",
                                "ref.xml");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->runtime_versions, (std::vector<std::string>{"0.1.0", "0.2.0"}));
@@ -49,6 +49,8 @@ TEST(Reference, ParsesAllElements) {
   EXPECT_EQ(r->images[0].digest[0], 0xaa);
   EXPECT_EQ(r->boards, std::vector<std::string>{"rpi4"});
   EXPECT_EQ(r->runtime_binaries.size(), 1u);
+  ASSERT_EQ(r->revoked_device_certs.size(), 1u);
+  EXPECT_EQ(r->revoked_device_certs[0][31], 0xaa);
 }
 
 }  // namespace
