@@ -140,7 +140,11 @@ int oci_delete(Args args) {
   auto parsed = parse_oci(parser, args, 1, code);
   if (!parsed) return code;
   auto root = open_root();
-  return done(root ? root->remove(parsed->positional()[0], parsed->flag("force")) : edgeward::Status(root.error()));
+  if (!root) return oci::report_oci_error(root.error());
+  auto removed = root->remove(parsed->positional()[0], parsed->flag("force"));
+  // As runc: with --force, a container that does not exist (any more) is not an error.
+  if (!removed && removed.error().code == ErrorCode::kNotFound && parsed->flag("force")) return kExitOk;
+  return done(removed);
 }
 
 int oci_features(Args args) {
