@@ -54,6 +54,17 @@ TEST_F(BundleTest, RefusesBadAnnotationsAndAMissingRoot) {
   }
 }
 
+TEST_F(BundleTest, RefusesToJoinAnExistingNamespace) {
+  config_.namespaces = {{"pid", ""}, {"network", "/run/netns/cni-1"}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("linux.namespaces[1].path: joining an existing network namespace (/run/netns/cni-1)"),
+            std::string::npos)
+      << r.error().message;
+  config_.namespaces = {{"pid", ""}, {"network", ""}};
+  EXPECT_TRUE(spec_from_bundle(config_, bundle_, "id1").ok());
+}
+
 TEST_F(BundleTest, LoadBundleReportsAMissingOrMalformedConfig) {
   auto missing = load_bundle(bundle_, "id1");
   ASSERT_FALSE(missing.ok());

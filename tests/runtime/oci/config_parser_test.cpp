@@ -61,6 +61,15 @@ TEST(OciConfigParser, RefusesMalformedInputNamingThePath) {
       {"pids type",
        R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"resources":{"pids":[]}}})",
        "linux.resources.pids: expected an object, got array"},
+      {"namespaces type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"namespaces":{"type":"pid"}}})",
+       "linux.namespaces: expected an array, got object"},
+      {"namespace path type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"namespaces":[{"type":"pid"},{"type":"network","path":1}]}})",
+       "linux.namespaces[1].path: expected a string, got number"},
+      {"namespace without type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"namespaces":[{}]}})",
+       "linux.namespaces[0].type: missing"},
   };
   for (const auto& c : cases) {
     auto r = parse_oci_config(c.json, "config.json");
@@ -118,6 +127,9 @@ TEST(OciConfigParser, ReadsTheHonouredFieldsAndIgnoresTheRest) {
   EXPECT_EQ(r->annotations.size(), 2u);
   EXPECT_EQ(r->memory_limit, 134217728);
   EXPECT_EQ(r->pids_limit, 32);
+  ASSERT_EQ(r->namespaces.size(), 2u);
+  EXPECT_EQ(r->namespaces[1].type, "network");
+  EXPECT_EQ(r->namespaces[1].path, "");
 }
 
 TEST(OciConfigParser, NullFieldsCountAsAbsent) {
