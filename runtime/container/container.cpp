@@ -220,7 +220,10 @@ edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
   if (!workload || workload->ppid != st.pid) {
     return Error::invalid("cannot signal " + name + ": container not running (its workload has exited)");
   }
-  if (::kill(st.workload_pid, signal) != 0) return errno_error("signal " + name);
+  // KILL and STOP cannot be caught: straight to the workload. Others go through the monitor,
+  // which forwards them and so knows how the workload was stopped.
+  const pid_t target = signal == SIGKILL || signal == SIGSTOP ? st.workload_pid : st.pid;
+  if (::kill(target, signal) != 0) return errno_error("signal " + name);
   return {};
 }
 

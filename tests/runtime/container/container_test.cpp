@@ -19,6 +19,7 @@
 
 #include "runtime/container/entry.h"
 #include "runtime/container/process.h"
+#include "vmm-lite/kvm/kvm.h"
 #include "tests/runtime/sandbox/sandbox_env.h"
 
 namespace edgeward::runtime {
@@ -303,6 +304,62 @@ TEST_F(ContainerTest, AMonitorKilledOutrightIsStoppedWithoutAStatus) {
   ASSERT_EQ(::kill(created->pid, SIGKILL), 0);
   const ContainerState st = wait_stopped("hardkill");
   EXPECT_FALSE(st.exit_status.has_value());
+}
+
+// The VM backend with the freestanding test guests of tests/vmm-lite (x86_64, a usable /dev/kvm).
+class VmContainerTest : public ContainerTest {
+ protected:
+  void SetUp() override {
+    ContainerTest::SetUp();
+#ifndef EW_GUEST_DIR
+    GTEST_SKIP() << "SKIPPED: the test guests are built for x86_64 only";
+#else
+    auto kvm = vmm::Kvm::open();
+    if (!kvm) GTEST_SKIP() << "SKIPPED: no usable /dev/kvm (" << kvm.error().message << ")";
+#endif
+  }
+  ContainerSpec vm_spec(const std::string& id, const std::string& guest) {
+    ContainerSpec s;
+    s.id = id;
+    s.workload.backend = Backend::kVm;
+#ifdef EW_GUEST_DIR
+    s.workload.vm.kernel = std::string(EW_GUEST_DIR) + "/" + guest + ".bin";
+#endif
+    s.workload.vm.mem_bytes = 64ull << 20;
+    s.stdio.log_file = log(id);
+    return s;
+  }
+};
+
+TEST_F(VmContainerTest, TheGuestWaitsForStartThenItsConsoleAndOutcomeAreRecorded) {
+  auto created = root_->create(vm_spec("vm-ok", "boot_state"));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->backend, Backend::kVm);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(slurp(log("vm-ok")), "") << "the guest ran before start";
+  ASSERT_TRUE(root_->start("vm-ok").ok());
+  EXPECT_EQ(wait_stopped("vm-ok").exit_status, 0);
+  EXPECT_NE(slurp(log("vm-ok")).find("BOOT-STATE-OK"), std::string::npos) << slurp(log("vm-ok"));
+}
+
+TEST_F(VmContainerTest, KillStopsARunningGuest) {
+  auto created = root_->create(vm_spec("vm-spin", "spin"));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  ASSERT_TRUE(root_->start("vm-spin").ok());
+  ASSERT_TRUE(wait_for_log("vm-spin", "SPINNING"));
+  EXPECT_EQ(root_->state("vm-spin")->status, Status::kRunning);
+  ASSERT_TRUE(root_->kill("vm-spin", SIGTERM).ok());
+  EXPECT_EQ(wait_stopped("vm-spin").exit_status, 128 + SIGTERM);
+}
+
+TEST_F(VmContainerTest, AKernelThatIsNotABzImageFailsCreate) {
+  const std::string bogus = tmp_ + "/not-a-kernel";
+  std::ofstream(bogus) << "plain text, no boot header";
+  ContainerSpec s = vm_spec("vm-bad", "none");
+  s.workload.vm.kernel = bogus;
+  auto r = root_->create(s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(root_->list()->empty());
 }
 
 }  // namespace
