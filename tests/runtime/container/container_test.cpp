@@ -113,6 +113,7 @@ TEST_F(ContainerTest, CreateRefusesBadInputAndLeavesNothing) {
   };
   for (const auto& c : cases) {
     ContainerSpec s = spec("bad", "true");
+    s.workload.rootfs = tmp_;  // a directory on every build (the cross build has no test rootfs)
     c.change(s);
     auto r = root_->create(s);
     ASSERT_FALSE(r.ok()) << c.name;
