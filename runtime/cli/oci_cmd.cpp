@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
 #include "runtime/container/container.h"
@@ -39,7 +41,16 @@ std::optional<ParsedArgs> parse_oci(const ArgParser& parser, Args args, size_t p
   return std::move(parsed).value();
 }
 
-Result<runtime::ContainerRoot> open_root() { return runtime::ContainerRoot::open(oci::global_options().root); }
+// --root as given, a relative one against the working directory (as runc).
+Result<runtime::ContainerRoot> open_root() {
+  std::string root = oci::global_options().root;
+  if (!root.empty() && root[0] != '/') {
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) return Error::io("cannot resolve the relative --root " + root);
+    root = std::string(cwd) + "/" + root;
+  }
+  return runtime::ContainerRoot::open(root);
+}
 
 Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
   const std::string id = a.positional()[0];

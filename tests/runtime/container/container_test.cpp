@@ -296,6 +296,19 @@ TEST_F(ContainerTest, AnInterruptedCreateIsListedAsCreatingAndCanBeRemoved) {
   EXPECT_TRUE(root_->list()->empty());
 }
 
+TEST_F(ContainerTest, ADamagedEntryIsReportedAndForceRemovesIt) {
+  const std::string dir = root_->dir() + "/damaged";
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  std::ofstream(dir + "/state.json") << "{\"id\": \"damaged\", \"status\": ";
+  auto st = root_->state("damaged");
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("state.json is damaged"), std::string::npos) << st.error().message;
+  EXPECT_FALSE(root_->remove("damaged", false).ok());
+  EXPECT_TRUE(root_->remove("damaged", true).ok());
+  EXPECT_FALSE(root_->state("damaged").ok());
+  EXPECT_TRUE(root_->list()->empty());
+}
+
 TEST_F(ContainerTest, AMonitorKilledOutrightIsStoppedWithoutAStatus) {
   EW_SKIP_WITHOUT_SANDBOX();
   auto created = root_->create(spec("hardkill", "echo ready; while :; do sleep 0.05; done"));
