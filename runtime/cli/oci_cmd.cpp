@@ -37,7 +37,11 @@ std::optional<ParsedArgs> parse_oci(const ArgParser& parser, Args args, size_t p
     code = oci::report_oci_error(Error::invalid("expected a container ID (see --help)"));
     return std::nullopt;
   }
-  oci::log_debug("command arguments parsed; container " + parsed->positional()[0]);
+  if (oci::global_options().debug) {
+    std::string line = "arguments:";
+    for (const auto& a : args) line += " " + a;
+    oci::log_debug(line + " (root " + oci::global_options().root + ")");
+  }
   return std::move(parsed).value();
 }
 
