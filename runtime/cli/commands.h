@@ -26,5 +26,12 @@ int image_inspect(Args args);
 int image_sign(Args args);
 int image_verify(Args args);
 int keys_gen(Args args);
+int oci_create(Args args);
+int oci_start(Args args);
+int oci_state(Args args);
+int oci_kill(Args args);
+int oci_delete(Args args);
+int oci_features(Args args);
+int container_monitor(Args args);
 
 }  // namespace edgeward::cli

@@ -1,0 +1,133 @@
+// The container core: one container = one entry (a directory) under a root directory plus one
+// detached monitor process. Used by the OCI runtime CLI (`edgeward create/start/state/kill/delete`)
+// and by the daemon.
+//
+//   create  makes <root>/<id>/ (mkdir: ids are unique, atomically), writes spec.json, spawns the
+//           monitor (this binary re-executed with a hidden command, setsid, double-forked so it is
+//           never the caller's child) and returns once the workload is fully prepared (namespaces,
+//           mounts, limits, seccomp ready) and paused before exec on <root>/<id>/exec.fifo, like
+//           runc's exec fifo. Any failure removes the entry and the monitor: nothing half-created.
+//   start   opens the fifo: the workload execs; the fifo is removed (no fifo = started).
+//   state   refreshes the status from the monitor's liveness (pid + start time, against pid reuse)
+//           and the exit status the monitor recorded.
+//   kill    sends a signal to the workload: KILL and STOP directly, others through the monitor.
+//   remove  deletes a stopped or created entry (a created workload never runs); a running one
+//           only with force (SIGKILL, wait, delete).
+//
+// The monitor's pid is the container's pid: it exits with the workload's status (code, or
+// 128 + signal) and forwards every catchable signal it receives to the workload. Before exiting
+// it records the exit status in <root>/<id>/exit.json (temp + rename),
+// so a caller that was not its parent (a restarted daemon) still reads the final status.
+// A failed operation leaves the entry unchanged. Every function may be called from separate
+// processes concurrently on the same root; operations on one id take a lock on its entry.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "vmm-lite/vm_config.h"
+
+namespace edgeward::runtime {
+
+enum class Backend { kSandbox, kVm };
+
+// What runs, backend-neutral. Serialised into the entry (spec.json) for the monitor.
+struct WorkloadSpec {
+  Backend backend = Backend::kSandbox;
+  // Sandbox backend.
+  std::string rootfs;                      // absolute directory, mounted read-only
+  std::vector<std::string> argv;           // argv[0] looked up in PATH inside the rootfs
+  std::vector<std::string> env;            // the full environment ("K=V"); empty: PATH and HOME only
+  std::string cwd = "/";
+  std::string hostname = "sandbox";
+  std::string policy_file;                 // sandbox policy XML; empty: the built-in default profile
+  uint64_t memory_bytes = 256ull << 20;
+  uint64_t pids = 64;
+  bool net_host = false;                   // share the host network (else an empty net namespace)
+  // VM backend: the guest's serial console is the workload's stdout.
+  vmm::VmConfig vm;
+};
+
+// Where the workload's stdio goes.
+struct Stdio {
+  // Empty: the caller's fds 0/1/2 are inherited (OCI: podman/containerd pass pipes or a pty).
+  // Otherwise stdin is /dev/null and stdout+stderr are appended to this file (daemon).
+  std::string log_file;
+  // >= 0: use this descriptor as the workload's 0/1/2 instead (OCI --console-socket: a pty slave).
+  int terminal_fd = -1;
+};
+
+struct ContainerSpec {
+  std::string id;                          // [A-Za-z0-9][A-Za-z0-9_.-]{0,127}
+  std::string bundle;                      // informational (OCI bundle directory), may be empty
+  std::map<std::string, std::string> annotations;
+  WorkloadSpec workload;
+  Stdio stdio;
+};
+
+// Note: inside this namespace `Status` is this enum; results without a value are edgeward::Status.
+enum class Status { kCreating, kCreated, kRunning, kStopped };
+std::string_view status_name(Status s);   // "creating", "created", "running", "stopped"
+
+struct ContainerState {
+  std::string id;
+  Status status = Status::kCreating;
+  pid_t pid = 0;                           // the monitor; 0 while creating
+  uint64_t pid_start_time = 0;             // the monitor's start time (/proc/PID/stat field 22)
+  pid_t workload_pid = 0;                  // host pid of the workload's first process
+  std::string bundle;
+  std::map<std::string, std::string> annotations;
+  Backend backend = Backend::kSandbox;
+  int64_t created_unix = 0, started_unix = 0, finished_unix = 0;
+  std::optional<int> exit_status;          // set once stopped and recorded by the monitor
+};
+
+class ContainerRoot {
+ public:
+  // Opens (creating it, mode 0700, if missing) the directory holding the entries,
+  // e.g. /run/edgeward/containers or the OCI --root.
+  static Result<ContainerRoot> open(std::string dir);
+
+  const std::string& dir() const { return dir_; }
+
+  // Spawns the monitor; returns once the workload is prepared and paused before exec.
+  // Errors: invalid id/spec, id in use, the workload could not be prepared (the sandbox's or VMM's
+  // message). On error nothing is left behind.
+  Result<ContainerState> create(const ContainerSpec& spec);
+
+  // Releases a created container. Errors: unknown id, not in state created.
+  edgeward::Status start(std::string_view id);
+
+  // The container's state, refreshed. Errors: unknown id.
+  Result<ContainerState> state(std::string_view id);
+
+  // Sends `signal` to the workload (KILL/STOP directly, others through the monitor, which
+  // forwards them). Errors: unknown id, stopped ("container not running"), bad signal.
+  edgeward::Status kill(std::string_view id, int signal);
+
+  // Deletes the entry. A created container's workload is killed first (it never runs, as runc);
+  // a running one is refused unless `force` (then SIGKILL, and its monitor is waited for).
+  // Errors: unknown id, running without force.
+  edgeward::Status remove(std::string_view id, bool force);
+
+  // Every entry, refreshed; entries still being created are listed as kCreating.
+  Result<std::vector<ContainerState>> list();
+
+ private:
+  explicit ContainerRoot(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+};
+
+// The hidden command the monitor runs as: `edgeward <kMonitorCommand> ROOT ID REPORT_FD`.
+// Registered in the CLI's command table; not for users.
+constexpr std::string_view kMonitorCommand = "__container-monitor";
+int monitor_main(const std::string& root, const std::string& id, int report_fd);
+
+}  // namespace edgeward::runtime
