@@ -25,6 +25,14 @@ constexpr std::array kCommands{
     Command{"image sign", "sign a workload image with the fleet signer key", image_sign},
     Command{"image verify", "verify an image's signature, certificate chain and digests [--json]", image_verify},
     Command{"keys gen", "generate a development fleet CA, image signer and client certificate", keys_gen},
+    Command{"daemon", "the device daemon: supervise workloads, serve the local API socket", daemon_main},
+    Command{"metrics", "print the daemon's metrics (Prometheus text format)", daemon_metrics},
+    Command{"run", "run a signed image under the daemon [--backend auto|vm|sandbox --name --restart]", workload_run},
+    Command{"ps", "list the daemon's workloads [--json]", workload_ps},
+    Command{"stop", "stop a workload [--timeout S]", workload_stop},
+    Command{"logs", "print a workload's output [-f]", workload_logs},
+    Command{"inspect", "show a workload's details [--json]", workload_inspect},
+    Command{"rm", "remove a workload [--force]", workload_rm},
     Command{"version", "show version, commit, arch and board [--json]", version},
 };
 

@@ -25,5 +25,13 @@ int image_inspect(Args args);
 int image_sign(Args args);
 int image_verify(Args args);
 int keys_gen(Args args);
+int daemon_main(Args args);
+int daemon_metrics(Args args);
+int workload_run(Args args);
+int workload_ps(Args args);
+int workload_stop(Args args);
+int workload_logs(Args args);
+int workload_inspect(Args args);
+int workload_rm(Args args);
 
 }  // namespace edgeward::cli
