@@ -34,6 +34,13 @@ constexpr std::array kCommands{
     Command{"inspect", "show a workload's details [--json]", workload_inspect},
     Command{"rm", "remove a workload [--force]", workload_rm},
     Command{"version", "show version, commit, arch and board [--json]", version},
+    Command{"create", "OCI runtime: create a container from a bundle (podman/containerd call this)", oci_create},
+    Command{"start", "OCI runtime: start a created container", oci_start},
+    Command{"state", "OCI runtime: a container's state as JSON", oci_state},
+    Command{"kill", "OCI runtime: signal a container's workload", oci_kill},
+    Command{"delete", "OCI runtime: delete a container [--force]", oci_delete},
+    Command{"features", "OCI runtime: supported features as JSON", oci_features},
+    Command{"__container-monitor", "(internal) a container's monitor process", container_monitor},
 };
 
 }  // namespace

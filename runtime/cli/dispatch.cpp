@@ -4,6 +4,7 @@
 
 #include "common/version.h"
 #include "runtime/cli/command.h"
+#include "runtime/oci/global_options.h"
 
 namespace edgeward::cli {
 namespace {
@@ -40,6 +41,7 @@ std::string overview(std::string_view group) {
   o << "commands:\n";
   for (const Command& c : commands()) {
     if (!group.empty() && words(c.name).front() != group) continue;
+    if (c.name.starts_with("__")) continue;  // internal commands (the container monitor)
     std::string left = "  " + std::string(c.name);
     left.resize(std::max<size_t>(left.size() + 2, 22), ' ');
     o << left << c.summary << "\n";
@@ -59,6 +61,10 @@ int report(const Error& e) {
 }
 
 int run_cli(Args args) {
+  // OCI runtime global flags before the command (`edgeward --root DIR --log F create ...`).
+  auto globals = oci::take_global_flags(args);
+  if (!globals) return oci::report_oci_error(globals.error());
+  args = args.subspan(*globals);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << overview("");
     return args.empty() ? kExitUsage : kExitOk;

@@ -71,6 +71,7 @@ struct ContainerSpec {
   Stdio stdio;
 };
 
+// Note: inside this namespace `Status` is this enum; results without a value are edgeward::Status.
 enum class Status { kCreating, kCreated, kRunning, kStopped };
 std::string_view status_name(Status s);   // "creating", "created", "running", "stopped"
 
@@ -101,17 +102,17 @@ class ContainerRoot {
   Result<ContainerState> create(const ContainerSpec& spec);
 
   // Releases a created container. Errors: unknown id, not in state created.
-  Status start(std::string_view id);
+  edgeward::Status start(std::string_view id);
 
   // The container's state, refreshed. Errors: unknown id.
   Result<ContainerState> state(std::string_view id);
 
   // Sends `signal` to the workload. Errors: unknown id, stopped (nothing to signal), bad signal.
-  Status kill(std::string_view id, int signal);
+  edgeward::Status kill(std::string_view id, int signal);
 
   // Deletes the entry. A created or running container is refused unless `force` (then it is
   // killed with SIGKILL and waited for first). Errors: unknown id, still running without force.
-  Status remove(std::string_view id, bool force);
+  edgeward::Status remove(std::string_view id, bool force);
 
   // Every entry, refreshed; entries still being created are listed as kCreating.
   Result<std::vector<ContainerState>> list();

@@ -101,6 +101,19 @@ void drop_privileges(const JailSpec& s) {
   must(s, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0, "prctl(PR_SET_NO_NEW_PRIVS)");
 }
 
+// Ready, then blocked until someone opens the FIFO for reading (`start`). The FIFO is outside the
+// new root: it is reached through the O_PATH descriptor's /proc/self/fd link.
+void wait_at_gate(const JailSpec& s) {
+  must(s, write(s.gate_ready_fd, "R\n", 2) == 2, "report ready");
+  close(s.gate_ready_fd);
+  const std::string link = "/proc/self/fd/" + std::to_string(s.gate_fifo_fd);
+  const int fd = open(link.c_str(), O_WRONLY | O_CLOEXEC);
+  must(s, fd >= 0, "open the exec fifo");
+  must(s, write(fd, "0", 1) == 1, "write the exec fifo");
+  close(fd);
+  close(s.gate_fifo_fd);
+}
+
 }  // namespace
 
 void jail_main(const JailSpec& s) {
@@ -109,13 +122,13 @@ void jail_main(const JailSpec& s) {
   close(s.sync_fd);
   must(s, setsid() >= 0, "setsid");  // no controlling terminal: TIOCSTI cannot reach the caller's
   build_filesystem(s);
-  must(s, sethostname("sandbox", 7) == 0, "sethostname");
+  must(s, sethostname(s.hostname.data(), s.hostname.size()) == 0, "sethostname " + s.hostname);
   set_limits(s);
   drop_privileges(s);
 
   // Descriptors: 0-2 are kept (the caller's stdio), the error pipe closes on exec, all else goes.
   for (int fd = 3; fd < 1024; ++fd) {
-    if (fd != s.error_fd) close(fd);
+    if (fd != s.error_fd && fd != s.gate_ready_fd && fd != s.gate_fifo_fd) close(fd);
   }
   std::vector<char*> argv;
   for (const auto& a : s.argv) argv.push_back(const_cast<char*>(a.c_str()));
@@ -124,6 +137,9 @@ void jail_main(const JailSpec& s) {
   clearenv();
   setenv("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", 1);
   setenv("HOME", "/", 1);
+  for (const auto& kv : s.env) putenv(const_cast<char*>(kv.c_str()));
+  must(s, chdir(s.cwd.c_str()) == 0, "chdir " + s.cwd + " inside the rootfs");
+  if (s.gate_fifo_fd >= 0) wait_at_gate(s);
 
   auto loaded = s.filter->load();
   if (!loaded) fail(s, loaded.error().message, EPERM);

@@ -16,6 +16,11 @@ namespace edgeward::sandbox {
 struct JailSpec {
   std::string rootfs;                 // absolute host path
   std::vector<std::string> argv;      // argv[0] is looked up in PATH inside the rootfs
+  std::vector<std::string> env;       // empty: PATH and HOME only
+  std::string cwd = "/";
+  std::string hostname = "sandbox";
+  int gate_ready_fd = -1;             // SandboxConfig::ExecGate: pause before exec
+  int gate_fifo_fd = -1;
   uint64_t rlimit_as = 0;             // RLIMIT_AS when no memory cgroup (0: none)
   uint64_t rlimit_nproc = 0;          // RLIMIT_NPROC when no pids cgroup (0: none)
   int sync_fd = -1;                   // read end: one byte when the parent is ready

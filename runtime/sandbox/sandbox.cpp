@@ -93,6 +93,11 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   JailSpec spec;
   spec.rootfs = real;
   spec.argv = config.argv;
+  spec.env = config.env;
+  spec.cwd = config.cwd;
+  spec.hostname = config.hostname;
+  spec.gate_ready_fd = config.exec_gate.ready_fd;
+  spec.gate_fifo_fd = config.exec_gate.fifo_fd;
   spec.filter = &filter;
   if (!cgroup.limits_memory()) spec.rlimit_as = config.memory_bytes;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
@@ -130,6 +135,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     return abort_child(Error::io("cannot write the sandbox's uid/gid maps: " + std::string(std::strerror(errno))));
   }
   if (auto s = cgroup.add(child); !s) return abort_child(std::move(s).error());
+  if (config.on_spawned) config.on_spawned(child);
   if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
   sync.close_write();
 

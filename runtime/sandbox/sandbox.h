@@ -3,7 +3,10 @@
 // instruction of the workload, and reports how it ended (run_result.h).
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,17 @@ struct SandboxConfig {
   uint64_t pids = 64;
   bool net_host = false;            // share the host network (and allow inet sockets)
   std::vector<std::string> argv;
+  std::vector<std::string> env;     // the workload's environment ("K=V"); empty: PATH and HOME only
+  std::string cwd = "/";            // inside the rootfs
+  std::string hostname = "sandbox";
+  // Pause before exec (the container core's create/start, like runc's exec fifo): when fifo_fd is
+  // an O_PATH descriptor of a FIFO, the workload does all its set-up, writes one byte to ready_fd,
+  // then opens the FIFO for writing (blocking until `start` opens it for reading) and execs.
+  struct ExecGate {
+    int ready_fd = -1;
+    int fifo_fd = -1;
+  } exec_gate;
+  std::function<void(pid_t)> on_spawned;  // told the workload's host pid once it is in its cgroup
 };
 
 Result<RunResult> run_sandbox(const SandboxConfig& config);

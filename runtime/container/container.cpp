@@ -1,0 +1,257 @@
+// ContainerRoot: the entry life cycle (create / start / state / kill / remove / list). The
+// monitor side is monitor.cpp; files and locks are entry.h; JSON is spec_json.h.
+#include "runtime/container/container.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "common/errno_error.h"
+#include "runtime/container/entry.h"
+#include "runtime/container/process.h"
+#include "runtime/container/spec_json.h"
+#include "runtime/container/validate.h"
+
+namespace edgeward::runtime {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kCreateTimeout = std::chrono::seconds(30);
+constexpr auto kStartTimeout = std::chrono::seconds(10);
+constexpr auto kStopTimeout = std::chrono::seconds(10);
+
+int64_t now_unix() { return static_cast<int64_t>(std::time(nullptr)); }
+
+bool exists(const std::string& path) {
+  struct stat st {};
+  return lstat(path.c_str(), &st) == 0;
+}
+
+Error no_such(std::string_view id) {
+  return Error::not_found("container \"" + std::string(id) + "\" does not exist");
+}
+
+// Brings a stored state up to date: the monitor's exit record, its liveness, the exec fifo.
+ContainerState refresh(ContainerState st, const EntryPaths& paths) {
+  if (st.status == Status::kCreating) return st;
+  if (auto text = read_text(paths.exit)) {
+    if (auto rec = exit_from_json(*text, paths.exit)) {
+      st.status = Status::kStopped;
+      st.exit_status = rec->status;
+      st.finished_unix = rec->finished_unix;
+      return st;
+    }
+  }
+  if (!process_alive(st.pid, st.pid_start_time)) {
+    st.status = Status::kStopped;  // killed without a record (SIGKILL of the monitor itself)
+    return st;
+  }
+  st.status = exists(paths.fifo) ? Status::kCreated : Status::kRunning;
+  return st;
+}
+
+// The stored state; an entry whose create never finished (no state.json yet) is kCreating.
+Result<ContainerState> load(const std::string& root, std::string_view id) {
+  EW_TRY(validate_id(id));
+  const EntryPaths paths(root, id);
+  if (!exists(paths.dir)) return no_such(id);
+  auto text = read_text(paths.state);
+  if (!text) {
+    ContainerState st;
+    st.id = std::string(id);
+    return st;
+  }
+  EW_ASSIGN(ContainerState st, state_from_json(*text, paths.state));
+  return refresh(std::move(st), paths);
+}
+
+// Reads the monitor's report lines ("W<pid>", "R", "E<message>") until ready, failure or timeout.
+edgeward::Status await_ready(int fd, pid_t& workload_pid) {
+  std::string buf;
+  const auto deadline = Clock::now() + kCreateTimeout;
+  for (;;) {
+    for (size_t nl; (nl = buf.find('\n')) != std::string::npos; buf.erase(0, nl + 1)) {
+      const std::string line = buf.substr(0, nl);
+      if (line.empty()) continue;
+      if (line[0] == 'W') workload_pid = static_cast<pid_t>(std::atoi(line.c_str() + 1));
+      if (line[0] == 'R') return {};
+      if (line[0] == 'E') return Error::io(line.substr(1));
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return Error::io("the workload was not ready within 30 s; gave up");
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left)) < 0 && errno != EINTR) return errno_error("poll");
+    char chunk[512];
+    const ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n == 0) return Error::io("the container monitor exited before the workload was ready");
+    if (n > 0) buf.append(chunk, static_cast<size_t>(n));
+  }
+}
+
+void kill_and_wait(const ContainerState& st) {
+  if (st.workload_pid > 0) ::kill(st.workload_pid, SIGKILL);  // the monitor then records 137
+  const auto deadline = Clock::now() + kStopTimeout;
+  while (process_alive(st.pid, st.pid_start_time) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (process_alive(st.pid, st.pid_start_time)) ::kill(st.pid, SIGKILL);
+}
+
+}  // namespace
+
+Result<ContainerRoot> ContainerRoot::open(std::string dir) {
+  if (dir.empty() || dir[0] != '/') return Error::invalid("container root must be an absolute path, got \"" + dir + "\"");
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  for (size_t i = 1; i <= dir.size(); ++i) {  // mkdir -p
+    if (i == dir.size() || dir[i] == '/') {
+      const std::string part = dir.substr(0, i);
+      if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) return errno_error("create container root " + part);
+    }
+  }
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return Error::invalid("container root " + dir + " is not a directory");
+  return ContainerRoot(std::move(dir));
+}
+
+Result<ContainerState> ContainerRoot::create(const ContainerSpec& spec) {
+  EW_TRY(validate_id(spec.id));
+  EW_TRY(validate_workload(spec.workload));
+  const EntryPaths paths(dir_, spec.id);
+  if (mkdir(paths.dir.c_str(), 0700) != 0) {
+    if (errno == EEXIST) return Error::invalid("container id \"" + spec.id + "\" is already in use (in " + dir_ + ")");
+    return errno_error("create " + paths.dir);
+  }
+  struct Cleanup {  // nothing half-created: the entry goes unless create succeeds
+    const std::string& dir;
+    bool keep = false;
+    ~Cleanup() {
+      if (!keep) (void)remove_entry_dir(dir);
+    }
+  } cleanup{paths.dir};
+  EW_ASSIGN(EntryLock lock, EntryLock::take(paths.dir));
+
+  ContainerState st;
+  st.id = spec.id;
+  st.bundle = spec.bundle;
+  st.annotations = spec.annotations;
+  st.backend = spec.workload.backend;
+  st.created_unix = now_unix();
+  EW_TRY(write_atomic(paths.spec, spec_to_json(spec)));
+  if (mkfifo(paths.fifo.c_str(), 0600) != 0) return errno_error("mkfifo " + paths.fifo);
+
+  UniqueFd log;
+  if (!spec.stdio.log_file.empty()) {
+    log.reset(::open(spec.stdio.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    if (!log.valid()) return errno_error("open the log file " + spec.stdio.log_file);
+  }
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return errno_error("socketpair");
+  UniqueFd report(sv[0]), monitor_end(sv[1]);
+  const int stdio_fd = log.valid() ? log.get() : spec.stdio.terminal_fd;
+  EW_ASSIGN(SpawnedMonitor monitor,
+            spawn_detached({"edgeward", std::string(kMonitorCommand), dir_, spec.id, "3"}, {monitor_end.get()},
+                           stdio_fd, log.valid()));
+  monitor_end.reset();
+  st.pid = monitor.pid;
+  st.pid_start_time = monitor.start_time;
+
+  if (auto ready = await_ready(report.get(), st.workload_pid); !ready) {
+    kill_and_wait(st);
+    return std::move(ready).error().context("create " + spec.id);
+  }
+  st.status = Status::kCreated;
+  if (auto w = write_atomic(paths.state, state_to_json(st)); !w) {
+    kill_and_wait(st);
+    return std::move(w).error();
+  }
+  cleanup.keep = true;
+  return refresh(st, paths);
+}
+
+edgeward::Status ContainerRoot::start(std::string_view id) {
+  EW_TRY(validate_id(id));
+  const EntryPaths paths(dir_, id);
+  if (!exists(paths.dir)) return no_such(id);
+  EW_ASSIGN(EntryLock lock, EntryLock::take(paths.dir));
+  EW_ASSIGN(ContainerState st, load(dir_, id));
+  if (st.status != Status::kCreated) {
+    return Error::invalid("container \"" + std::string(id) + "\" is " + std::string(status_name(st.status)) +
+                          "; only a created container can be started");
+  }
+  UniqueFd fifo(::open(paths.fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fifo.valid()) return errno_error("open " + paths.fifo);
+  const auto deadline = Clock::now() + kStartTimeout;
+  for (;;) {
+    pollfd p{fifo.get(), POLLIN, 0};
+    if (poll(&p, 1, 100) > 0 && (p.revents & POLLIN)) {
+      char b = 0;
+      if (read(fifo.get(), &b, 1) == 1) break;
+    }
+    if (!process_alive(st.pid, st.pid_start_time)) {
+      return Error::io("container \"" + std::string(id) + "\" stopped before it could start");
+    }
+    if (Clock::now() > deadline) return Error::io("container \"" + std::string(id) + "\" did not start within 10 s");
+  }
+  unlink(paths.fifo.c_str());
+  st.status = Status::kRunning;
+  st.started_unix = now_unix();
+  return write_atomic(paths.state, state_to_json(st));
+}
+
+Result<ContainerState> ContainerRoot::state(std::string_view id) { return load(dir_, id); }
+
+edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
+  if (signal < 0 || signal > SIGRTMAX) return Error::invalid("invalid signal number " + std::to_string(signal));
+  EW_ASSIGN(ContainerState st, load(dir_, id));
+  const std::string name = "container \"" + std::string(id) + "\"";
+  if (st.status == Status::kStopped || st.status == Status::kCreating) {
+    return Error::invalid("cannot signal " + name + ": container not running (it is " +
+                          std::string(status_name(st.status)) + ")");
+  }
+  const auto workload = proc_info(st.workload_pid);
+  if (!workload || workload->ppid != st.pid) {
+    return Error::invalid("cannot signal " + name + ": container not running (its workload has exited)");
+  }
+  if (::kill(st.workload_pid, signal) != 0) return errno_error("signal " + name);
+  return {};
+}
+
+edgeward::Status ContainerRoot::remove(std::string_view id, bool force) {
+  EW_TRY(validate_id(id));
+  const EntryPaths paths(dir_, id);
+  if (!exists(paths.dir)) return no_such(id);
+  EW_ASSIGN(EntryLock lock, EntryLock::take(paths.dir));
+  EW_ASSIGN(ContainerState st, load(dir_, id));
+  if (st.status == Status::kRunning && !force) {
+    return Error::invalid("container \"" + std::string(id) +
+                          "\" is running; stop it first (kill) or delete it with --force");
+  }
+  if (st.status == Status::kRunning || st.status == Status::kCreated) kill_and_wait(st);
+  return remove_entry_dir(paths.dir);
+}
+
+Result<std::vector<ContainerState>> ContainerRoot::list() {
+  DIR* d = opendir(dir_.c_str());
+  if (!d) return errno_error("open " + dir_);
+  std::vector<std::string> ids;
+  for (dirent* e; (e = readdir(d)) != nullptr;) {
+    if (validate_id(e->d_name)) ids.push_back(e->d_name);
+  }
+  closedir(d);
+  std::vector<ContainerState> out;
+  for (const auto& id : ids) {
+    auto st = load(dir_, id);
+    if (st) out.push_back(std::move(st).value());
+  }
+  return out;
+}
+
+}  // namespace edgeward::runtime

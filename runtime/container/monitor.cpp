@@ -1,0 +1,149 @@
+// The monitor: `edgeward __container-monitor ROOT ID REPORT_FD`, spawned detached by create.
+// It runs the workload (sandbox supervisor, or a child running the VM), forwards the signals it
+// receives to the workload, records how the workload ended in exit.json and exits with that
+// status, so the process that reaps it (conmon, the containerd shim, init) sees the workload's.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <span>
+
+#include "common/unique_fd.h"
+#include "runtime/container/container.h"
+#include "runtime/container/entry.h"
+#include "runtime/container/spec_json.h"
+#include "runtime/sandbox/default_policy.h"
+#include "runtime/sandbox/sandbox.h"
+#include "vmm-lite/vmm.h"
+
+namespace edgeward::runtime {
+namespace {
+
+std::atomic<pid_t> g_workload{0};
+
+void forward(int sig) {
+  const pid_t p = g_workload.load();
+  if (p > 0) ::kill(p, sig);
+}
+
+void install_forwarding() {
+  struct sigaction sa {};
+  sa.sa_handler = forward;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH}) sigaction(sig, &sa, nullptr);
+}
+
+// The report channel is a socket: send never raises SIGPIPE once create has gone.
+void say(int fd, const std::string& line) {
+  const std::string l = line + "\n";
+  (void)send(fd, l.data(), l.size(), MSG_NOSIGNAL);
+}
+
+int finish(const EntryPaths& paths, int status, const std::string& error) {
+  if (!error.empty()) std::fprintf(stderr, "edgeward: container: %s\n", error.c_str());
+  ExitRecord rec{status, static_cast<int64_t>(std::time(nullptr)), error};
+  (void)write_atomic(paths.exit, exit_to_json(rec));
+  return status;
+}
+
+int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report) {
+  sandbox::SandboxConfig c;
+  c.rootfs = w.rootfs;
+  c.argv = w.argv;
+  c.env = w.env;
+  c.cwd = w.cwd;
+  c.hostname = w.hostname;
+  c.memory_bytes = w.memory_bytes;
+  c.pids = w.pids;
+  c.net_host = w.net_host;
+  auto policy = w.policy_file.empty() ? sandbox::default_policy() : sandbox::load_policy_file(w.policy_file);
+  if (!policy) {
+    say(report, "E" + policy.error().message);
+    return finish(paths, 127, policy.error().message);
+  }
+  c.policy = std::move(policy).value();
+  UniqueFd fifo(open(paths.fifo.c_str(), O_PATH | O_CLOEXEC));
+  if (!fifo.valid()) {
+    say(report, "Ecannot open " + paths.fifo);
+    return finish(paths, 127, "cannot open " + paths.fifo);
+  }
+  c.exec_gate = {report, fifo.get()};
+  c.on_spawned = [report](pid_t p) {
+    g_workload = p;
+    say(report, "W" + std::to_string(p));
+  };
+  auto result = sandbox::run_sandbox(c);
+  if (!result) {
+    say(report, "E" + result.error().message);
+    return finish(paths, 127, result.error().message);
+  }
+  return finish(paths, result->shell_status(), "");
+}
+
+void write_console(std::span<const uint8_t> bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(STDOUT_FILENO, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) return;  // a closed stdout must not stop the guest
+    done += static_cast<size_t>(n);
+  }
+}
+
+// The VM runs in a child: its exit (or death by a forwarded signal) is the workload's status.
+[[noreturn]] void vm_child(const WorkloadSpec& w, const EntryPaths& paths, int report) {
+  say(report, "W" + std::to_string(getpid()));
+  auto vm = vmm::Vmm::create(w.vm, write_console);
+  if (!vm) {
+    say(report, "E" + vm.error().message);
+    _exit(127);
+  }
+  say(report, "R");
+  close(report);
+  const int fifo = open(paths.fifo.c_str(), O_WRONLY | O_CLOEXEC);  // blocks until `start`
+  if (fifo < 0 || write(fifo, "0", 1) != 1) _exit(127);
+  close(fifo);
+  auto outcome = (*vm)->run({.jail = true, .console_input = false, .stats = false});
+  if (!outcome) {
+    std::fprintf(stderr, "edgeward: container: vm: %s\n", outcome.error().message.c_str());
+    _exit(1);
+  }
+  _exit(vmm::exit_code(*outcome));
+}
+
+int run_in_vm(const WorkloadSpec& w, const EntryPaths& paths, int report) {
+  const pid_t child = fork();
+  if (child < 0) {
+    say(report, "Efork failed");
+    return finish(paths, 127, "fork failed");
+  }
+  if (child == 0) vm_child(w, paths, report);
+  g_workload = child;
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) return finish(paths, 127, "waitpid failed");
+  }
+  return finish(paths, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), "");
+}
+
+}  // namespace
+
+int monitor_main(const std::string& root, const std::string& id, int report_fd) {
+  const EntryPaths paths(root, id);
+  install_forwarding();
+  auto text = read_text(paths.spec);
+  auto spec = text ? spec_from_json(*text, paths.spec) : Result<ContainerSpec>(std::move(text).error());
+  if (!spec) {
+    say(report_fd, "E" + spec.error().message);
+    return finish(paths, 127, spec.error().message);
+  }
+  return spec->workload.backend == Backend::kVm ? run_in_vm(spec->workload, paths, report_fd)
+                                                : run_in_sandbox(spec->workload, paths, report_fd);
+}
+
+}  // namespace edgeward::runtime

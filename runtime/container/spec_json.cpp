@@ -1,0 +1,143 @@
+#include "runtime/container/spec_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace edgeward::runtime {
+namespace {
+
+using json = nlohmann::ordered_json;  // one instantiation for the whole binary (size)
+
+std::string_view backend_name(Backend b) { return b == Backend::kVm ? "vm" : "sandbox"; }
+Backend backend_from(const std::string& s) { return s == "vm" ? Backend::kVm : Backend::kSandbox; }
+
+Result<runtime::Status> status_from(const std::string& s) {
+  for (auto st : {Status::kCreating, Status::kCreated, Status::kRunning, Status::kStopped}) {
+    if (status_name(st) == s) return st;
+  }
+  return Error::invalid("unknown status \"" + s + "\"");
+}
+
+// Parses `text` and runs `fill` on it; JSON syntax or type errors become one Error naming `source`.
+template <typename T, typename F>
+Result<T> parse(std::string_view text, const std::string& source, F fill) {
+  try {
+    const json j = json::parse(text);
+    T out;
+    fill(j, out);
+    return out;
+  } catch (const json::exception& e) {
+    return Error::invalid(source + " is damaged (" + e.what() + "); remove the container with delete --force");
+  }
+}
+
+}  // namespace
+
+std::string_view status_name(runtime::Status s) {
+  switch (s) {
+    case Status::kCreating: return "creating";
+    case Status::kCreated: return "created";
+    case Status::kRunning: return "running";
+    case Status::kStopped: return "stopped";
+  }
+  return "unknown";
+}
+
+std::string spec_to_json(const ContainerSpec& s) {
+  const WorkloadSpec& w = s.workload;
+  json disks = json::array();
+  for (const auto& d : w.vm.disks) disks.push_back({{"path", d.path}, {"read_only", d.read_only}});
+  const json j = {
+      {"id", s.id},
+      {"bundle", s.bundle},
+      {"annotations", s.annotations},
+      {"log_file", s.stdio.log_file},
+      {"workload",
+       {{"backend", backend_name(w.backend)}, {"rootfs", w.rootfs}, {"argv", w.argv}, {"env", w.env},
+        {"cwd", w.cwd}, {"hostname", w.hostname}, {"policy_file", w.policy_file},
+        {"memory_bytes", w.memory_bytes}, {"pids", w.pids}, {"net_host", w.net_host},
+        {"vm",
+         {{"kernel", w.vm.kernel}, {"initrd", w.vm.initrd}, {"cmdline", w.vm.cmdline},
+          {"mem_bytes", w.vm.mem_bytes}, {"vcpus", w.vm.vcpus}, {"disks", disks}}}}}};
+  return j.dump(2);
+}
+
+Result<ContainerSpec> spec_from_json(std::string_view text, const std::string& source) {
+  return parse<ContainerSpec>(text, source, [](const json& j, ContainerSpec& s) {
+    s.id = j.at("id").get<std::string>();
+    s.bundle = j.at("bundle").get<std::string>();
+    s.annotations = j.at("annotations").get<std::map<std::string, std::string>>();
+    s.stdio.log_file = j.at("log_file").get<std::string>();
+    const json& w = j.at("workload");
+    WorkloadSpec& o = s.workload;
+    o.backend = backend_from(w.at("backend").get<std::string>());
+    o.rootfs = w.at("rootfs").get<std::string>();
+    o.argv = w.at("argv").get<std::vector<std::string>>();
+    o.env = w.at("env").get<std::vector<std::string>>();
+    o.cwd = w.at("cwd").get<std::string>();
+    o.hostname = w.at("hostname").get<std::string>();
+    o.policy_file = w.at("policy_file").get<std::string>();
+    o.memory_bytes = w.at("memory_bytes").get<uint64_t>();
+    o.pids = w.at("pids").get<uint64_t>();
+    o.net_host = w.at("net_host").get<bool>();
+    const json& vm = w.at("vm");
+    o.vm.kernel = vm.at("kernel").get<std::string>();
+    o.vm.initrd = vm.at("initrd").get<std::string>();
+    o.vm.cmdline = vm.at("cmdline").get<std::string>();
+    o.vm.mem_bytes = vm.at("mem_bytes").get<uint64_t>();
+    o.vm.vcpus = vm.at("vcpus").get<uint32_t>();
+    for (const json& d : vm.at("disks")) {
+      o.vm.disks.push_back({d.at("path").get<std::string>(), d.at("read_only").get<bool>()});
+    }
+  });
+}
+
+std::string state_to_json(const ContainerState& st) {
+  json j = {{"id", st.id},
+            {"status", status_name(st.status)},
+            {"pid", st.pid},
+            {"pid_start_time", st.pid_start_time},
+            {"workload_pid", st.workload_pid},
+            {"bundle", st.bundle},
+            {"annotations", st.annotations},
+            {"backend", backend_name(st.backend)},
+            {"created_unix", st.created_unix},
+            {"started_unix", st.started_unix},
+            {"finished_unix", st.finished_unix}};
+  j["exit_status"] = st.exit_status ? json(*st.exit_status) : json(nullptr);
+  return j.dump(2);
+}
+
+Result<ContainerState> state_from_json(std::string_view text, const std::string& source) {
+  std::string bad_status;
+  auto r = parse<ContainerState>(text, source, [&](const json& j, ContainerState& st) {
+    st.id = j.at("id").get<std::string>();
+    auto status = status_from(j.at("status").get<std::string>());
+    if (status) st.status = *status; else bad_status = status.error().message;
+    st.pid = j.at("pid").get<pid_t>();
+    st.pid_start_time = j.at("pid_start_time").get<uint64_t>();
+    st.workload_pid = j.at("workload_pid").get<pid_t>();
+    st.bundle = j.at("bundle").get<std::string>();
+    st.annotations = j.at("annotations").get<std::map<std::string, std::string>>();
+    st.backend = backend_from(j.at("backend").get<std::string>());
+    st.created_unix = j.at("created_unix").get<int64_t>();
+    st.started_unix = j.at("started_unix").get<int64_t>();
+    st.finished_unix = j.at("finished_unix").get<int64_t>();
+    if (!j.at("exit_status").is_null()) st.exit_status = j.at("exit_status").get<int>();
+  });
+  if (r && !bad_status.empty()) return Error::invalid(source + ": " + bad_status);
+  return r;
+}
+
+std::string exit_to_json(const ExitRecord& e) {
+  return json{{"status", e.status}, {"finished_unix", e.finished_unix}, {"error", e.error}}.dump(2);
+}
+
+Result<ExitRecord> exit_from_json(std::string_view text, const std::string& source) {
+  return parse<ExitRecord>(text, source, [](const json& j, ExitRecord& e) {
+    e.status = j.at("status").get<int>();
+    e.finished_unix = j.at("finished_unix").get<int64_t>();
+    e.error = j.at("error").get<std::string>();
+  });
+}
+
+}  // namespace edgeward::runtime

@@ -1,0 +1,142 @@
+#include "runtime/oci/config_parser.h"
+
+#include <nlohmann/json.hpp>
+
+namespace edgeward::oci {
+namespace {
+
+using json = nlohmann::ordered_json;  // one instantiation for the whole binary (size)
+
+// One field access with its JSON path, so every error says where it is.
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  Error error(const std::string& path, const std::string& what) const {
+    return Error::invalid(source_ + ": " + path + ": " + what);
+  }
+  Error type_error(const std::string& path, const char* expected, const json& v) const {
+    return error(path, std::string("expected ") + expected + ", got " + v.type_name());
+  }
+
+  // The member `key` of object `j`, or nullptr when absent (or null).
+  static const json* member(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it == j.end() || it->is_null() ? nullptr : &*it;
+  }
+  Result<const json*> object(const json& j, const char* key, const std::string& path) const {
+    const json* v = member(j, key);
+    if (v && !v->is_object()) return type_error(path, "an object", *v);
+    return v;
+  }
+  edgeward::Status string(const json& j, const char* key, const std::string& path, std::string& out) const {
+    const json* v = member(j, key);
+    if (!v) return {};
+    if (!v->is_string()) return type_error(path, "a string", *v);
+    out = v->get<std::string>();
+    return {};
+  }
+  edgeward::Status boolean(const json& j, const char* key, const std::string& path, bool& out) const {
+    const json* v = member(j, key);
+    if (!v) return {};
+    if (!v->is_boolean()) return type_error(path, "true or false", *v);
+    out = v->get<bool>();
+    return {};
+  }
+  edgeward::Status integer(const json& j, const char* key, const std::string& path, std::optional<int64_t>& out) const {
+    const json* v = member(j, key);
+    if (!v) return {};
+    if (!v->is_number_integer()) return type_error(path, "an integer", *v);
+    out = v->get<int64_t>();
+    return {};
+  }
+  edgeward::Status strings(const json& j, const char* key, const std::string& path, std::vector<std::string>& out) const {
+    const json* v = member(j, key);
+    if (!v) return {};
+    if (!v->is_array()) return type_error(path, "an array of strings", *v);
+    for (size_t i = 0; i < v->size(); ++i) {
+      const json& e = (*v)[i];
+      if (!e.is_string()) return type_error(path + "[" + std::to_string(i) + "]", "a string", e);
+      out.push_back(e.get<std::string>());
+    }
+    return {};
+  }
+
+ private:
+  std::string source_;
+};
+
+edgeward::Status read_process(const Reader& r, const json& root, OciConfig& c) {
+  EW_ASSIGN(const json* p, r.object(root, "process", "process"));
+  if (!p) return r.error("process", "missing: the bundle must say what to run");
+  EW_TRY(r.strings(*p, "args", "process.args", c.args));
+  if (c.args.empty()) return r.error("process.args", "missing or empty: give at least the program to run");
+  if (c.args[0].empty()) return r.error("process.args[0]", "the program name is empty");
+  EW_TRY(r.strings(*p, "env", "process.env", c.env));
+  for (size_t i = 0; i < c.env.size(); ++i) {
+    if (c.env[i].find('=') == std::string::npos || c.env[i][0] == '=') {
+      return r.error("process.env[" + std::to_string(i) + "]", "\"" + c.env[i] + "\" is not KEY=VALUE");
+    }
+  }
+  EW_TRY(r.string(*p, "cwd", "process.cwd", c.cwd));
+  if (c.cwd.empty() || c.cwd[0] != '/') return r.error("process.cwd", "must be an absolute path, got \"" + c.cwd + "\"");
+  EW_TRY(r.boolean(*p, "terminal", "process.terminal", c.terminal));
+  return {};
+}
+
+edgeward::Status read_root(const Reader& r, const json& root, OciConfig& c) {
+  EW_ASSIGN(const json* rt, r.object(root, "root", "root"));
+  if (!rt) return r.error("root", "missing: the bundle must name its root file system (root.path)");
+  EW_TRY(r.string(*rt, "path", "root.path", c.root_path));
+  if (c.root_path.empty()) return r.error("root.path", "missing or empty");
+  EW_TRY(r.boolean(*rt, "readonly", "root.readonly", c.root_readonly));
+  return {};
+}
+
+edgeward::Status read_annotations(const Reader& r, const json& root, OciConfig& c) {
+  EW_ASSIGN(const json* a, r.object(root, "annotations", "annotations"));
+  if (!a) return {};
+  for (const auto& [key, value] : a->items()) {
+    if (!value.is_string()) return r.type_error("annotations[\"" + key + "\"]", "a string", value);
+    c.annotations[key] = value.get<std::string>();
+  }
+  return {};
+}
+
+edgeward::Status read_resources(const Reader& r, const json& root, OciConfig& c) {
+  EW_ASSIGN(const json* linux_, r.object(root, "linux", "linux"));
+  if (!linux_) return {};
+  EW_ASSIGN(const json* res, r.object(*linux_, "resources", "linux.resources"));
+  if (!res) return {};
+  EW_ASSIGN(const json* mem, r.object(*res, "memory", "linux.resources.memory"));
+  if (mem) EW_TRY(r.integer(*mem, "limit", "linux.resources.memory.limit", c.memory_limit));
+  EW_ASSIGN(const json* pids, r.object(*res, "pids", "linux.resources.pids"));
+  if (pids) EW_TRY(r.integer(*pids, "limit", "linux.resources.pids.limit", c.pids_limit));
+  return {};
+}
+
+}  // namespace
+
+Result<OciConfig> parse_oci_config(std::string_view text, std::string_view source) {
+  const Reader r{std::string(source)};
+  if (text.size() > kMaxConfigBytes) return r.error("(document)", "larger than 1 MiB");
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::exception& e) {
+    return r.error("(document)", std::string("not valid JSON: ") + e.what());
+  }
+  if (!doc.is_object()) return r.type_error("(document)", "an object", doc);
+  OciConfig c;
+  EW_TRY(r.string(doc, "ociVersion", "ociVersion", c.oci_version));
+  if (c.oci_version.empty()) return r.error("ociVersion", "missing (e.g. \"1.0.2\")");
+  if (c.oci_version[0] != '1') return r.error("ociVersion", "\"" + c.oci_version + "\" is not a 1.x runtime-spec version");
+  EW_TRY(read_process(r, doc, c));
+  EW_TRY(read_root(r, doc, c));
+  EW_TRY(r.string(doc, "hostname", "hostname", c.hostname));
+  EW_TRY(read_annotations(r, doc, c));
+  EW_TRY(read_resources(r, doc, c));
+  return c;
+}
+
+}  // namespace edgeward::oci

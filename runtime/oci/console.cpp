@@ -1,0 +1,59 @@
+#include "runtime/oci/console.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstring>
+
+#include "common/errno_error.h"
+
+namespace edgeward::oci {
+namespace {
+
+edgeward::Status send_fd(int sock, int fd, const std::string& name) {
+  char data[1] = {0};
+  iovec iov{data, sizeof data};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+  // runc sends the pty's name as the message body; the receivers only use the descriptor.
+  iov.iov_base = const_cast<char*>(name.c_str());
+  iov.iov_len = name.size() + 1;
+  if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) return errno_error("send the console to the --console-socket");
+  return {};
+}
+
+}  // namespace
+
+Result<UniqueFd> open_console(const std::string& socket_path) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (socket_path.size() >= sizeof addr.sun_path) return Error::invalid("--console-socket path is too long: " + socket_path);
+  std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size());
+  UniqueFd sock(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!sock.valid()) return errno_error("socket");
+  if (connect(sock.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    return errno_error("connect to --console-socket " + socket_path);
+  }
+  UniqueFd master(posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!master.valid()) return errno_error("allocate a pty (posix_openpt)");
+  if (grantpt(master.get()) != 0 || unlockpt(master.get()) != 0) return errno_error("unlock the pty");
+  char name[64];
+  if (ptsname_r(master.get(), name, sizeof name) != 0) return errno_error("ptsname");
+  UniqueFd slave(open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!slave.valid()) return errno_error(std::string("open ") + name);
+  EW_TRY(send_fd(sock.get(), master.get(), name));
+  return slave;
+}
+
+}  // namespace edgeward::oci

@@ -1,0 +1,66 @@
+#include "runtime/oci/oci_json.h"
+
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+namespace edgeward::oci {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+std::string rfc3339(int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+std::string state_json(const runtime::ContainerState& st) {
+  ojson j;
+  j["ociVersion"] = kOciVersion;
+  j["id"] = st.id;
+  // runtime-spec knows creating/created/running/stopped; a stopped container has no pid.
+  j["status"] = std::string(runtime::status_name(st.status));
+  j["pid"] = st.status == runtime::Status::kStopped ? 0 : st.pid;
+  j["bundle"] = st.bundle;
+  j["annotations"] = st.annotations;
+  j["rootfs"] = "";  // runc prints these too; podman reads only the fields above
+  j["created"] = rfc3339(st.created_unix);
+  j["owner"] = "";
+  if (st.exit_status) j["exitStatus"] = *st.exit_status;
+  j["backend"] = st.backend == runtime::Backend::kVm ? "vm" : "sandbox";
+  return j.dump(2) + "\n";
+}
+
+std::string features_json() {
+  ojson j;
+  j["ociVersionMin"] = "1.0.0";
+  j["ociVersionMax"] = kOciVersion;
+  j["hooks"] = ojson::array();   // hooks are not run
+  j["mountOptions"] = ojson::array();
+  j["linux"] = {{"namespaces", {"user", "mount", "pid", "ipc", "uts", "network"}},
+                {"capabilities", ojson::array()},  // every capability is dropped
+                {"cgroup", {{"v1", true}, {"v2", true}, {"systemd", false}, {"systemdUser", false}}},
+                // config.json's seccomp profile is not applied: edgeward's own policy always is.
+                {"seccomp", {{"enabled", false}}},
+                {"apparmor", {{"enabled", false}}},
+                {"selinux", {{"enabled", false}}}};
+  j["annotations"] = {{"io.edgeward.backends", "sandbox,vm"},
+                      {"io.edgeward.honoured",
+                       "process.args,process.env,process.cwd,process.terminal,root.path,hostname,annotations,"
+                       "linux.resources.memory.limit,linux.resources.pids.limit"}};
+  return j.dump(2) + "\n";
+}
+
+std::string log_line(const std::string& level, const std::string& msg, bool json) {
+  const std::string time = rfc3339(static_cast<int64_t>(std::time(nullptr)));
+  if (json) return ojson{{"level", level}, {"msg", msg}, {"time", time}}.dump() + "\n";
+  return "time=\"" + time + "\" level=" + level + " msg=" + ojson(msg).dump() + "\n";
+}
+
+}  // namespace edgeward::oci
