@@ -1,6 +1,9 @@
 // `edgeward daemon` (the device daemon) and `edgeward metrics` (its Prometheus text).
 #include <grp.h>
 
+#include <cstdio>
+#include <optional>
+
 #include <iostream>
 
 #include "common/board/embedded_boards.h"
@@ -13,6 +16,21 @@
 namespace edgeward::cli {
 namespace {
 
+// A group name from /etc/group (fgetgrent: no NSS, which a static binary cannot load), or a gid.
+Result<gid_t> group_id(const std::string& g) {
+  if (FILE* f = std::fopen("/etc/group", "re")) {
+    std::optional<gid_t> found;
+    while (const group* gr = ::fgetgrent(f)) {
+      if (g == gr->gr_name) found = gr->gr_gid;
+    }
+    std::fclose(f);
+    if (found) return *found;
+  }
+  auto gid = parse_uint(g, 1, 0x7fffffff, "--group");
+  if (!gid) return Error::invalid("--group " + g + ": no such group in /etc/group and not a number");
+  return static_cast<gid_t>(*gid);
+}
+
 Result<daemon::DaemonConfig> daemon_config(const ParsedArgs& p) {
   daemon::DaemonConfig c;
   c.state_dir = p.value_or("state-dir", c.state_dir);
@@ -21,12 +39,7 @@ Result<daemon::DaemonConfig> daemon_config(const ParsedArgs& p) {
   c.ca_path = p.value_or("ca", "");
   c.slot = p.value_or("slot", "A");
   if (auto g = p.value("group")) {
-    if (const group* gr = ::getgrnam(g->c_str())) {
-      c.group = gr->gr_gid;
-    } else {
-      EW_ASSIGN(uint64_t gid, parse_uint(*g, 1, 0x7fffffff, "--group"));
-      c.group = static_cast<gid_t>(gid);
-    }
+    EW_ASSIGN(c.group, group_id(*g));
   }
   EW_ASSIGN(c.logs.max_bytes, parse_size(p.value_or("log-max-size", "1MiB")));
   EW_ASSIGN(uint64_t keep, parse_uint(p.value_or("log-keep", "3"), 0, 100, "--log-keep"));

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -39,6 +40,9 @@ void notify_ready() {
 
 Status run_daemon(DaemonConfig config) {
   config.fill_defaults();
+  std::error_code ec;
+  std::filesystem::create_directories(config.attest_dir, ec);
+  if (ec) return Error::io("creating " + config.attest_dir + ": " + ec.message());
   {
     EW_ASSIGN(auto store, attest::MeasurementStore::open(config.attest_dir));
     EW_TRY(attest::record_boot(store, "/proc/self/exe", config.slot));

@@ -3,106 +3,98 @@
 #include <dirent.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
+#include <charconv>
 
 #include "attest/fileio.h"
+#include "runtime/container/spec_json.h"
 #include "runtime/daemon/protocol.h"
 
 namespace edgeward::daemon {
 namespace {
 
-using nlohmann::json;
+constexpr const char* kPrefix = "io.edgeward.";
 
-json spec_json(const runtime::WorkloadSpec& s) {
-  return {{"backend", s.backend == runtime::Backend::kVm ? "vm" : "sandbox"},
-          {"rootfs", s.rootfs},
-          {"argv", s.argv},
-          {"env", s.env},
-          {"cwd", s.cwd},
-          {"hostname", s.hostname},
-          {"policy_file", s.policy_file},
-          {"memory_bytes", s.memory_bytes},
-          {"pids", s.pids},
-          {"net_host", s.net_host},
-          {"vm", {{"kernel", s.vm.kernel}, {"initrd", s.vm.initrd}, {"cmdline", s.vm.cmdline},
-                  {"mem_bytes", s.vm.mem_bytes}, {"vcpus", s.vm.vcpus}}}};
-}
-
-runtime::WorkloadSpec spec_from(const json& j) {
-  runtime::WorkloadSpec s;
-  s.backend = j.at("backend").get<std::string>() == "vm" ? runtime::Backend::kVm : runtime::Backend::kSandbox;
-  s.rootfs = j.at("rootfs").get<std::string>();
-  s.argv = j.at("argv").get<std::vector<std::string>>();
-  s.env = j.at("env").get<std::vector<std::string>>();
-  s.cwd = j.at("cwd").get<std::string>();
-  s.hostname = j.at("hostname").get<std::string>();
-  s.policy_file = j.at("policy_file").get<std::string>();
-  s.memory_bytes = j.at("memory_bytes").get<uint64_t>();
-  s.pids = j.at("pids").get<uint64_t>();
-  s.net_host = j.at("net_host").get<bool>();
-  const json& vm = j.at("vm");
-  s.vm.kernel = vm.at("kernel").get<std::string>();
-  s.vm.initrd = vm.at("initrd").get<std::string>();
-  s.vm.cmdline = vm.at("cmdline").get<std::string>();
-  s.vm.mem_bytes = vm.at("mem_bytes").get<uint64_t>();
-  s.vm.vcpus = vm.at("vcpus").get<uint32_t>();
-  return s;
+template <typename Int>
+bool parse_int(const std::string& s, Int& out) {
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && end == s.data() + s.size();
 }
 
 }  // namespace
 
 std::string encode_record(const WorkloadRecord& r) {
-  const json j{{"format", 1},
-               {"name", r.name},
-               {"image", r.image},
-               {"image_name", r.image_name},
-               {"manifest_digest", r.manifest_digest},
-               {"signer", r.signer},
-               {"backend_reason", r.backend_reason},
-               {"restart", r.restart},
-               {"container_id", r.container_id},
-               {"phase", r.phase},
-               {"stopped_by_user", r.stopped_by_user},
-               {"restarts", r.restarts},
-               {"consecutive_failures", r.consecutive_failures},
-               {"created_unix", r.created_unix},
-               {"next_restart_unix_ms", r.next_restart_unix_ms},
-               {"has_exit", r.has_exit},
-               {"exit_status", r.exit_status},
-               {"finished_unix", r.finished_unix},
-               {"spec", spec_json(r.spec)}};
-  return j.dump(2) + "\n";
+  runtime::ContainerSpec c;
+  c.id = r.container_id;
+  c.workload = r.spec;
+  auto& a = c.annotations;
+  const auto put = [&](const char* k, std::string v) { a[std::string(kPrefix) + k] = std::move(v); };
+  put("format", "1");
+  put("name", r.name);
+  put("image", r.image);
+  put("image_name", r.image_name);
+  put("manifest_digest", r.manifest_digest);
+  put("signer", r.signer);
+  put("backend_reason", r.backend_reason);
+  put("restart", r.restart);
+  put("phase", r.phase);
+  put("stopped_by_user", r.stopped_by_user ? "1" : "0");
+  put("restarts", std::to_string(r.restarts));
+  put("consecutive_failures", std::to_string(r.consecutive_failures));
+  put("created_unix", std::to_string(r.created_unix));
+  put("next_restart_unix_ms", std::to_string(r.next_restart_unix_ms));
+  put("has_exit", r.has_exit ? "1" : "0");
+  put("exit_status", std::to_string(r.exit_status));
+  put("started_unix", std::to_string(r.started_unix));
+  put("finished_unix", std::to_string(r.finished_unix));
+  return runtime::spec_to_json(c) + "\n";
 }
 
 Result<WorkloadRecord> decode_record(const std::string& text) {
-  const json j = json::parse(text, nullptr, false);
-  if (!j.is_object()) return Error::invalid("workload record is not a JSON object");
-  try {
-    if (j.at("format").get<int>() != 1) return Error::invalid("workload record has an unknown format");
-    WorkloadRecord r;
-    r.name = j.at("name").get<std::string>();
-    if (!valid_name(r.name)) return Error::invalid("workload record has an invalid name");
-    r.image = j.at("image").get<std::string>();
-    r.image_name = j.at("image_name").get<std::string>();
-    r.manifest_digest = j.at("manifest_digest").get<std::string>();
-    r.signer = j.at("signer").get<std::string>();
-    r.backend_reason = j.at("backend_reason").get<std::string>();
-    r.restart = j.at("restart").get<std::string>();
-    r.container_id = j.at("container_id").get<std::string>();
-    r.phase = j.at("phase").get<std::string>();
-    r.stopped_by_user = j.at("stopped_by_user").get<bool>();
-    r.restarts = j.at("restarts").get<uint32_t>();
-    r.consecutive_failures = j.at("consecutive_failures").get<uint32_t>();
-    r.created_unix = j.at("created_unix").get<int64_t>();
-    r.next_restart_unix_ms = j.at("next_restart_unix_ms").get<int64_t>();
-    r.has_exit = j.at("has_exit").get<bool>();
-    r.exit_status = j.at("exit_status").get<int32_t>();
-    r.finished_unix = j.at("finished_unix").get<int64_t>();
-    r.spec = spec_from(j.at("spec"));
-    return r;
-  } catch (const json::exception& e) {
-    return Error::invalid(std::string("workload record: ") + e.what());
-  }
+  EW_ASSIGN(runtime::ContainerSpec c, runtime::spec_from_json(text, "workload record"));
+  const auto get = [&](const char* k) -> const std::string* {
+    const auto it = c.annotations.find(std::string(kPrefix) + k);
+    return it == c.annotations.end() ? nullptr : &it->second;
+  };
+  std::string missing;
+  const auto str = [&](const char* k, std::string& out) {
+    if (const std::string* v = get(k)) out = *v;
+    else missing = k;
+  };
+  const auto num = [&](const char* k, auto& out) {
+    const std::string* v = get(k);
+    if (!v || !parse_int(*v, out)) missing = k;
+  };
+  const auto flag = [&](const char* k, bool& out) {
+    const std::string* v = get(k);
+    if (!v || (*v != "0" && *v != "1")) missing = k;
+    else out = *v == "1";
+  };
+  int format = 0;
+  num("format", format);
+  if (!missing.empty() || format != 1) return Error::invalid("workload record: unknown format");
+  WorkloadRecord r;
+  r.container_id = c.id;
+  r.spec = c.workload;
+  str("name", r.name);
+  str("image", r.image);
+  str("image_name", r.image_name);
+  str("manifest_digest", r.manifest_digest);
+  str("signer", r.signer);
+  str("backend_reason", r.backend_reason);
+  str("restart", r.restart);
+  str("phase", r.phase);
+  flag("stopped_by_user", r.stopped_by_user);
+  num("restarts", r.restarts);
+  num("consecutive_failures", r.consecutive_failures);
+  num("created_unix", r.created_unix);
+  num("next_restart_unix_ms", r.next_restart_unix_ms);
+  flag("has_exit", r.has_exit);
+  num("exit_status", r.exit_status);
+  num("started_unix", r.started_unix);
+  num("finished_unix", r.finished_unix);
+  if (!missing.empty()) return Error::invalid("workload record: field '" + missing + "' missing or malformed");
+  if (!valid_name(r.name)) return Error::invalid("workload record has an invalid name");
+  return r;
 }
 
 Status save_record(const std::string& dir, const WorkloadRecord& r) {

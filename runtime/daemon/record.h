@@ -1,7 +1,9 @@
 // What the daemon persists per workload (<state>/workloads/<name>.json, written crash-safely
 // before and after every change of the container it runs in), so a restarted daemon finds every
 // workload again: the image facts, the restart policy and counters, the container id, and the
-// WorkloadSpec needed to start it again.
+// WorkloadSpec needed to start it again. The file is a container spec in the container core's
+// JSON (spec_json.h) with the daemon's facts as "io.edgeward.*" annotations: one JSON codec in
+// the binary instead of two.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,7 @@ struct WorkloadRecord {
   int64_t next_restart_unix_ms = 0;   // when phase == restarting
   bool has_exit = false;
   int32_t exit_status = 0;
+  int64_t started_unix = 0;   // of the current (or last) container
   int64_t finished_unix = 0;
   runtime::WorkloadSpec spec;
 };

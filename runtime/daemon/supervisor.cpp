@@ -113,6 +113,7 @@ void Supervisor::ended(WorkloadRecord& r, int status, int64_t started_unix) {
   r.has_exit = status >= 0;
   r.exit_status = status;
   r.finished_unix = now_ms() / 1000;
+  if (started_unix) r.started_unix = started_unix;
   if (started_unix && r.finished_unix - started_unix >= kBackoffResetAfter.count()) r.consecutive_failures = 0;
   auto policy = parse_restart_policy(r.restart);
   if (policy && should_restart(*policy, status, r.restarts, r.stopped_by_user)) {
@@ -143,6 +144,7 @@ bool Supervisor::start_container(WorkloadRecord& r, std::string* error) {
   }
   r.phase = "running";
   r.has_exit = false;
+  r.started_unix = now_ms() / 1000;
   persist(r);
   return true;
 }
@@ -195,6 +197,7 @@ WorkloadInfo Supervisor::info(const WorkloadRecord& r) {
   w.restart = r.restart;
   w.status = r.phase;
   w.created_unix = r.created_unix;
+  w.started_unix = r.started_unix;
   w.finished_unix = r.finished_unix;
   w.has_exit = r.has_exit;
   w.exit_status = r.exit_status;
@@ -204,7 +207,7 @@ WorkloadInfo Supervisor::info(const WorkloadRecord& r) {
   if (r.phase == "running") {
     if (auto st = root_.state(r.container_id)) {
       w.pid = st->pid;
-      w.started_unix = st->started_unix;
+      if (st->started_unix) w.started_unix = st->started_unix;
       if (st->status == runtime::Status::kCreated) w.status = "created";
     }
   }

@@ -9,10 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include "attest/fileio.h"
 #include "common/unique_fd.h"
@@ -129,18 +128,24 @@ std::string host_key() {
   return std::string(u.release) + " " + u.machine + " cpu" + cpu;
 }
 
+// The cache is three lines: "key=<host key>", "fast=0|1", "reason=<text>".
 KvmVerdict kvm_verdict(const std::string& state_dir, const CalibrationLimits& limits) {
-  const std::string path = state_dir + "/kvm-calibration.json";
+  const std::string path = state_dir + "/kvm-calibration";
   const std::string key = host_key();
   if (auto text = attest::read_text_file(path, 4096)) {
-    auto j = nlohmann::json::parse(*text, nullptr, false);
-    if (j.is_object() && j.value("key", "") == key && j.contains("fast") && j["fast"].is_boolean()) {
-      return {j["fast"].get<bool>(), j.value("reason", "") + " (cached)"};
+    std::istringstream in(*text);
+    std::string k, f, r;
+    if (std::getline(in, k) && std::getline(in, f) && std::getline(in, r) && k == "key=" + key &&
+        (f == "fast=0" || f == "fast=1") && r.rfind("reason=", 0) == 0) {
+      return {f == "fast=1", r.substr(7) + " (cached)"};
     }
   }
-  const KvmVerdict v = classify(run_calibration(limits), limits);
-  const nlohmann::json out{{"key", key}, {"fast", v.fast}, {"reason", v.reason}, {"measured_unix", ::time(nullptr)}};
-  (void)attest::write_file_atomic(path, out.dump(2) + "\n", 0644);
+  const CalibrationSample s = run_calibration(limits);
+  const KvmVerdict v = classify(s, limits);
+  if (s.kvm_usable || s.timed_out) {  // "no /dev/kvm" may change without a new kernel: not cached
+    (void)attest::write_file_atomic(path, "key=" + key + "\nfast=" + (v.fast ? "1" : "0") + "\nreason=" + v.reason + "\n",
+                                    0644);
+  }
   return v;
 }
 

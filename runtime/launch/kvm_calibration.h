@@ -44,8 +44,8 @@ CalibrationSample run_calibration(const CalibrationLimits& limits, const char* k
 // The cache key: kernel release and CPU model of this host.
 std::string host_key();
 
-// The verdict for this host: from <state_dir>/kvm-calibration.json when its key matches,
-// else measured and written there (crash-safe).
+// The verdict for this host: from <state_dir>/kvm-calibration when its key matches, else
+// measured and written there (crash-safe; not when KVM is simply absent).
 KvmVerdict kvm_verdict(const std::string& state_dir, const CalibrationLimits& limits = {});
 
 }  // namespace edgeward::launch

@@ -38,12 +38,18 @@ void expect_same(const WorkloadRecord& a, const WorkloadRecord& b) {
 }
 
 TEST(Record, RefusesCorruptOrForeignText) {
-  const char* bad[] = {"", "not json", "[]", "{\"format\": 2}", "{\"format\": 1}",
-                       R"({"format":1,"name":"../x"})"};
+  const char* bad[] = {"", "not json", "[]", "{\"format\": 1}"};
   for (const char* t : bad) EXPECT_FALSE(decode_record(t).ok()) << t;
+  WorkloadRecord evil = sample();
+  evil.name = "../x";
+  EXPECT_FALSE(decode_record(encode_record(evil)).ok()) << "a name that is a path";
   std::string wrong_type = encode_record(sample());
-  wrong_type.replace(wrong_type.find("\"restarts\": 2"), 13, "\"restarts\": \"2\"");
-  EXPECT_FALSE(decode_record(wrong_type).ok());
+  const std::string field = "\"io.edgeward.restarts\": \"2\"";
+  ASSERT_NE(wrong_type.find(field), std::string::npos) << wrong_type;
+  wrong_type.replace(wrong_type.find(field), field.size(), "\"io.edgeward.restarts\": \"2x\"");
+  auto r = decode_record(wrong_type);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("'restarts' missing or malformed"), std::string::npos) << r.error().message;
 }
 
 TEST(Record, RoundTripAndDirectory) {

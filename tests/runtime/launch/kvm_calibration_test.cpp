@@ -77,14 +77,15 @@ TEST(KvmCalibration, RealGuestFinishesOrIsCutOffAtTheCap) {
 TEST(KvmCalibration, VerdictIsCachedPerHostKey) {
   std::string t = (std::filesystem::temp_directory_path() / "ew-cal-XXXXXX").string();
   const std::string dir = ::mkdtemp(t.data());
-  std::ofstream(dir + "/kvm-calibration.json")
-      << R"({"key": ")" << host_key() << R"(", "fast": true, "reason": "KVM is fast: injected"})";
+  std::ofstream(dir + "/kvm-calibration") << "key=" << host_key() << "\nfast=1\nreason=KVM is fast: injected\n";
   const KvmVerdict cached = kvm_verdict(dir);
   EXPECT_TRUE(cached.fast);
   EXPECT_EQ(cached.reason, "KVM is fast: injected (cached)");
-  std::ofstream(dir + "/kvm-calibration.json") << R"({"key": "another kernel", "fast": true, "reason": "stale"})";
+  std::ofstream(dir + "/kvm-calibration") << "key=another kernel\nfast=1\nreason=stale\n";
   const KvmVerdict fresh = kvm_verdict(dir, {.hard_cap = std::chrono::milliseconds(150)});
   EXPECT_EQ(fresh.reason.find("stale"), std::string::npos) << "a cache for another host key was used";
+  std::ofstream(dir + "/kvm-calibration") << "garbage";
+  EXPECT_EQ(kvm_verdict(dir, {.hard_cap = std::chrono::milliseconds(150)}).reason.find("garbage"), std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
