@@ -48,9 +48,11 @@ Status run_daemon(DaemonConfig config) {
     EW_TRY(attest::record_boot(store, "/proc/self/exe", config.slot));
     std::cerr << "edgeward daemon: measured boot " << store.state().boot_count << " (slot " << config.slot << ")\n";
   }
+  // The socket first: its directory is created 0755 before the container root (0700) below it.
+  // Connections wait in the backlog until the supervisor has re-adopted what was running.
+  EW_ASSIGN(auto server, Server::listen(config.socket_path, config.group));
   EW_ASSIGN(auto supervisor, Supervisor::open(config));
   for (const auto& line : supervisor->adopt_log()) std::cerr << "edgeward daemon: " << line << "\n";
-  EW_ASSIGN(auto server, Server::listen(config.socket_path, config.group));
 
   struct sigaction sa{};
   sa.sa_handler = on_signal;
