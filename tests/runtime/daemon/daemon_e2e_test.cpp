@@ -181,6 +181,38 @@ TEST_F(Daemon, ReadoptsRunningWorkloadsAfterKill9) {
   EXPECT_TRUE(Harness::eventually([&] { return ::kill(pid, 0) != 0; }, 3000)) << "the monitor still lives";
 }
 
+TEST_F(Daemon, AutoChoosesByMeasuredKvmSpeedAndVmCanBeForced) {
+#ifndef EW_GUEST_DIR
+  GTEST_SKIP() << "SKIPPED: no test guest kernel for this arch (vmm-lite's tiny guests are x86_64 only)";
+#else
+  if (::access("/dev/kvm", R_OK | W_OK) != 0) GTEST_SKIP() << "SKIPPED: no usable /dev/kvm";
+  const std::string both = h_->dir() + "/both.ewi";
+  auto b = h_->cli({"image", "build", "--out", both, "--name", "both", "--kernel",
+                    std::string(EW_GUEST_DIR) + "/boot_state.bin", "--rootfs-archive", h_->dir() + "/rootfs.tar",
+                    "--entry", "/bin/sh /quick.sh", "--memory", "64MiB"});
+  ASSERT_EQ(b.exit, 0) << b.err;
+  ASSERT_EQ(h_->cli({"image", "sign", both, "--key", h_->dir() + "/pki/signer.key", "--cert",
+                     h_->dir() + "/pki/signer.crt"}).exit, 0);
+  auto a = h_->cli({"run", both, "--name", "auto"});
+  h_->track("auto");
+  ASSERT_EQ(a.exit, 0) << a.err;
+  const auto j = inspect("auto");
+  if (j.value("backend", "") == "sandbox") {
+    EXPECT_NE(a.err.find("sandbox: KVM is slow"), std::string::npos) << "auto must say why: " << a.err;
+    EXPECT_EQ(a.out, "quick run\n");
+  } else {
+    EXPECT_NE(j.value("backend_reason", "").find("KVM is fast"), std::string::npos) << j.dump();
+  }
+  EXPECT_TRUE(std::filesystem::exists(h_->state() + "/kvm-calibration")) << "the verdict was not cached";
+  auto vm = h_->cli({"run", both, "--name", "forced", "--backend", "vm"});
+  h_->track("forced");
+  EXPECT_EQ(vm.exit, 0) << vm.err;
+  EXPECT_NE(vm.out.find("BOOT-STATE-OK"), std::string::npos) << "the guest's console is the workload's output";
+  EXPECT_EQ(inspect("forced").value("backend", ""), "vm");
+  EXPECT_NE(vm.err.find("forced by --backend vm"), std::string::npos) << vm.err;
+#endif
+}
+
 // A child that becomes another user (and optionally joins the API group) and calls `ps`.
 int call_as(const std::string& socket, uid_t uid, std::vector<gid_t> groups) {
   const pid_t child = ::fork();
