@@ -47,6 +47,21 @@ Status extract(const std::string& image, const attest::Component& c, const std::
   return {};
 }
 
+// Whether this boot's event log already holds this image's manifest and this launch
+// configuration: relaunching the same measured workload (a restart loop, a run/rm cycle) then
+// adds nothing to the registers' meaning, and the log (attest::kMaxEvents per boot) stays free
+// for launches that differ.
+bool already_measured(const attest::MeasurementStore& store, const attest::Digest& manifest,
+                      const attest::LaunchConfig& config) {
+  const attest::Digest launch = attest::sha256(config.canonical());
+  bool m = false, l = false;
+  for (const auto& e : store.state().events) {
+    m = m || (e.type == attest::EventType::kImageManifest && e.digest == manifest);
+    l = l || (e.type == attest::EventType::kLaunchConfig && e.digest == launch);
+  }
+  return m && l;
+}
+
 std::vector<std::string> split_words(const std::string& s) {
   std::istringstream in(s);
   std::vector<std::string> out;
@@ -106,7 +121,9 @@ Result<PreparedLaunch> prepare(const LaunchOptions& o) {
 
   EW_ASSIGN(auto store, attest::MeasurementStore::open(o.attest_dir));
   const attest::LaunchConfig config = attest::launch_config_for(m, vm ? "kvm" : "sandbox");
-  EW_TRY(attest::record_launch(store, m, verified.manifest_digest, config));
+  if (!already_measured(store, verified.manifest_digest, config)) {
+    EW_TRY(attest::record_launch(store, m, verified.manifest_digest, config));
+  }
   return p;
 }
 

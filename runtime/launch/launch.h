@@ -7,6 +7,8 @@
 //   unpack what the backend needs into `workdir` (rootfs archive, or kernel/initrd), re-checking
 //   the signed digests of the bytes actually used
 //   record_launch into the measurement store               -> the last step before exec
+//     (once per boot for the same manifest and launch configuration: the event log holds
+//     attest::kMaxEvents per boot, and a relaunch of the same thing adds no information)
 //
 // On any error `workdir` is removed and nothing is measured: nothing half-created is left.
 #pragma once
