@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 #include <thread>
 
@@ -46,7 +47,9 @@ Result<std::unique_ptr<Supervisor>> Supervisor::open(DaemonConfig config) {
 }
 
 void Supervisor::persist(const WorkloadRecord& r) {
-  if (auto st = save_record(config_.workloads_dir(), r); !st) adopt_log_.push_back("saving record: " + st.error().message);
+  if (auto st = save_record(config_.workloads_dir(), r); !st) {
+    std::cerr << "edgeward daemon: saving the record of " << r.name << ": " << st.error().message << "\n";
+  }
 }
 
 void Supervisor::discard(const WorkloadRecord& r) {
