@@ -130,7 +130,9 @@ Result<PreparedLaunch> prepare(const LaunchOptions& o) {
 }  // namespace
 
 Status check_node_selector(const attest::Manifest& m, const std::vector<std::pair<std::string, std::string>>& labels) {
-  for (const auto& [k, v] : m.node_selector) {
+  for (const auto& want : m.node_selector) {
+    const std::string& k = want.first;
+    const std::string& v = want.second;
     const auto it = std::find_if(labels.begin(), labels.end(), [&](const auto& l) { return l.first == k; });
     if (it == labels.end()) {
       return Error::invalid("image " + m.name + " needs node label " + k + "=" + v + "; this node has no label " + k);
