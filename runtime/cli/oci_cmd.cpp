@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
 #include "runtime/container/container.h"
@@ -35,11 +37,24 @@ std::optional<ParsedArgs> parse_oci(const ArgParser& parser, Args args, size_t p
     code = oci::report_oci_error(Error::invalid("expected a container ID (see --help)"));
     return std::nullopt;
   }
-  oci::log_debug("command arguments parsed; container " + parsed->positional()[0]);
+  if (oci::global_options().debug) {
+    std::string line = "arguments:";
+    for (const auto& a : args) line += " " + a;
+    oci::log_debug(line + " (root " + oci::global_options().root + ")");
+  }
   return std::move(parsed).value();
 }
 
-Result<runtime::ContainerRoot> open_root() { return runtime::ContainerRoot::open(oci::global_options().root); }
+// --root as given, a relative one against the working directory (as runc).
+Result<runtime::ContainerRoot> open_root() {
+  std::string root = oci::global_options().root;
+  if (!root.empty() && root[0] != '/') {
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) return Error::io("cannot resolve the relative --root " + root);
+    root = std::string(cwd) + "/" + root;
+  }
+  return runtime::ContainerRoot::open(root);
+}
 
 Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
   const std::string id = a.positional()[0];
@@ -140,7 +155,11 @@ int oci_delete(Args args) {
   auto parsed = parse_oci(parser, args, 1, code);
   if (!parsed) return code;
   auto root = open_root();
-  return done(root ? root->remove(parsed->positional()[0], parsed->flag("force")) : edgeward::Status(root.error()));
+  if (!root) return oci::report_oci_error(root.error());
+  auto removed = root->remove(parsed->positional()[0], parsed->flag("force"));
+  // As runc: with --force, a container that does not exist (any more) is not an error.
+  if (!removed && removed.error().code == ErrorCode::kNotFound && parsed->flag("force")) return kExitOk;
+  return done(removed);
 }
 
 int oci_features(Args args) {

@@ -26,7 +26,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kCreateTimeout = std::chrono::seconds(30);
 constexpr auto kStartTimeout = std::chrono::seconds(10);
-constexpr auto kStopTimeout = std::chrono::seconds(10);
+constexpr auto kStopTimeout = std::chrono::milliseconds(10000);
 
 int64_t now_unix() { return static_cast<int64_t>(std::time(nullptr)); }
 
@@ -88,7 +88,9 @@ edgeward::Status await_ready(int fd, pid_t& workload_pid) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return Error::io("the workload was not ready within 30 s; gave up");
     pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left)) < 0 && errno != EINTR) return errno_error("poll");
+    const int ready = poll(&p, 1, static_cast<int>(left));
+    if (ready < 0 && errno != EINTR) return errno_error("poll");
+    if (ready <= 0) continue;  // interrupted or timed out: the deadline check decides
     char chunk[512];
     const ssize_t n = read(fd, chunk, sizeof chunk);
     if (n == 0) return Error::io("the container monitor exited before the workload was ready");
@@ -96,13 +98,24 @@ edgeward::Status await_ready(int fd, pid_t& workload_pid) {
   }
 }
 
-void kill_and_wait(const ContainerState& st) {
-  if (st.workload_pid > 0) ::kill(st.workload_pid, SIGKILL);  // the monitor then records 137
-  const auto deadline = Clock::now() + kStopTimeout;
-  while (process_alive(st.pid, st.pid_start_time) && Clock::now() < deadline) {
+bool wait_dead(const ContainerState& st, std::chrono::milliseconds limit) {
+  const auto deadline = Clock::now() + limit;
+  while (process_alive(st.pid, st.pid_start_time)) {
+    if (Clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (process_alive(st.pid, st.pid_start_time)) ::kill(st.pid, SIGKILL);
+  return true;
+}
+
+// Kills the workload (the monitor then records 137 and exits) and waits for the monitor; a
+// monitor without a workload yet, or one that does not exit, is killed itself.
+void kill_and_wait(const ContainerState& st) {
+  if (st.workload_pid > 0) {
+    ::kill(st.workload_pid, SIGKILL);
+    if (wait_dead(st, kStopTimeout)) return;
+  }
+  if (st.pid > 0 && process_alive(st.pid, st.pid_start_time)) ::kill(st.pid, SIGKILL);
+  (void)wait_dead(st, std::chrono::seconds(1));
 }
 
 }  // namespace
@@ -220,7 +233,10 @@ edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
   if (!workload || workload->ppid != st.pid) {
     return Error::invalid("cannot signal " + name + ": container not running (its workload has exited)");
   }
-  if (::kill(st.workload_pid, signal) != 0) return errno_error("signal " + name);
+  // KILL and STOP cannot be caught: straight to the workload. Others go through the monitor,
+  // which forwards them and so knows how the workload was stopped.
+  const pid_t target = signal == SIGKILL || signal == SIGSTOP ? st.workload_pid : st.pid;
+  if (::kill(target, signal) != 0) return errno_error("signal " + name);
   return {};
 }
 
@@ -229,7 +245,12 @@ edgeward::Status ContainerRoot::remove(std::string_view id, bool force) {
   const EntryPaths paths(dir_, id);
   if (!exists(paths.dir)) return no_such(id);
   EW_ASSIGN(EntryLock lock, EntryLock::take(paths.dir));
-  EW_ASSIGN(ContainerState st, load(dir_, id));
+  auto loaded = load(dir_, id);
+  if (!loaded) {
+    if (force && loaded.error().code == ErrorCode::kInvalidInput) return remove_entry_dir(paths.dir);  // damaged
+    return std::move(loaded).error();
+  }
+  const ContainerState st = std::move(loaded).value();
   if (st.status == Status::kRunning && !force) {
     return Error::invalid("container \"" + std::string(id) +
                           "\" is running; stop it first (kill) or delete it with --force");

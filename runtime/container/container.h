@@ -10,12 +10,13 @@
 //   start   opens the fifo: the workload execs; the fifo is removed (no fifo = started).
 //   state   refreshes the status from the monitor's liveness (pid + start time, against pid reuse)
 //           and the exit status the monitor recorded.
-//   kill    forwards a signal to the workload (through the monitor's record of its pid).
-//   remove  deletes a stopped entry; a live one only with force (SIGKILL, wait, delete).
+//   kill    sends a signal to the workload: KILL and STOP directly, others through the monitor.
+//   remove  deletes a stopped or created entry (a created workload never runs); a running one
+//           only with force (SIGKILL, wait, delete).
 //
 // The monitor's pid is the container's pid: it exits with the workload's status (code, or
-// 128 + signal) and forwards SIGTERM/SIGINT/SIGHUP/SIGQUIT/SIGUSR1/SIGUSR2 it receives to the
-// workload. Before exiting it records the exit status in <root>/<id>/exit.json (temp + rename),
+// 128 + signal) and forwards every catchable signal it receives to the workload. Before exiting
+// it records the exit status in <root>/<id>/exit.json (temp + rename),
 // so a caller that was not its parent (a restarted daemon) still reads the final status.
 // A failed operation leaves the entry unchanged. Every function may be called from separate
 // processes concurrently on the same root; operations on one id take a lock on its entry.
@@ -107,11 +108,13 @@ class ContainerRoot {
   // The container's state, refreshed. Errors: unknown id.
   Result<ContainerState> state(std::string_view id);
 
-  // Sends `signal` to the workload. Errors: unknown id, stopped (nothing to signal), bad signal.
+  // Sends `signal` to the workload (KILL/STOP directly, others through the monitor, which
+  // forwards them). Errors: unknown id, stopped ("container not running"), bad signal.
   edgeward::Status kill(std::string_view id, int signal);
 
-  // Deletes the entry. A created or running container is refused unless `force` (then it is
-  // killed with SIGKILL and waited for first). Errors: unknown id, still running without force.
+  // Deletes the entry. A created container's workload is killed first (it never runs, as runc);
+  // a running one is refused unless `force` (then SIGKILL, and its monitor is waited for).
+  // Errors: unknown id, running without force.
   edgeward::Status remove(std::string_view id, bool force);
 
   // Every entry, refreshed; entries still being created are listed as kCreating.

@@ -2,6 +2,7 @@
 // It runs the workload (sandbox supervisor, or a child running the VM), forwards the signals it
 // receives to the workload, records how the workload ended in exit.json and exits with that
 // status, so the process that reaps it (conmon, the containerd shim, init) sees the workload's.
+// It forwards every catchable signal it receives (see install_forwarding).
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -25,18 +26,32 @@ namespace edgeward::runtime {
 namespace {
 
 std::atomic<pid_t> g_workload{0};
+std::atomic<int> g_stop_signal{0};  // the last SIGTERM/SIGINT forwarded
 
 void forward(int sig) {
+  if (sig == SIGTERM || sig == SIGINT) g_stop_signal = sig;
   const pid_t p = g_workload.load();
   if (p > 0) ::kill(p, sig);
 }
 
+// Every signal someone may send to a container (kill goes through here except KILL and STOP,
+// which cannot be caught and go to the workload directly). Not forwarded: the monitor's own
+// faults (SEGV, BUS, ILL, FPE, TRAP, SYS, ABRT) and SIGCHLD.
 void install_forwarding() {
   struct sigaction sa {};
   sa.sa_handler = forward;
   sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH}) sigaction(sig, &sa, nullptr);
+  for (int sig = 1; sig <= SIGRTMAX; ++sig) {
+    switch (sig) {
+      case SIGKILL: case SIGSTOP: case SIGCHLD: case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+      case SIGSYS: case SIGABRT:
+        continue;
+      default:
+        if (sig >= 32 && sig < SIGRTMIN) continue;  // reserved by the C library (thread cancellation, setxid)
+        sigaction(sig, &sa, nullptr);
+    }
+  }
 }
 
 // The report channel is a socket: send never raises SIGPIPE once create has gone.
@@ -128,7 +143,11 @@ int run_in_vm(const WorkloadSpec& w, const EntryPaths& paths, int report) {
   while (waitpid(child, &status, 0) < 0) {
     if (errno != EINTR) return finish(paths, 127, "waitpid failed");
   }
-  return finish(paths, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), "");
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // The VMM stops the guest on SIGTERM/SIGINT and reports a VMM stop (1): for the container it
+  // ended by that signal, as a process would have.
+  if (code == 1 && g_stop_signal) code = 128 + g_stop_signal;
+  return finish(paths, code, "");
 }
 
 }  // namespace

@@ -57,6 +57,13 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
     for (const char* k : kKnown) known = known || key.substr(kPrefix.size()) == k;
     if (!known) return bad_annotation(key, "unknown edgeward annotation (see docs/oci.md for the list)");
   }
+  for (size_t i = 0; i < c.namespaces.size(); ++i) {
+    if (!c.namespaces[i].path.empty()) {
+      return Error::unsupported("linux.namespaces[" + std::to_string(i) + "].path: joining an existing " +
+                                c.namespaces[i].type + " namespace (" + c.namespaces[i].path +
+                                ") is not supported: every container gets new namespaces (with podman: --network none)");
+    }
+  }
   runtime::ContainerSpec s;
   s.id = id;
   s.bundle = bundle_dir;

@@ -103,9 +103,27 @@ edgeward::Status read_annotations(const Reader& r, const json& root, OciConfig& 
   return {};
 }
 
-edgeward::Status read_resources(const Reader& r, const json& root, OciConfig& c) {
+edgeward::Status read_namespaces(const Reader& r, const json& linux_, OciConfig& c) {
+  const json* ns = Reader::member(linux_, "namespaces");
+  if (!ns) return {};
+  if (!ns->is_array()) return r.type_error("linux.namespaces", "an array", *ns);
+  for (size_t i = 0; i < ns->size(); ++i) {
+    const std::string path = "linux.namespaces[" + std::to_string(i) + "]";
+    const json& e = (*ns)[i];
+    if (!e.is_object()) return r.type_error(path, "an object", e);
+    OciConfig::Namespace n;
+    EW_TRY(r.string(e, "type", path + ".type", n.type));
+    if (n.type.empty()) return r.error(path + ".type", "missing");
+    EW_TRY(r.string(e, "path", path + ".path", n.path));
+    c.namespaces.push_back(std::move(n));
+  }
+  return {};
+}
+
+edgeward::Status read_linux(const Reader& r, const json& root, OciConfig& c) {
   EW_ASSIGN(const json* linux_, r.object(root, "linux", "linux"));
   if (!linux_) return {};
+  EW_TRY(read_namespaces(r, *linux_, c));
   EW_ASSIGN(const json* res, r.object(*linux_, "resources", "linux.resources"));
   if (!res) return {};
   EW_ASSIGN(const json* mem, r.object(*res, "memory", "linux.resources.memory"));
@@ -135,7 +153,7 @@ Result<OciConfig> parse_oci_config(std::string_view text, std::string_view sourc
   EW_TRY(read_root(r, doc, c));
   EW_TRY(r.string(doc, "hostname", "hostname", c.hostname));
   EW_TRY(read_annotations(r, doc, c));
-  EW_TRY(read_resources(r, doc, c));
+  EW_TRY(read_linux(r, doc, c));
   return c;
 }
 

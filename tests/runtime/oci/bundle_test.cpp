@@ -1,0 +1,135 @@
+// Bundle policy: the root resolved against the bundle, limits and defaults, and the annotations
+// that choose the backend. Error cases first.
+#include "runtime/oci/bundle.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace edgeward::oci {
+namespace {
+
+class BundleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/edgeward-bundle-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    bundle_ = dir;
+    ASSERT_EQ(mkdir((bundle_ + "/rootfs").c_str(), 0755), 0);
+    config_.oci_version = "1.0.2";
+    config_.args = {"/bin/sh"};
+    config_.root_path = "rootfs";
+  }
+  void TearDown() override { std::system(("rm -rf " + bundle_).c_str()); }
+  std::string bundle_;
+  OciConfig config_;
+};
+
+TEST_F(BundleTest, RefusesBadAnnotationsAndAMissingRoot) {
+  struct Case {
+    const char* name;
+    std::map<std::string, std::string> annotations;
+    std::string root;
+    const char* error;
+  } cases[] = {
+      {"missing root", {}, "nonexistent", "root.path"},
+      {"unknown backend", {{"io.edgeward.backend", "kvm"}}, "rootfs", "io.edgeward.backend\"]: must be sandbox or vm"},
+      {"typo", {{"io.edgeward.vm.kernal", "k"}}, "rootfs", "io.edgeward.vm.kernal\"]: unknown edgeward annotation"},
+      {"vm without kernel", {{"io.edgeward.backend", "vm"}}, "rootfs", "io.edgeward.vm.kernel\"]: required"},
+      {"bad mem", {{"io.edgeward.backend", "vm"}, {"io.edgeward.vm.kernel", "k"}, {"io.edgeward.vm.mem", "lots"}},
+       "rootfs", "io.edgeward.vm.mem\"]"},
+      {"bad vcpus", {{"io.edgeward.backend", "vm"}, {"io.edgeward.vm.kernel", "k"}, {"io.edgeward.vm.vcpus", "0"}},
+       "rootfs", "io.edgeward.vm.vcpus\"]"},
+      {"bad net", {{"io.edgeward.net", "bridge"}}, "rootfs", "io.edgeward.net\"]: must be none or host"},
+  };
+  for (const auto& c : cases) {
+    OciConfig cfg = config_;
+    cfg.annotations = c.annotations;
+    cfg.root_path = c.root;
+    auto r = spec_from_bundle(cfg, bundle_, "id1");
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_NE(r.error().message.find(c.error), std::string::npos) << c.name << ": " << r.error().message;
+  }
+}
+
+TEST_F(BundleTest, RefusesToJoinAnExistingNamespace) {
+  config_.namespaces = {{"pid", ""}, {"network", "/run/netns/cni-1"}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("linux.namespaces[1].path: joining an existing network namespace (/run/netns/cni-1)"),
+            std::string::npos)
+      << r.error().message;
+  config_.namespaces = {{"pid", ""}, {"network", ""}};
+  EXPECT_TRUE(spec_from_bundle(config_, bundle_, "id1").ok());
+}
+
+TEST_F(BundleTest, LoadBundleReportsAMissingOrMalformedConfig) {
+  auto missing = load_bundle(bundle_, "id1");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("config.json"), std::string::npos) << missing.error().message;
+  std::ofstream(bundle_ + "/config.json") << R"({"ociVersion":"1.0.2","process":{"args":[1]}})";
+  auto bad = load_bundle(bundle_, "id1");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find(bundle_ + "/config.json: process.args[0]: expected a string"), std::string::npos)
+      << bad.error().message;
+}
+
+TEST_F(BundleTest, SandboxByDefaultWithTheRootInsideTheBundle) {
+  config_.env = {"A=1"};
+  config_.cwd = "/srv";
+  config_.hostname = "edge";
+  config_.memory_limit = 64 << 20;
+  config_.pids_limit = 16;
+  config_.annotations = {{"org.example", "x"}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->id, "id1");
+  EXPECT_EQ(r->bundle, bundle_);
+  EXPECT_EQ(r->workload.backend, runtime::Backend::kSandbox);
+  EXPECT_EQ(r->workload.rootfs, bundle_ + "/rootfs");
+  EXPECT_EQ(r->workload.argv, std::vector<std::string>{"/bin/sh"});
+  EXPECT_EQ(r->workload.env, std::vector<std::string>{"A=1"});
+  EXPECT_EQ(r->workload.cwd, "/srv");
+  EXPECT_EQ(r->workload.hostname, "edge");
+  EXPECT_EQ(r->workload.memory_bytes, 64u << 20);
+  EXPECT_EQ(r->workload.pids, 16u);
+  EXPECT_FALSE(r->workload.net_host);
+  EXPECT_EQ(r->annotations.at("org.example"), "x");
+}
+
+TEST_F(BundleTest, NoLimitsGivenMeansTheDefaults) {
+  config_.memory_limit = -1;
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->workload.memory_bytes, runtime::WorkloadSpec{}.memory_bytes);
+  EXPECT_EQ(r->workload.pids, kDefaultPidsLimit);
+  EXPECT_EQ(r->workload.hostname, "edgeward");
+}
+
+TEST_F(BundleTest, AnnotationsAskForAMicroVm) {
+  config_.annotations = {{"io.edgeward.backend", "vm"},     {"io.edgeward.vm.kernel", "bzImage"},
+                         {"io.edgeward.vm.initrd", "/abs/initrd"}, {"io.edgeward.vm.cmdline", "quiet"},
+                         {"io.edgeward.vm.mem", "128M"},    {"io.edgeward.vm.vcpus", "2"}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto& w = r->workload;
+  EXPECT_EQ(w.backend, runtime::Backend::kVm);
+  EXPECT_EQ(w.vm.kernel, bundle_ + "/bzImage");
+  EXPECT_EQ(w.vm.initrd, "/abs/initrd");
+  EXPECT_EQ(w.vm.cmdline, "quiet");
+  EXPECT_EQ(w.vm.mem_bytes, 128u << 20);
+  EXPECT_EQ(w.vm.vcpus, 2u);
+}
+
+TEST_F(BundleTest, SandboxAnnotations) {
+  config_.annotations = {{"io.edgeward.sandbox.policy", "policy.xml"}, {"io.edgeward.net", "host"}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->workload.policy_file, bundle_ + "/policy.xml");
+  EXPECT_TRUE(r->workload.net_host);
+}
+
+}  // namespace
+}  // namespace edgeward::oci

@@ -1,0 +1,144 @@
+// config.json parser: malformed input first (each error names the JSON path), then what is read
+// and what is ignored.
+#include "runtime/oci/config_parser.h"
+
+#include <gtest/gtest.h>
+
+namespace edgeward::oci {
+namespace {
+
+constexpr const char* kMinimal =
+    R"({"ociVersion":"1.0.2","process":{"args":["/bin/sh"],"cwd":"/"},"root":{"path":"rootfs"}})";
+
+struct BadCase {
+  const char* name;
+  std::string json;
+  const char* error;  // expected in the message, after "config.json: "
+};
+
+TEST(OciConfigParser, RefusesMalformedInputNamingThePath) {
+  const BadCase cases[] = {
+      {"empty", "", "(document): not valid JSON"},
+      {"truncated", R"({"ociVersion":"1.0.2","process":{)", "(document): not valid JSON"},
+      {"not an object", "[1,2]", "(document): expected an object, got array"},
+      {"no version", R"({"process":{"args":["a"]},"root":{"path":"r"}})", "ociVersion: missing"},
+      {"version type", R"({"ociVersion":1,"process":{"args":["a"]},"root":{"path":"r"}})",
+       "ociVersion: expected a string, got number"},
+      {"version 2", R"({"ociVersion":"2.0.0","process":{"args":["a"]},"root":{"path":"r"}})",
+       "ociVersion: \"2.0.0\" is not a 1.x"},
+      {"no process", R"({"ociVersion":"1.0.2","root":{"path":"r"}})", "process: missing"},
+      {"process type", R"({"ociVersion":"1.0.2","process":[],"root":{"path":"r"}})",
+       "process: expected an object, got array"},
+      {"args missing", R"({"ociVersion":"1.0.2","process":{"cwd":"/"},"root":{"path":"r"}})",
+       "process.args: missing or empty"},
+      {"args type", R"({"ociVersion":"1.0.2","process":{"args":"sh"},"root":{"path":"r"}})",
+       "process.args: expected an array of strings, got string"},
+      {"arg type", R"({"ociVersion":"1.0.2","process":{"args":["sh",7]},"root":{"path":"r"}})",
+       "process.args[1]: expected a string, got number"},
+      {"empty program", R"({"ociVersion":"1.0.2","process":{"args":[""]},"root":{"path":"r"}})",
+       "process.args[0]: the program name is empty"},
+      {"env entry", R"({"ociVersion":"1.0.2","process":{"args":["a"],"env":["A=1","B"]},"root":{"path":"r"}})",
+       "process.env[1]: \"B\" is not KEY=VALUE"},
+      {"env type", R"({"ociVersion":"1.0.2","process":{"args":["a"],"env":[true]},"root":{"path":"r"}})",
+       "process.env[0]: expected a string, got boolean"},
+      {"relative cwd", R"({"ociVersion":"1.0.2","process":{"args":["a"],"cwd":"tmp"},"root":{"path":"r"}})",
+       "process.cwd: must be an absolute path"},
+      {"terminal type", R"({"ociVersion":"1.0.2","process":{"args":["a"],"terminal":"yes"},"root":{"path":"r"}})",
+       "process.terminal: expected true or false, got string"},
+      {"no root", R"({"ociVersion":"1.0.2","process":{"args":["a"]}})", "root: missing"},
+      {"root path type", R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":5}})",
+       "root.path: expected a string, got number"},
+      {"readonly type", R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r","readonly":1}})",
+       "root.readonly: expected true or false, got number"},
+      {"hostname type", R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"hostname":[]})",
+       "hostname: expected a string, got array"},
+      {"annotation type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"annotations":{"k":1}})",
+       "annotations[\"k\"]: expected a string, got number"},
+      {"memory type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"resources":{"memory":{"limit":"1G"}}}})",
+       "linux.resources.memory.limit: expected an integer, got string"},
+      {"pids type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"resources":{"pids":[]}}})",
+       "linux.resources.pids: expected an object, got array"},
+      {"namespaces type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"namespaces":{"type":"pid"}}})",
+       "linux.namespaces: expected an array, got object"},
+      {"namespace path type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"namespaces":[{"type":"pid"},{"type":"network","path":1}]}})",
+       "linux.namespaces[1].path: expected a string, got number"},
+      {"namespace without type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"namespaces":[{}]}})",
+       "linux.namespaces[0].type: missing"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_oci_config(c.json, "config.json");
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_NE(r.error().message.find(std::string("config.json: ") + c.error), std::string::npos)
+        << c.name << ": " << r.error().message;
+  }
+}
+
+TEST(OciConfigParser, RefusesOversizedInput) {
+  auto r = parse_oci_config(std::string(kMaxConfigBytes + 1, ' '), "big.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("larger than 1 MiB"), std::string::npos);
+}
+
+TEST(OciConfigParser, ReadsAMinimalConfigWithDefaults) {
+  auto r = parse_oci_config(kMinimal, "config.json");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->oci_version, "1.0.2");
+  EXPECT_EQ(r->args, std::vector<std::string>{"/bin/sh"});
+  EXPECT_TRUE(r->env.empty());
+  EXPECT_EQ(r->cwd, "/");
+  EXPECT_FALSE(r->terminal);
+  EXPECT_EQ(r->root_path, "rootfs");
+  EXPECT_FALSE(r->memory_limit.has_value());
+  EXPECT_FALSE(r->pids_limit.has_value());
+}
+
+TEST(OciConfigParser, ReadsTheHonouredFieldsAndIgnoresTheRest) {
+  const char* json = R"({
+    "ociVersion": "1.0.2-dev",
+    "process": {"terminal": true, "user": {"uid": 1000, "gid": 1000}, "args": ["sh", "-c", "echo hi"],
+                "env": ["PATH=/bin", "TERM=xterm"], "cwd": "/work", "capabilities": {"bounding": ["CAP_KILL"]},
+                "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}], "noNewPrivileges": true},
+    "root": {"path": "/abs/rootfs", "readonly": true},
+    "hostname": "edge-1",
+    "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"}],
+    "annotations": {"io.edgeward.backend": "vm", "org.opencontainers.image.title": "x"},
+    "linux": {"resources": {"memory": {"limit": 134217728, "swap": 0}, "pids": {"limit": 32}, "cpu": {"shares": 2}},
+              "namespaces": [{"type": "pid"}, {"type": "network"}], "seccomp": {"defaultAction": "SCMP_ACT_ERRNO"},
+              "cgroupsPath": "/edge/x"},
+    "hooks": {"prestart": [{"path": "/bin/true"}]},
+    "unknownFutureField": {"anything": [1, 2, 3]}
+  })";
+  auto r = parse_oci_config(json, "config.json");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->terminal);
+  EXPECT_EQ(r->args, (std::vector<std::string>{"sh", "-c", "echo hi"}));
+  EXPECT_EQ(r->env, (std::vector<std::string>{"PATH=/bin", "TERM=xterm"}));
+  EXPECT_EQ(r->cwd, "/work");
+  EXPECT_EQ(r->root_path, "/abs/rootfs");
+  EXPECT_TRUE(r->root_readonly);
+  EXPECT_EQ(r->hostname, "edge-1");
+  EXPECT_EQ(r->annotations.at("io.edgeward.backend"), "vm");
+  EXPECT_EQ(r->annotations.size(), 2u);
+  EXPECT_EQ(r->memory_limit, 134217728);
+  EXPECT_EQ(r->pids_limit, 32);
+  ASSERT_EQ(r->namespaces.size(), 2u);
+  EXPECT_EQ(r->namespaces[1].type, "network");
+  EXPECT_EQ(r->namespaces[1].path, "");
+}
+
+TEST(OciConfigParser, NullFieldsCountAsAbsent) {
+  auto r = parse_oci_config(
+      R"({"ociVersion":"1.0.2","process":{"args":["a"],"env":null},"root":{"path":"r"},"annotations":null,"linux":null})",
+      "config.json");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->env.empty());
+}
+
+}  // namespace
+}  // namespace edgeward::oci
