@@ -16,12 +16,16 @@ namespace {
 
 const Option kJson{"json", "", "print as JSON"};
 
-// Prints the log from `offset` until the end (or, with follow, until the workload ended).
-Result<uint64_t> stream_logs(const ParsedArgs& p, const std::string& name, bool follow, uint64_t offset = 0) {
+// Prints the log from `offset` until the end (or, with follow, until the workload ended); with
+// `collect`, appends to it instead of printing.
+Result<uint64_t> stream_logs(const ParsedArgs& p, const std::string& name, bool follow, std::string* collect = nullptr) {
   EW_ASSIGN(auto client, daemon::Client::connect(socket_path(p)));
+  uint64_t offset = 0;
   for (;;) {
     EW_ASSIGN(auto r, client.call({.op = daemon::Op::kLogs, .name = name, .offset = offset}));
-    if (!r.data.empty()) {
+    if (collect) {
+      *collect += r.data;
+    } else if (!r.data.empty()) {
       std::cout.write(r.data.data(), static_cast<std::streamsize>(r.data.size()));
       std::cout.flush();
     }
@@ -153,10 +157,12 @@ int workload_rm(Args args) {
 }
 
 int workload_logs(Args args) {
-  const ArgParser parser("edgeward logs NAME [-f|--follow]",
+  const ArgParser parser("edgeward logs NAME [-f|--follow] [--json]",
                          "Print a workload's stdout and stderr (the live log file; rotated files are in the\n"
                          "daemon's state directory). --follow keeps printing until the workload ends.",
-                         {{"follow", "", "keep following the log (also -f)"}, kSocketOption});
+                         {{"follow", "", "keep following the log (also -f)"},
+                          {"json", "", "print {name, log, offset} as JSON (not with --follow)"},
+                          kSocketOption});
   std::vector<std::string> rewritten(args.begin(), args.end());
   for (auto& a : rewritten) {
     if (a == "-f") a = "--follow";
@@ -164,6 +170,15 @@ int workload_logs(Args args) {
   int code = 0;
   auto p = one_name(parser, rewritten, code, "logs");
   if (!p) return code;
+  if (p->flag("json")) {
+    if (p->flag("follow")) return report(Error::invalid("logs: --json and --follow do not go together"));
+    std::string text;
+    auto end = stream_logs(*p, p->positional()[0], false, &text);
+    if (!end) return report(end.error());
+    const nlohmann::ordered_json j{{"name", p->positional()[0]}, {"log", text}, {"offset", *end}};
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
   if (auto st = stream_logs(*p, p->positional()[0], p->flag("follow")); !st) return report(st.error());
   return kExitOk;
 }

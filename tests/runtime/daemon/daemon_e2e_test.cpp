@@ -115,6 +115,9 @@ TEST_F(Daemon, RunFollowsOutputAndReturnsTheExitCode) {
   EXPECT_EQ(bad.exit, 3);
   EXPECT_EQ(bad.out, "going to fail\n");
   EXPECT_EQ(h_->cli({"logs", "f"}).out, "going to fail\n");
+  const auto lj = nlohmann::json::parse(h_->cli({"logs", "f", "--json"}).out, nullptr, false);
+  EXPECT_EQ(lj.value("log", ""), "going to fail\n");
+  EXPECT_EQ(lj.value("offset", 0), 14);
   const auto j = inspect("f");
   EXPECT_EQ(j.value("status", ""), "exited");
   EXPECT_EQ(j.value("exit_status", -1), 3);
