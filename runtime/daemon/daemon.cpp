@@ -11,6 +11,8 @@
 #include <iostream>
 #include <thread>
 
+#include "attest/crypto/sha256.h"
+#include "attest/fileio.h"
 #include "attest/measure/launch.h"
 #include "runtime/daemon/server.h"
 
@@ -36,6 +38,31 @@ void notify_ready() {
   ::close(fd);
 }
 
+// The machine's boot, this binary and the slot: unchanged means a daemon restart within the same
+// boot, whose measurements (and the launches of the workloads it re-adopts) must stay in the log.
+Result<std::string> boot_marker(const std::string& slot) {
+  EW_ASSIGN(std::string boot_id, attest::read_text_file("/proc/sys/kernel/random/boot_id", 64));
+  EW_ASSIGN(attest::Digest self, attest::sha256_file("/proc/self/exe"));
+  return boot_id.substr(0, boot_id.find('\n')) + " " + attest::to_hex(self) + " slot=" + slot + "\n";
+}
+
+// A new measured boot (attest::record_boot) once per machine boot, binary and slot.
+Status measure_boot(const DaemonConfig& config) {
+  EW_ASSIGN(auto store, attest::MeasurementStore::open(config.attest_dir));
+  const std::string marker_path = config.attest_dir + "/daemon-boot";
+  EW_ASSIGN(const std::string marker, boot_marker(config.slot));
+  auto previous = attest::read_text_file(marker_path, 256);
+  if (previous && *previous == marker && store.state().boot_count > 0) {
+    std::cerr << "edgeward daemon: same boot, binary and slot as the previous daemon: measured boot "
+              << store.state().boot_count << " continues\n";
+    return {};
+  }
+  EW_TRY(attest::record_boot(store, "/proc/self/exe", config.slot));
+  EW_TRY(attest::write_file_atomic(marker_path, marker, 0600));
+  std::cerr << "edgeward daemon: measured boot " << store.state().boot_count << " (slot " << config.slot << ")\n";
+  return {};
+}
+
 }  // namespace
 
 Status run_daemon(DaemonConfig config) {
@@ -43,11 +70,7 @@ Status run_daemon(DaemonConfig config) {
   std::error_code ec;
   std::filesystem::create_directories(config.attest_dir, ec);
   if (ec) return Error::io("creating " + config.attest_dir + ": " + ec.message());
-  {
-    EW_ASSIGN(auto store, attest::MeasurementStore::open(config.attest_dir));
-    EW_TRY(attest::record_boot(store, "/proc/self/exe", config.slot));
-    std::cerr << "edgeward daemon: measured boot " << store.state().boot_count << " (slot " << config.slot << ")\n";
-  }
+  EW_TRY(measure_boot(config));
   // The socket first: its directory is created 0755 before the container root (0700) below it.
   // Connections wait in the backlog until the supervisor has re-adopted what was running.
   EW_ASSIGN(auto server, Server::listen(config.socket_path, config.group));

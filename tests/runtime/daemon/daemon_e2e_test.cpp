@@ -176,6 +176,10 @@ TEST_F(Daemon, ReadoptsRunningWorkloadsAfterKill9) {
   h_->start_daemon({"--group", std::to_string(kApiGroup)});
   EXPECT_NE(h_->daemon_log().find("adopted s (running, pid " + std::to_string(pid) + ")"), std::string::npos)
       << h_->daemon_log();
+  EXPECT_NE(h_->daemon_log().find("measured boot 1 continues"), std::string::npos)
+      << "a daemon restart within the same boot started a new measured boot:\n" << h_->daemon_log();
+  auto log = h_->cli({"attest", "log", "--state", h_->state() + "/attest", "--json"});
+  EXPECT_NE(log.out.find("sleeper 1.0"), std::string::npos) << "the adopted workload's launch left the event log";
   EXPECT_EQ(status("s"), "running");
   EXPECT_EQ(inspect("s").value("pid", 0), pid);
   auto st = h_->cli({"stop", "s", "--timeout", "5"});
