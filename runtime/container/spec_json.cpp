@@ -1,5 +1,8 @@
 #include "runtime/container/spec_json.h"
 
+#include <limits>
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 namespace edgeward::runtime {
@@ -17,6 +20,29 @@ Result<runtime::Status> status_from(const std::string& s) {
   return Error::invalid("unknown status \"" + s + "\"");
 }
 
+struct BadField : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// An integer field in T's range (nlohmann's get<T>() would convert a float, out of range: UB).
+template <typename T>
+T integer(const json& j, const char* key) {
+  const json& v = j.at(key);
+  if (!v.is_number_integer()) throw BadField(std::string(key) + " is not an integer");
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<T>::max())) throw BadField(std::string(key) + " is out of range");
+    return static_cast<T>(u);
+  }
+  const int64_t i = v.get<int64_t>();
+  if (i < 0 && std::numeric_limits<T>::is_signed == false) throw BadField(std::string(key) + " is negative");
+  if (std::numeric_limits<T>::is_signed &&
+      (i < static_cast<int64_t>(std::numeric_limits<T>::min()) || i > static_cast<int64_t>(std::numeric_limits<T>::max()))) {
+    throw BadField(std::string(key) + " is out of range");
+  }
+  return static_cast<T>(i);
+}
+
 // Parses `text` and runs `fill` on it; JSON syntax or type errors become one Error naming `source`.
 template <typename T, typename F>
 Result<T> parse(std::string_view text, const std::string& source, F fill) {
@@ -26,6 +52,8 @@ Result<T> parse(std::string_view text, const std::string& source, F fill) {
     fill(j, out);
     return out;
   } catch (const json::exception& e) {
+    return Error::invalid(source + " is damaged (" + e.what() + "); remove the container with delete --force");
+  } catch (const BadField& e) {
     return Error::invalid(source + " is damaged (" + e.what() + "); remove the container with delete --force");
   }
 }
@@ -76,15 +104,15 @@ Result<ContainerSpec> spec_from_json(std::string_view text, const std::string& s
     o.cwd = w.at("cwd").get<std::string>();
     o.hostname = w.at("hostname").get<std::string>();
     o.policy_file = w.at("policy_file").get<std::string>();
-    o.memory_bytes = w.at("memory_bytes").get<uint64_t>();
-    o.pids = w.at("pids").get<uint64_t>();
+    o.memory_bytes = integer<uint64_t>(w, "memory_bytes");
+    o.pids = integer<uint64_t>(w, "pids");
     o.net_host = w.at("net_host").get<bool>();
     const json& vm = w.at("vm");
     o.vm.kernel = vm.at("kernel").get<std::string>();
     o.vm.initrd = vm.at("initrd").get<std::string>();
     o.vm.cmdline = vm.at("cmdline").get<std::string>();
-    o.vm.mem_bytes = vm.at("mem_bytes").get<uint64_t>();
-    o.vm.vcpus = vm.at("vcpus").get<uint32_t>();
+    o.vm.mem_bytes = integer<uint64_t>(vm, "mem_bytes");
+    o.vm.vcpus = integer<uint32_t>(vm, "vcpus");
     for (const json& d : vm.at("disks")) {
       o.vm.disks.push_back({d.at("path").get<std::string>(), d.at("read_only").get<bool>()});
     }
@@ -113,16 +141,16 @@ Result<ContainerState> state_from_json(std::string_view text, const std::string&
     st.id = j.at("id").get<std::string>();
     auto status = status_from(j.at("status").get<std::string>());
     if (status) st.status = *status; else bad_status = status.error().message;
-    st.pid = j.at("pid").get<pid_t>();
-    st.pid_start_time = j.at("pid_start_time").get<uint64_t>();
-    st.workload_pid = j.at("workload_pid").get<pid_t>();
+    st.pid = integer<pid_t>(j, "pid");
+    st.pid_start_time = integer<uint64_t>(j, "pid_start_time");
+    st.workload_pid = integer<pid_t>(j, "workload_pid");
     st.bundle = j.at("bundle").get<std::string>();
     st.annotations = j.at("annotations").get<std::map<std::string, std::string>>();
     st.backend = backend_from(j.at("backend").get<std::string>());
-    st.created_unix = j.at("created_unix").get<int64_t>();
-    st.started_unix = j.at("started_unix").get<int64_t>();
-    st.finished_unix = j.at("finished_unix").get<int64_t>();
-    if (!j.at("exit_status").is_null()) st.exit_status = j.at("exit_status").get<int>();
+    st.created_unix = integer<int64_t>(j, "created_unix");
+    st.started_unix = integer<int64_t>(j, "started_unix");
+    st.finished_unix = integer<int64_t>(j, "finished_unix");
+    if (!j.at("exit_status").is_null()) st.exit_status = integer<int>(j, "exit_status");
   });
   if (r && !bad_status.empty()) return Error::invalid(source + ": " + bad_status);
   return r;
@@ -134,8 +162,8 @@ std::string exit_to_json(const ExitRecord& e) {
 
 Result<ExitRecord> exit_from_json(std::string_view text, const std::string& source) {
   return parse<ExitRecord>(text, source, [](const json& j, ExitRecord& e) {
-    e.status = j.at("status").get<int>();
-    e.finished_unix = j.at("finished_unix").get<int64_t>();
+    e.status = integer<int>(j, "status");
+    e.finished_unix = integer<int64_t>(j, "finished_unix");
     e.error = j.at("error").get<std::string>();
   });
 }

@@ -1,5 +1,7 @@
 #include "runtime/oci/config_parser.h"
 
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 namespace edgeward::oci {
@@ -47,6 +49,9 @@ class Reader {
     const json* v = member(j, key);
     if (!v) return {};
     if (!v->is_number_integer()) return type_error(path, "an integer", *v);
+    if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+      return error(path, "out of range");
+    }
     out = v->get<int64_t>();
     return {};
   }

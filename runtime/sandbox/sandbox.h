@@ -27,7 +27,7 @@ struct SandboxConfig {
   std::string cwd = "/";            // inside the rootfs
   std::string hostname = "sandbox";
   // Pause before exec (the container core's create/start, like runc's exec fifo): when fifo_fd is
-  // an O_PATH descriptor of a FIFO, the workload does all its set-up, writes one byte to ready_fd,
+  // an O_PATH descriptor of a FIFO, the workload does all its set-up, writes "R\n" to ready_fd,
   // then opens the FIFO for writing (blocking until `start` opens it for reading) and execs.
   struct ExecGate {
     int ready_fd = -1;

@@ -304,6 +304,14 @@ TEST_F(ContainerTest, ADamagedEntryIsReportedAndForceRemovesIt) {
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find("state.json is damaged"), std::string::npos) << st.error().message;
   EXPECT_FALSE(root_->remove("damaged", false).ok());
+  // A number where an integer belongs (a float, or beyond int64) is damage too, not a crash.
+  std::ofstream(dir + "/exit.json") << R"({"status": 1e40, "finished_unix": 1, "error": ""})";
+  std::ofstream(dir + "/state.json", std::ios::trunc)
+      << R"({"id":"damaged","status":"running","pid":1,"pid_start_time":1,"workload_pid":99999999999,)"
+      << R"("bundle":"","annotations":{},"backend":"sandbox","created_unix":1,"started_unix":0,"finished_unix":0,"exit_status":null})";
+  auto range = root_->state("damaged");
+  ASSERT_FALSE(range.ok());
+  EXPECT_NE(range.error().message.find("workload_pid is out of range"), std::string::npos) << range.error().message;
   EXPECT_TRUE(root_->remove("damaged", true).ok());
   EXPECT_FALSE(root_->state("damaged").ok());
   EXPECT_TRUE(root_->list()->empty());
