@@ -33,5 +33,13 @@ int oci_kill(Args args);
 int oci_delete(Args args);
 int oci_features(Args args);
 int container_monitor(Args args);
+int daemon_main(Args args);
+int daemon_metrics(Args args);
+int workload_run(Args args);
+int workload_ps(Args args);
+int workload_stop(Args args);
+int workload_logs(Args args);
+int workload_inspect(Args args);
+int workload_rm(Args args);
 
 }  // namespace edgeward::cli

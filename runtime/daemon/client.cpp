@@ -1,0 +1,44 @@
+#include "runtime/daemon/client.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstring>
+
+#include "common/errno_error.h"
+#include "runtime/daemon/frame.h"
+
+namespace edgeward::daemon {
+
+Result<Client> Client::connect(const std::string& path) {
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  if (path.size() >= sizeof a.sun_path) return Error::invalid("socket path too long: " + path);
+  std::memcpy(a.sun_path, path.c_str(), path.size() + 1);
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) return errno_error("socket");
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    const int err = errno;
+    if (err == EACCES) {
+      return Error{ErrorCode::kPermission, "cannot connect to the daemon at " + path +
+                                               ": permission denied (run as root or as a member of the daemon's group)"};
+    }
+    return Error::io("cannot connect to the daemon at " + path + ": " + std::strerror(err) +
+                     " (is 'edgeward daemon' running? --socket PATH picks another socket)");
+  }
+  const timeval tv{120, 0};
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return Client(std::move(fd), path);
+}
+
+Result<Response> Client::call(const Request& r) {
+  EW_ASSIGN(auto bytes, encode_request(r));
+  EW_TRY(write_frame(fd_.get(), bytes));
+  EW_ASSIGN(auto frame, read_frame(fd_.get(), kMaxResponseBytes));
+  if (!frame) return Error::io("the daemon closed the connection without answering");
+  EW_ASSIGN(Response resp, decode_response(*frame));
+  if (!resp.ok()) return resp.to_error();
+  return resp;
+}
+
+}  // namespace edgeward::daemon

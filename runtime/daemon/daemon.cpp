@@ -1,0 +1,100 @@
+#include "runtime/daemon/daemon.h"
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "attest/crypto/sha256.h"
+#include "attest/fileio.h"
+#include "attest/measure/launch.h"
+#include "runtime/daemon/server.h"
+
+namespace edgeward::daemon {
+namespace {
+
+std::atomic<bool> g_stop{false};
+void on_signal(int) { g_stop = true; }
+
+// systemd's readiness protocol (Type=notify): one datagram "READY=1" to $NOTIFY_SOCKET.
+void notify_ready() {
+  const char* path = std::getenv("NOTIFY_SOCKET");
+  if (!path || !*path || std::strlen(path) >= sizeof(sockaddr_un::sun_path)) return;
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  std::memcpy(a.sun_path, path, std::strlen(path));
+  if (a.sun_path[0] == '@') a.sun_path[0] = '\0';  // abstract namespace
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  const char msg[] = "READY=1";
+  (void)::sendto(fd, msg, sizeof msg - 1, 0, reinterpret_cast<sockaddr*>(&a),
+                 static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + std::strlen(path)));
+  ::close(fd);
+}
+
+// The machine's boot, this binary and the slot: unchanged means a daemon restart within the same
+// boot, whose measurements (and the launches of the workloads it re-adopts) must stay in the log.
+Result<std::string> boot_marker(const std::string& slot) {
+  EW_ASSIGN(std::string boot_id, attest::read_text_file("/proc/sys/kernel/random/boot_id", 64));
+  EW_ASSIGN(attest::Digest self, attest::sha256_file("/proc/self/exe"));
+  return boot_id.substr(0, boot_id.find('\n')) + " " + attest::to_hex(self) + " slot=" + slot + "\n";
+}
+
+// A new measured boot (attest::record_boot) once per machine boot, binary and slot.
+Status measure_boot(const DaemonConfig& config) {
+  EW_ASSIGN(auto store, attest::MeasurementStore::open(config.attest_dir));
+  const std::string marker_path = config.attest_dir + "/daemon-boot";
+  EW_ASSIGN(const std::string marker, boot_marker(config.slot));
+  auto previous = attest::read_text_file(marker_path, 256);
+  if (previous && *previous == marker && store.state().boot_count > 0) {
+    std::cerr << "edgeward daemon: same boot, binary and slot as the previous daemon: measured boot "
+              << store.state().boot_count << " continues\n";
+    return {};
+  }
+  EW_TRY(attest::record_boot(store, "/proc/self/exe", config.slot));
+  EW_TRY(attest::write_file_atomic(marker_path, marker, 0600));
+  std::cerr << "edgeward daemon: measured boot " << store.state().boot_count << " (slot " << config.slot << ")\n";
+  return {};
+}
+
+}  // namespace
+
+Status run_daemon(DaemonConfig config) {
+  config.fill_defaults();
+  std::error_code ec;
+  std::filesystem::create_directories(config.attest_dir, ec);
+  if (ec) return Error::io("creating " + config.attest_dir + ": " + ec.message());
+  EW_TRY(measure_boot(config));
+  // The socket first: its directory is created 0755 before the container root (0700) below it.
+  // Connections wait in the backlog until the supervisor has re-adopted what was running.
+  EW_ASSIGN(auto server, Server::listen(config.socket_path, config.group));
+  EW_ASSIGN(auto supervisor, Supervisor::open(config));
+  for (const auto& line : supervisor->adopt_log()) std::cerr << "edgeward daemon: " << line << "\n";
+
+  struct sigaction sa{};
+  sa.sa_handler = on_signal;
+  ::sigaction(SIGTERM, &sa, nullptr);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  std::thread ticker([&] {
+    while (!g_stop.load()) {
+      supervisor->tick();
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  std::cerr << "edgeward daemon: listening on " << config.socket_path << "\n";
+  notify_ready();
+  server.serve(*supervisor, g_stop);
+  ticker.join();
+  std::cerr << "edgeward daemon: stopping (workloads keep running; the next daemon adopts them)\n";
+  return {};
+}
+
+}  // namespace edgeward::daemon
