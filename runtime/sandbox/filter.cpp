@@ -3,6 +3,9 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
+
+#include <cstdio>
 
 #include <cstring>
 #include <string>
@@ -69,7 +72,16 @@ Status Filter::load() const {
   return {};
 }
 
-Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::string_view)>& has_decision) {
+bool user_notify_supported() {
+  utsname u{};
+  if (uname(&u) != 0) return false;
+  unsigned major = 0, minor = 0;
+  if (std::sscanf(u.release, "%u.%u", &major, &minor) != 2) return false;
+  return seccomp_api_get() >= 5 && (major > 5 || (major == 5 && minor >= 14));
+}
+
+Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::string_view)>& has_decision,
+                            const std::function<bool(std::string_view)>& notify) {
   scmp_filter_ctx raw = seccomp_init(SCMP_ACT_KILL_PROCESS);
   if (!raw) return Error::unsupported("libseccomp cannot initialise: this kernel (or emulator) offers no seccomp filters");
   Filter filter(raw);
@@ -92,7 +104,8 @@ Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::
     bool handled = false;
     if (r.action == Action::kAllow) EW_TRY(add_guarded(raw, nr, r, handled));
     if (handled) continue;
-    const int rc = seccomp_rule_add(raw, to_scmp(r), nr, 0);
+    const uint32_t action = r.action == Action::kTrace && notify && notify(r.name) ? SCMP_ACT_NOTIFY : to_scmp(r);
+    const int rc = seccomp_rule_add(raw, action, nr, 0);
     if (rc != 0) return rule_error(r.name, rc);
   }
   return filter;

@@ -36,7 +36,15 @@ class Filter {
 };
 
 // `has_decision(name)` says whether the supervisor can decide a traced syscall; trace rules for
-// other calls are refused with an error naming the rule.
-Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::string_view)>& has_decision);
+// other calls are refused with an error naming the rule. With `notify`, trace rules of calls
+// for which notify(name) holds return SECCOMP_RET_USER_NOTIF instead (answered by the
+// supervisor's notification thread, no ptrace stop); loading such a filter creates its
+// listener (close-on-exec) in the loading process.
+Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::string_view)>& has_decision,
+                            const std::function<bool(std::string_view)>& notify = {});
+
+// Whether this kernel and libseccomp can run a notifying filter the supervisor can answer
+// (SECCOMP_RET_USER_NOTIF, and SECCOMP_ADDFD_FLAG_SEND: Linux >= 5.14).
+bool user_notify_supported();
 
 }  // namespace edgeward::sandbox

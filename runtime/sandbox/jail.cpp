@@ -125,7 +125,10 @@ void jail_main(const JailSpec& s) {
   setenv("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", 1);
   setenv("HOME", "/", 1);
 
+  // A notifying filter first (its listener is close-on-exec: the supervisor takes a copy at
+  // the first traced call, the workload never has it); the ptrace-only one if it is refused.
   auto loaded = s.filter->load();
+  if (!loaded && s.fallback_filter) loaded = s.fallback_filter->load();
   if (!loaded) fail(s, loaded.error().message, EPERM);
   execvp(argv[0], argv.data());
   fail(s, "execve " + s.argv[0] + " inside the rootfs", errno);

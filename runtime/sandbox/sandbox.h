@@ -20,6 +20,7 @@ struct SandboxConfig {
   uint64_t pids = 64;
   bool net_host = false;            // share the host network (and allow inet sockets)
   std::vector<std::string> argv;
+  bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 
 Result<RunResult> run_sandbox(const SandboxConfig& config);

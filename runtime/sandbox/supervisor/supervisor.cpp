@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -71,6 +72,8 @@ Tracee& Supervisor::task(pid_t tid) {
 
 void Supervisor::run(RunResult& out) {
   out_ = &out;
+  Report report(out);
+  report_ = &report;
   task(root_).started = true;  // seized while running: no initial stop
   // Resource usage: the growth of RUSAGE_CHILDREN once the root is reaped (cheaper than asking
   // wait4 for it at every stop).
@@ -97,6 +100,30 @@ void Supervisor::run(RunResult& out) {
     }
     if (WIFSTOPPED(status)) on_stop(task(tid), status);
   }
+  notifier_.reset();  // every task is gone: its thread has nothing left to answer
+  report_ = nullptr;
+}
+
+// The jail loaded either the notifying filter (its listener is still open in the root, which
+// is stopped at its first traced call, the execve of the workload) or the ptrace-only one.
+void Supervisor::take_listener() {
+  listener_checked_ = true;
+  auto fds = Notifier::take_listener(root_);
+  if (!fds) {
+    if (fds.error().code == ErrorCode::kUnsupported) return;  // ptrace only: every call stops here
+    report_->denial({root_, "seccomp", fds.error().message, "killed"});
+    kill(root_, SIGKILL);
+    return;
+  }
+  notifier_ = std::make_unique<Notifier>(std::move(fds->first), std::move(fds->second), policy_, *report_, geteuid(),
+                                         getegid());
+  if (auto s = notifier_->start(); !s) {
+    report_->denial({root_, "seccomp", s.error().message, "killed"});
+    notifier_.reset();
+    kill(root_, SIGKILL);
+    return;
+  }
+  out_->user_notify = true;
 }
 
 void Supervisor::on_stop(Tracee& t, int status) {
@@ -112,7 +139,8 @@ void Supervisor::on_stop(Tracee& t, int status) {
       resume(t.tid(), sig);
       return;
     case PTRACE_EVENT_SECCOMP:
-      ++out_->traced_calls;
+      if (!listener_checked_ && t.tid() == root_) take_listener();
+      report_->inspected(false);
       on_seccomp(t);
       return;
     case PTRACE_EVENT_CLONE:
@@ -170,9 +198,8 @@ void Supervisor::on_seccomp(Tracee& t) {
 }
 
 void Supervisor::refuse(Tracee& t, arch::SyscallRegs& regs, std::string_view name, const Verdict& v) {
-  if (v.reported) ++out_->denials_total;
-  if (v.reported && out_->denials.size() < kMaxDenialsKept) {
-    out_->denials.push_back({t.tid(), std::string(name), v.detail, v.kind == Verdict::kKill ? "killed" : errno_name(v.err)});
+  if (v.reported) {
+    report_->denial({t.tid(), std::string(name), v.detail, v.kind == Verdict::kKill ? "killed" : errno_name(v.err)});
   }
   if (v.kind == Verdict::kKill) return kill_task(t);
   regs.nr = -1;

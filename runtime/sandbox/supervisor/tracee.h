@@ -1,6 +1,5 @@
-// One traced task (thread) as the supervisor sees it, and race-free access to its memory and
-// file-system view: reading strings from it, writing into its read-only scratch region, and
-// resolving a path the way the kernel would inside its root.
+// One traced task (thread) as the supervisor sees it: reading strings from its memory, writing
+// into its read-only scratch region, and resolving its paths inside its root (task_paths.h).
 #pragma once
 
 #include <sys/types.h>
@@ -10,6 +9,7 @@
 
 #include "common/result.h"
 #include "runtime/sandbox/arch/arch.h"
+#include "runtime/sandbox/supervisor/task_paths.h"
 
 namespace edgeward::sandbox {
 
@@ -20,7 +20,6 @@ constexpr uint64_t kScratchBytes = 3 * 4096;
 constexpr uint64_t kScratchHow = 0;
 constexpr uint64_t kScratchSlot[2] = {64, 64 + 4096};
 constexpr uint64_t kScratchEmpty = kScratchBytes - 1;
-constexpr size_t kMaxPath = 4095;
 
 class Tracee {
  public:
@@ -44,9 +43,6 @@ class Tracee {
   // Writes into the tracee's memory through /proc/<tid>/mem (which ignores page protection).
   Status write(uint64_t addr, const void* data, size_t len);
 
-  // The absolute path, inside the tracee's root, of its cwd (dirfd = AT_FDCWD) or of `dirfd`.
-  Result<std::string> dir_path(int dirfd);
-
   // Canonical path (no symlinks, ".", ".." or "//") of `path` relative to `dirfd` inside the
   // tracee's root; when !follow_last a final symlink is not followed. Errors carry the errno
   // the kernel would give in Error::message as a number (see errno_of()).
@@ -58,11 +54,7 @@ class Tracee {
   pid_t tid_;
   int mem_fd_ = -1;
   int root_fd_ = -1;
-  std::string ns_tgid_, ns_tid_;  // ids inside the sandbox's pid namespace, read on first use
+  TaskPaths paths_{tid_, -1};
 };
-
-// Errors from Tracee carry an errno to report to the workload.
-Error errno_error(int err, const std::string& what);
-int errno_of(const Error& e);
 
 }  // namespace edgeward::sandbox
