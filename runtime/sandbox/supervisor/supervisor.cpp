@@ -5,11 +5,14 @@
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 #include "runtime/sandbox/policy_parser.h"
@@ -131,6 +134,7 @@ void Supervisor::on_stop(Tracee& t, int status) {
   const int event = status >> 16;
   if (sig == (SIGTRAP | 0x80)) {  // syscall-exit stop: only asked for while injecting
     if (t.injecting) finish_injection(t);
+    else if (t.copy_back_count) finish_copy_back(t);
     else resume(t.tid());
     return;
   }
@@ -193,6 +197,27 @@ void Supervisor::on_seccomp(Tracee& t) {
   if (v.kind != Verdict::kAllow) return refuse(t, *regs, it->second->name, v);
   if (std::memcmp(&before, &*regs, offsetof(arch::SyscallRegs, raw)) != 0 && !arch::set_regs(t.tid(), *regs)) {
     return kill_task(t);
+  }
+  if (t.copy_back_count) {  // stop again at the call's exit (finish_copy_back)
+    ptrace(PTRACE_SYSCALL, t.tid(), nullptr, nullptr);
+    return;
+  }
+  resume(t.tid());
+}
+
+// sendmmsg ran as sendmsg of a pinned copy of its first header (decide_socket.cpp): the byte
+// count goes into the task's vec[0].msg_len, written as the kernel would (page protections
+// apply), and the result becomes the number of messages sent, 1.
+void Supervisor::finish_copy_back(Tracee& t) {
+  t.copy_back_count = 0;
+  auto r = arch::get_regs(t.tid());
+  if (!r) return kill_task(t);
+  if (r->ret >= 0) {
+    unsigned int len = static_cast<unsigned int>(r->ret);
+    iovec local{&len, sizeof len};
+    iovec remote{reinterpret_cast<void*>(t.copy_back_to + offsetof(mmsghdr, msg_len)), sizeof len};
+    r->ret = process_vm_writev(t.tid(), &local, 1, &remote, 1, 0) == sizeof len ? 1 : -EFAULT;
+    if (!arch::set_regs(t.tid(), *r)) return kill_task(t);
   }
   resume(t.tid());
 }

@@ -39,6 +39,7 @@ class Supervisor {
   void on_seccomp(Tracee& t);
   void start_injection(Tracee& t, const arch::SyscallRegs& regs);
   void finish_injection(Tracee& t);
+  void finish_copy_back(Tracee& t);
   void refuse(Tracee& t, arch::SyscallRegs& regs, std::string_view name, const Verdict& v);
   bool touches_scratch(uint64_t addr, uint64_t len) const;
   void kill_task(Tracee& t);

@@ -68,6 +68,14 @@ Result<std::string> Tracee::read_string(uint64_t addr) {
   return errno_error(ENAMETOOLONG, "path longer than 4095 bytes");
 }
 
+Status Tracee::read(uint64_t addr, void* data, size_t len) {
+  EW_ASSIGN(int fd, mem_fd());
+  if (pread(fd, data, len, static_cast<off_t>(addr)) != static_cast<ssize_t>(len)) {
+    return errno_error(EFAULT, "reading " + std::to_string(len) + " bytes from task " + std::to_string(tid_));
+  }
+  return {};
+}
+
 Status Tracee::write(uint64_t addr, const void* data, size_t len) {
   EW_ASSIGN(int fd, mem_fd());
   if (pwrite(fd, data, len, static_cast<off_t>(addr)) != static_cast<ssize_t>(len)) {

@@ -34,12 +34,16 @@ class Tracee {
   bool injecting = false;        // an injected mmap is running (syscall-exit stop expected)
   uint64_t scratch = 0;          // the scratch region in this task's address space (0: none yet)
   arch::SyscallRegs saved;       // the interrupted call, while injecting
+  uint64_t copy_back_to = 0;     // sendmmsg: the task's own array, to receive msg_len at syscall exit
+  uint32_t copy_back_count = 0;  // entries pinned in scratch slot 1 (0: nothing to copy back)
 
   // Forgets the address space (after execve): scratch and the memory descriptor go.
   void new_address_space();
 
   // A NUL-terminated string at `addr` (at most kMaxPath bytes); errno-style error on failure.
   Result<std::string> read_string(uint64_t addr);
+  // Exactly `len` bytes at `addr` (EFAULT when unreadable).
+  Status read(uint64_t addr, void* data, size_t len);
   // Writes into the tracee's memory through /proc/<tid>/mem (which ignores page protection).
   Status write(uint64_t addr, const void* data, size_t len);
 

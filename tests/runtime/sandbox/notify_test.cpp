@@ -96,15 +96,20 @@ TEST_P(Inspection, OrdinaryFileSemantics) {
   EXPECT_EQ(r->denials_total, 0u);
 }
 
-TEST_P(Inspection, DescriptorFlagsAreTheWorkloads) {
-  SandboxConfig c;
-  c.rootfs = rootfs();
-  c.policy = test_policy();
-  c.user_notify = GetParam();
-  c.argv = {"/programs/fdflags"};
-  auto r = run_sandbox(c);
-  ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->exit_code, 0);
+// Programs that check, from the inside, what the supervisor did for them (exit 0 = all held):
+// descriptor flags of opened files, and unix sockets through the address checks.
+TEST_P(Inspection, ProgramsSeeTheKernelsSemantics) {
+  for (const char* program : {"/programs/fdflags", "/programs/unixsock"}) {
+    SandboxConfig c;
+    c.rootfs = rootfs();
+    c.policy = test_policy();
+    c.user_notify = GetParam();
+    c.argv = {program};
+    auto r = run_sandbox(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->exit_code, 0) << program;
+    EXPECT_EQ(r->denials_total, 0u) << program;
+  }
 }
 
 TEST_P(Inspection, ReportsWhichPathWasUsed) {
