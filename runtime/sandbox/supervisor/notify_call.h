@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <span>
+#include <sys/stat.h>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,8 @@ class NotifyCall {
   Result<std::string> read_string(uint64_t addr) const;
   // Writes into the task's memory as the kernel would (page protections apply: EFAULT).
   Status write(uint64_t addr, const void* data, size_t len) const;
+  // The task's umask (the notification thread's own is 0).
+  mode_t umask() const;
 
  private:
   int listener_;
@@ -66,5 +69,18 @@ struct NotifyEntry {
 // Calls answered through seccomp user notification (when the kernel offers it).
 std::span<const NotifyEntry> notify_entries();
 bool has_notify_handler(std::string_view name);
+
+// The two families, registered by notify_entries().
+namespace notify_open_stat {
+std::span<const NotifyEntry> entries();  // notify_calls.cpp
+}
+namespace notify_names {
+std::span<const NotifyEntry> entries();  // notify_names.cpp: mkdir, unlink, rmdir, rename
+}
+
+// Shared by the handlers.
+Answer answer_error(int err);
+Answer answer_denied(int err, std::string detail);
+int open_in_root(int root, const std::string& path, int flags, mode_t mode = 0);
 
 }  // namespace edgeward::sandbox

@@ -13,32 +13,23 @@
 
 #include <array>
 #include <cerrno>
-#include <fstream>
 #include <string>
 
 #include "runtime/sandbox/supervisor/notify_call.h"
 
-namespace edgeward::sandbox {
+namespace edgeward::sandbox::notify_open_stat {
 namespace {
 
 constexpr uint32_t kOverflowId = 65534;
 
-Answer fail(int err) {
-  Answer a;
-  a.err = err;
-  return a;
-}
+Answer fail(int err) { return answer_error(err); }
 Answer fail(const Error& e) { return fail(errno_of(e)); }
-Answer deny(int err, std::string detail) {
-  Answer a = fail(err);
-  a.denied = std::move(detail);
-  return a;
-}
+Answer deny(int err, std::string detail) { return answer_denied(err, std::move(detail)); }
 
 bool may(const Policy& p, const std::string& path, bool write) { return write ? p.may_write(path) : p.may_read(path); }
 
 int open_in_root(int root, const std::string& path, const open_how& how) {
-  return static_cast<int>(syscall(SYS_openat2, root, path.c_str(), &how, sizeof how));
+  return edgeward::sandbox::open_in_root(root, path, static_cast<int>(how.flags), static_cast<mode_t>(how.mode));
 }
 
 // The object a checked path names, opened in the task's root with `how` (whose resolve flags
@@ -70,14 +61,6 @@ Result<int> open_checked(NotifyCall& c, int dirfd, const std::string& raw, bool 
   return fd;
 }
 
-mode_t umask_of(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(f, line);) {
-    if (line.compare(0, 6, "Umask:") == 0) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
-  }
-  return 022;
-}
-
 bool is_tmpfile(uint64_t flags) { return (flags & O_TMPFILE) == O_TMPFILE; }
 
 // open / openat / creat: checked and opened O_PATH first (no side effect: not a FIFO's other
@@ -106,7 +89,7 @@ Answer open_common(NotifyCall& c, int dirfd_arg, int path_arg, uint64_t flags, u
   open_how how{};
   how.flags = (flags & kValid) | O_CLOEXEC;  // the workload's own close-on-exec goes with ADDFD
   // The supervisor's thread has umask 0: the task's umask is applied here.
-  if (creates || is_tmpfile(flags)) how.mode = mode & 07777 & ~umask_of(static_cast<pid_t>(c.req.pid));
+  if (creates || is_tmpfile(flags)) how.mode = mode & 07777 & ~c.umask();
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
   Answer a;
   a.cloexec = flags & O_CLOEXEC;
@@ -206,13 +189,6 @@ constexpr std::array kEntries{
 
 }  // namespace
 
-std::span<const NotifyEntry> notify_entries() { return kEntries; }
+std::span<const NotifyEntry> entries() { return kEntries; }
 
-bool has_notify_handler(std::string_view name) {
-  for (const auto& e : kEntries) {
-    if (e.name == name) return true;
-  }
-  return false;
-}
-
-}  // namespace edgeward::sandbox
+}  // namespace edgeward::sandbox::notify_open_stat

@@ -89,11 +89,20 @@ TEST_P(Inspection, OrdinaryFileSemantics) {
       "mkfifo /tmp/f; (echo through-fifo > /tmp/f) & test \"$(cat /tmp/f)\" = through-fifo; wait;"
       "cat < /tmp/f > /tmp/got & sleep 0.1; echo second > /tmp/f; wait; test \"$(cat /tmp/got)\" = second;"
       "test \"$(stat -c %s /data/hello.txt)\" = 22; ls -l /bin/sh | grep -q -- '-> busybox';"
-      "test \"$(cat /proc/self/status | grep -c ^Pid)\" = 1",
+      "test \"$(cat /proc/self/status | grep -c ^Pid)\" = 1;"
+      "mkdir /tmp/m; ! mkdir /tmp/m 2>/dev/null; mkdir /tmp/m/n/ && mv /tmp/m /tmp/m2 && test -d /tmp/m2/n;"
+      "! rmdir /tmp/m2 2>/dev/null; rmdir /tmp/m2/n/ && rmdir /tmp/m2 && ! test -e /tmp/m2;"
+      "cd /tmp && touch a && mv a b && test -e b && ! test -e a && rm b && ! test -e b && ! rm b 2>/dev/null;"
+      "mkdir -p /data/tree && ! mkdir /data/new 2>/dev/null && ! rm /data/hello.txt 2>/dev/null;"
+      "! mv /data/hello.txt /tmp/h 2>/dev/null; echo x > /tmp/s; ! mv /tmp/s /data/s 2>/dev/null; test -e /tmp/s",
       GetParam());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->exit_code, 0);
-  EXPECT_EQ(r->denials_total, 0u);
+  // The refused changes under /data, and nothing else.
+  for (const auto& d : r->denials) EXPECT_EQ(d.outcome, "EROFS") << d.syscall << " " << d.detail;
+  EXPECT_TRUE(has_denial(*r, "/data/new", "EROFS"));
+  EXPECT_TRUE(has_denial(*r, "/data/hello.txt", "EROFS"));
+  EXPECT_TRUE(has_denial(*r, "/data/s", "EROFS"));
 }
 
 // Programs that check, from the inside, what the supervisor did for them (exit 0 = all held):
