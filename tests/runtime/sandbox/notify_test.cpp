@@ -3,10 +3,14 @@
 // checked object itself and installs the descriptor) and the ptrace-only fallback. Both must
 // give the workload the kernel's own semantics and the same decisions. Error cases first.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 
 #include "runtime/sandbox/filter.h"
+#include "runtime/sandbox/supervisor/notifier.h"
 #include "tests/runtime/sandbox/sandbox_env.h"
 
 namespace edgeward::sandbox {
@@ -29,6 +33,28 @@ bool has_denial(const RunResult& r, const std::string& detail, const std::string
     if (d.detail == detail && d.outcome == outcome) return true;
   }
   return false;
+}
+
+// The runtime fallback: when the jail had to load the ptrace-only filter (the kernel refused
+// the notifying one), the root has no listener and the supervisor goes on with ptrace alone.
+TEST(Notify, NoListenerMeansPtraceOnly) {
+  const pid_t child = fork();
+  if (child == 0) {
+    pause();
+    _exit(0);
+  }
+  auto fds = Notifier::take_listener(child);
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  ASSERT_FALSE(fds.ok());
+  EXPECT_EQ(fds.error().code, ErrorCode::kUnsupported);
+  EXPECT_NE(fds.error().message.find("ptrace only"), std::string::npos) << fds.error().message;
+}
+
+TEST(Notify, NoSuchTask) {
+  auto fds = Notifier::take_listener(0x3ffffff);
+  ASSERT_FALSE(fds.ok());
+  EXPECT_EQ(fds.error().code, ErrorCode::kUnsupported);
 }
 
 class Inspection : public ::testing::TestWithParam<bool> {
