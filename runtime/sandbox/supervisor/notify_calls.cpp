@@ -11,6 +11,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <string>
@@ -126,6 +127,16 @@ Answer openat2_call(NotifyCall&) { return fail(ENOSYS); }
 // every other one as the overflow id.
 uint32_t sandbox_id(uint32_t host, uint32_t mapped) { return host == mapped ? 0 : kOverflowId; }
 
+// The object behind the task's descriptor `dirfd` (its cwd for AT_FDCWD), for calls on a
+// descriptor (AT_EMPTY_PATH with an empty path): opened through /proc/<tid>/fd/<n>.
+Result<UniqueFd> task_descriptor(NotifyCall& c, int dirfd) {
+  const std::string proc = "/proc/" + std::to_string(c.req.pid) + (dirfd == AT_FDCWD ? "/cwd" : "/fd/" + std::to_string(dirfd));
+  UniqueFd fd(open(proc.c_str(), O_PATH | O_CLOEXEC));
+  if (!fd.valid()) return errno_error(dirfd == AT_FDCWD ? ENOENT : EBADF, proc);
+  if (!c.valid()) return errno_error(ESRCH, "task left the call");
+  return fd;
+}
+
 enum class StatKind { kStat, kStatx };
 
 // stat / lstat / newfstatat / statx: the object is opened O_PATH the way an open is checked,
@@ -145,10 +156,9 @@ Answer stat_call(NotifyCall& c) {
   UniqueFd fd;
   if (raw.empty()) {
     if (!(flags & AT_EMPTY_PATH)) return fail(ENOENT);
-    const std::string proc = "/proc/" + std::to_string(c.req.pid) + (dirfd == AT_FDCWD ? "/cwd" : "/fd/" + std::to_string(dirfd));
-    fd.reset(open(proc.c_str(), O_PATH | O_CLOEXEC));
-    if (!fd.valid()) return fail(dirfd == AT_FDCWD ? ENOENT : EBADF);
-    if (!c.valid()) return fail(ESRCH);
+    auto got = task_descriptor(c, dirfd);
+    if (!got) return fail(got.error());
+    fd = std::move(got).value();
   } else {
     open_how how{};
     how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
@@ -176,6 +186,63 @@ Answer stat_call(NotifyCall& c) {
   return {};
 }
 
+// access / faccessat / faccessat2: checked like a stat (existence is revealed), then asked of
+// the kernel on the checked object by this capability-less thread (same uid as the task).
+template <int DirArg, int PathArg, int ModeArg, int FlagsArg>
+Answer access_call(NotifyCall& c) {
+  const uint64_t flags = FlagsArg >= 0 ? c.arg(FlagsArg) : 0;
+  if (flags & ~static_cast<uint64_t>(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return fail(EINVAL);
+  auto raw = c.read_string(c.arg(PathArg));
+  if (!raw) return fail(raw.error());
+  UniqueFd owned;
+  if (raw->empty()) {
+    if (!(flags & AT_EMPTY_PATH)) return fail(ENOENT);
+    auto fd = task_descriptor(c, c.dirfd_arg(DirArg));
+    if (!fd) return fail(fd.error());
+    owned = std::move(fd).value();
+  } else {
+    const bool follow = !(flags & AT_SYMLINK_NOFOLLOW);
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    std::string target;
+    Answer denied;
+    auto fd = open_checked(c, c.dirfd_arg(DirArg), *raw, follow, false, false, how, target, denied);
+    if (!fd) return denied.denied.empty() ? fail(fd.error()) : std::move(denied);
+    owned.reset(*fd);
+  }
+  const int mode = static_cast<int>(c.arg(ModeArg));
+  const int at = AT_EMPTY_PATH | static_cast<int>(flags & AT_EACCESS);
+  if (syscall(SYS_faccessat2, owned.get(), "", mode, at) != 0) return fail(errno);
+  return {};
+}
+
+// readlink / readlinkat: the link itself is opened O_PATH (never followed), read by the
+// supervisor and copied into the task's buffer (page protections apply).
+template <int DirArg, int PathArg, int BufArg, int SizeArg>
+Answer readlink_call(NotifyCall& c) {
+  const auto size = static_cast<int64_t>(c.arg(SizeArg));
+  if (size <= 0) return fail(EINVAL);
+  auto raw = c.read_string(c.arg(PathArg));
+  if (!raw) return fail(raw.error());
+  if (raw->empty()) return fail(ENOENT);
+  open_how how{};
+  how.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  std::string target;
+  Answer denied;
+  auto fd = open_checked(c, c.dirfd_arg(DirArg), *raw, false, false, false, how, target, denied);
+  if (!fd) return denied.denied.empty() ? fail(fd.error()) : std::move(denied);
+  UniqueFd owned(*fd);
+  char buf[kMaxPath + 1];
+  const ssize_t n = readlinkat(owned.get(), "", buf, std::min<size_t>(sizeof buf, static_cast<size_t>(size)));
+  if (n < 0) return fail(errno);
+  if (n > 0 && !c.write(c.arg(BufArg), buf, static_cast<size_t>(n))) return fail(EFAULT);
+  Answer a;
+  a.value = n;
+  return a;
+}
+
 constexpr std::array kEntries{
     NotifyEntry{"open", &open_call},
     NotifyEntry{"openat", &openat_call},
@@ -185,6 +252,11 @@ constexpr std::array kEntries{
     NotifyEntry{"lstat", &stat_call<StatKind::kStat, -1, 0, -1, 1, false>},
     NotifyEntry{"newfstatat", &stat_call<StatKind::kStat, 0, 1, 3, 2, true>},
     NotifyEntry{"statx", &stat_call<StatKind::kStatx, 0, 1, 2, 4, true>},
+    NotifyEntry{"access", &access_call<-1, 0, 1, -1>},
+    NotifyEntry{"faccessat", &access_call<0, 1, 2, -1>},
+    NotifyEntry{"faccessat2", &access_call<0, 1, 2, 3>},
+    NotifyEntry{"readlink", &readlink_call<-1, 0, 1, 2>},
+    NotifyEntry{"readlinkat", &readlink_call<0, 1, 2, 3>},
 };
 
 }  // namespace

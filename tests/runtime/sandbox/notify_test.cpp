@@ -111,6 +111,7 @@ TEST_P(Inspection, OrdinaryFileSemantics) {
       "umask 077; echo a > /tmp/u; test \"$(stat -c %a:%u:%g /tmp/u)\" = 600:0:0; umask 022;"
       "echo b >> /tmp/u; test \"$(cat /tmp/u | wc -l)\" = 2; mkdir -p /tmp/p/q/r; test -d /tmp/p/q/r;"
       "ln -s /data /tmp/l; test \"$(cat /tmp/l/hello.txt)\" = 'hello from the rootfs'; test \"$(readlink /tmp/l)\" = /data;"
+      "test \"$(readlink /proc/self/exe)\" = /bin/busybox; ! readlink /data/hello.txt; ! readlink /nope;"
       "set -C; ! (echo c > /tmp/u) 2>/dev/null; set +C;"
       "mkfifo /tmp/f; (echo through-fifo > /tmp/f) & test \"$(cat /tmp/f)\" = through-fifo; wait;"
       "cat < /tmp/f > /tmp/got & sleep 0.1; echo second > /tmp/f; wait; test \"$(cat /tmp/got)\" = second;"
