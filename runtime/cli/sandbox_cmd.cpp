@@ -13,7 +13,7 @@ namespace edgeward::cli {
 
 int sandbox_run(Args args) {
   const ArgParser parser(
-      "edgeward sandbox run --rootfs DIR [--policy FILE] [--mem 256M] [--pids 64] [--net none|host] [--json] -- CMD ARGS...",
+      "edgeward sandbox run --rootfs DIR [--policy FILE] [--mem 256M] [--pids 64] [--net none|host] [--ptrace-only] [--json] -- CMD ARGS...",
       "Run CMD inside the ptrace + seccomp sandbox: new namespaces, read-only rootfs with private /tmp,\n"
       "cgroup (or rlimit) limits, no capabilities, and a supervisor checking paths, exec and sockets.\n"
       "Exit code: the workload's status (128+N when killed by signal N); 1/2 when the sandbox itself failed.",
@@ -22,6 +22,7 @@ int sandbox_run(Args args) {
        {"mem", "SIZE", "memory limit (default 256M)"},
        {"pids", "N", "task limit (default 64)"},
        {"net", "MODE", "none (own empty network namespace, default) or host"},
+       {"ptrace-only", "", "inspect every call with ptrace stops, even where seccomp user notification is available"},
        {"json", "", "print the result (status, usage, denied calls) as JSON on stdout"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
@@ -40,6 +41,7 @@ int sandbox_run(Args args) {
   const std::string net = parsed->value_or("net", "none");
   if (net != "none" && net != "host") return report(Error::invalid("--net must be none or host, got \"" + net + "\""));
   cfg.net_host = net == "host";
+  cfg.user_notify = !parsed->flag("ptrace-only");
   auto policy = parsed->value("policy") ? sandbox::load_policy_file(*parsed->value("policy")) : sandbox::default_policy();
   if (!policy) return report(policy.error());
   cfg.policy = std::move(policy).value();

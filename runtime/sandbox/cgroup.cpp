@@ -29,13 +29,10 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-struct Mounts {
-  std::string v2;                        // a cgroup2 mount point
-  std::string v1_memory, v1_pids;        // v1 hierarchies with these controllers
-};
+}  // namespace
 
-Mounts find_mounts() {
-  Mounts m;
+CgroupMounts Cgroup::find_mounts() {
+  CgroupMounts m;
   FILE* f = setmntent("/proc/self/mounts", "r");
   if (!f) return m;
   while (mntent* e = getmntent(f)) {
@@ -49,6 +46,8 @@ Mounts find_mounts() {
   endmntent(f);
   return m;
 }
+
+namespace {
 
 bool has_word(const std::string& text, const std::string& word) {
   std::istringstream s(text);
@@ -87,9 +86,10 @@ Cgroup::~Cgroup() {
   for (auto it = created_.rbegin(); it != created_.rend(); ++it) rmdir(it->c_str());
 }
 
-Cgroup Cgroup::create(uint64_t memory_bytes, uint64_t pids) {
+Cgroup Cgroup::create(uint64_t memory_bytes, uint64_t pids) { return create_in(find_mounts(), memory_bytes, pids); }
+
+Cgroup Cgroup::create_in(const CgroupMounts& m, uint64_t memory_bytes, uint64_t pids) {
   Cgroup cg;
-  const Mounts m = find_mounts();
   static int serial = 0;
   const std::string leaf = "edgeward-sandbox-" + std::to_string(getpid()) + "-" + std::to_string(serial++);
   const std::string mem = memory_bytes ? std::to_string(memory_bytes) : "max";
@@ -115,7 +115,8 @@ Cgroup Cgroup::create(uint64_t memory_bytes, uint64_t pids) {
       }
       tried += "cgroup v2 at " + m.v2 + " refused a new group or its limits (" + std::strerror(errno) + "); ";
     } else {
-      tried += "cgroup v2 at " + m.v2 + " has no memory+pids controllers (they are bound to v1); ";
+      tried += "cgroup v2 at " + m.v2 + " has no memory+pids controllers (it offers \"" + ctl.substr(0, ctl.find('\n')) +
+               "\"; memory and pids are bound to v1); ";
     }
   } else {
     tried += "no cgroup2 mount; ";

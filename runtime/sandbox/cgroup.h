@@ -14,11 +14,21 @@
 
 namespace edgeward::sandbox {
 
+// Where the hierarchies are mounted (empty: not mounted).
+struct CgroupMounts {
+  std::string v2;                   // a cgroup2 mount point
+  std::string v1_memory, v1_pids;   // v1 hierarchies with these controllers
+};
+
 class Cgroup {
  public:
   // Creates edgeward-sandbox-<pid> groups with the limits (0 = no limit). Never fails: when no
   // hierarchy is usable, mode() is "none" and why_none() explains what was tried.
   static Cgroup create(uint64_t memory_bytes, uint64_t pids);
+  // The same in the given hierarchies only (v2 first, then v1): lets tests pick one.
+  static Cgroup create_in(const CgroupMounts& mounts, uint64_t memory_bytes, uint64_t pids);
+  // The machine's hierarchies, from /proc/self/mounts.
+  static CgroupMounts find_mounts();
 
   Cgroup(Cgroup&& o) noexcept;
   Cgroup& operator=(Cgroup&&) = delete;

@@ -231,16 +231,16 @@ constexpr std::string_view kDefaultPolicy = R"XML(<?xml version="1.0"?>
 
   <!-- sockets: created only through the socket rule; addresses are confined by the namespaces -->
   <syscall name="socketpair" action="allow" reason="unix socket pairs only reach the sandbox"/>
-  <syscall name="connect" action="allow" reason="a socket's family is fixed when socket() is checked; the net and mount namespaces confine addresses"/>
-  <syscall name="bind" action="allow" reason="as connect; unix socket files land only in writable paths"/>
+  <syscall name="connect" action="trace" reason="the address is checked and pinned: inet only with network allowed, unix path sockets only at writable paths, abstract names only in the sandbox's own network namespace"/>
+  <syscall name="bind" action="trace" reason="as connect; a unix socket file is created, so its path must be writable"/>
   <syscall name="listen" action="allow" reason="servers"/>
   <syscall name="accept" action="allow" reason="servers"/>
   <syscall name="accept4" action="allow" reason="servers"/>
-  <syscall name="sendto" action="allow" reason="I/O"/>
+  <syscall name="sendto" action="trace" reason="I/O; only calls naming a destination stop (checked as connect), the rest run at kernel speed"/>
   <syscall name="recvfrom" action="allow" reason="I/O"/>
-  <syscall name="sendmsg" action="allow" reason="I/O; passed descriptors were opened inside the sandbox"/>
+  <syscall name="sendmsg" action="trace" reason="I/O; the destination (msg_name) is checked as connect and the header pinned; passed descriptors were opened inside the sandbox"/>
   <syscall name="recvmsg" action="allow" reason="I/O"/>
-  <syscall name="sendmmsg" action="allow" reason="I/O"/>
+  <syscall name="sendmmsg" action="trace" reason="I/O; sent as sendmsg of its first message, checked and pinned (one message per call)"/>
   <syscall name="recvmmsg" action="allow" reason="I/O"/>
   <syscall name="shutdown" action="allow" reason="sockets"/>
   <syscall name="getsockname" action="allow" reason="query"/>

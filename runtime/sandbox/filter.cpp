@@ -1,11 +1,20 @@
 #include "runtime/sandbox/filter.h"
 
 #include <sched.h>
+#include <linux/seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 
 #include <cstring>
 #include <string>
+
+#include "common/unique_fd.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -61,15 +70,61 @@ Status add_guarded(scmp_filter_ctx ctx, int nr, const SyscallRule& r, bool& hand
   return {};
 }
 
+// A traced sendto without a destination (the common case: a connected socket) needs no
+// decision: it runs at kernel speed, and only calls naming an address stop in the supervisor.
+Status add_trace_narrowed(scmp_filter_ctx ctx, int nr, const SyscallRule& r, bool& handled) {
+  handled = r.name == "sendto";
+  if (!handled) return {};
+  int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A4(SCMP_CMP_EQ, 0));
+  if (rc == 0) rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(kTraceData), nr, 1, SCMP_A4(SCMP_CMP_NE, 0));
+  if (rc != 0) return rule_error(r.name, rc);
+  return {};
+}
+
 }  // namespace
 
 Status Filter::load() const {
+  if (!notify_bpf_.empty()) {
+    const sock_fprog prog{static_cast<unsigned short>(notify_bpf_.size()), const_cast<sock_filter*>(notify_bpf_.data())};
+    // The listener it returns is close-on-exec; the supervisor takes its own copy.
+    long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                      SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
+    if (fd < 0 && errno == EINVAL) fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+    if (fd < 0) return Error::internal(std::string("seccomp(SET_MODE_FILTER, NEW_LISTENER) failed: ") + std::strerror(errno));
+    return {};
+  }
   const int rc = seccomp_load(ctx_);
   if (rc != 0) return Error::internal(std::string("seccomp_load failed: ") + std::strerror(-rc));
   return {};
 }
 
-Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::string_view)>& has_decision) {
+Status Filter::prepare_notify() {
+  UniqueFd mem(memfd_create("edgeward-filter", MFD_CLOEXEC));
+  if (!mem.valid()) return Error::io(std::string("memfd_create: ") + std::strerror(errno));
+  const int rc = seccomp_export_bpf(ctx_, mem.get());
+  if (rc != 0) return Error::internal(std::string("seccomp_export_bpf failed: ") + std::strerror(-rc));
+  const off_t size = lseek(mem.get(), 0, SEEK_END);
+  if (size <= 0 || size % static_cast<off_t>(sizeof(sock_filter)) != 0 || size / static_cast<off_t>(sizeof(sock_filter)) > BPF_MAXINSNS) {
+    return Error::internal("seccomp_export_bpf wrote an unusable program (" + std::to_string(size) + " bytes)");
+  }
+  notify_bpf_.resize(static_cast<size_t>(size) / sizeof(sock_filter));
+  if (pread(mem.get(), notify_bpf_.data(), static_cast<size_t>(size), 0) != size) {
+    notify_bpf_.clear();
+    return Error::io(std::string("reading the exported filter: ") + std::strerror(errno));
+  }
+  return {};
+}
+
+bool user_notify_supported() {
+  utsname u{};
+  if (uname(&u) != 0) return false;
+  unsigned major = 0, minor = 0;
+  if (std::sscanf(u.release, "%u.%u", &major, &minor) != 2) return false;
+  return seccomp_api_get() >= 5 && (major > 5 || (major == 5 && minor >= 14));
+}
+
+Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::string_view)>& has_decision,
+                            const std::function<bool(std::string_view)>& notify) {
   scmp_filter_ctx raw = seccomp_init(SCMP_ACT_KILL_PROCESS);
   if (!raw) return Error::unsupported("libseccomp cannot initialise: this kernel (or emulator) offers no seccomp filters");
   Filter filter(raw);
@@ -91,10 +146,13 @@ Result<Filter> build_filter(const Policy& policy, const std::function<bool(std::
     }
     bool handled = false;
     if (r.action == Action::kAllow) EW_TRY(add_guarded(raw, nr, r, handled));
+    if (r.action == Action::kTrace) EW_TRY(add_trace_narrowed(raw, nr, r, handled));
     if (handled) continue;
-    const int rc = seccomp_rule_add(raw, to_scmp(r), nr, 0);
+    const uint32_t action = r.action == Action::kTrace && notify && notify(r.name) ? SCMP_ACT_NOTIFY : to_scmp(r);
+    const int rc = seccomp_rule_add(raw, action, nr, 0);
     if (rc != 0) return rule_error(r.name, rc);
   }
+  if (notify) EW_TRY(filter.prepare_notify());
   return filter;
 }
 

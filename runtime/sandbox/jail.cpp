@@ -141,7 +141,10 @@ void jail_main(const JailSpec& s) {
   must(s, chdir(s.cwd.c_str()) == 0, "chdir " + s.cwd + " inside the rootfs");
   if (s.gate_fifo_fd >= 0) wait_at_gate(s);
 
+  // A notifying filter first (its listener is close-on-exec: the supervisor takes a copy at
+  // the first traced call, the workload never has it); the ptrace-only one if it is refused.
   auto loaded = s.filter->load();
+  if (!loaded && s.fallback_filter) loaded = s.fallback_filter->load();
   if (!loaded) fail(s, loaded.error().message, EPERM);
   execvp(argv[0], argv.data());
   fail(s, "execve " + s.argv[0] + " inside the rootfs", errno);

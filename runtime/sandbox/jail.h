@@ -26,6 +26,7 @@ struct JailSpec {
   int sync_fd = -1;                   // read end: one byte when the parent is ready
   int error_fd = -1;                  // write end (close-on-exec)
   const Filter* filter = nullptr;
+  const Filter* fallback_filter = nullptr;  // loaded when `filter` is refused by the kernel
 };
 
 // Never returns.

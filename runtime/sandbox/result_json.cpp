@@ -31,6 +31,8 @@ nlohmann::ordered_json result_json(const RunResult& r) {
   j["cgroup"] = {{"mode", r.cgroup_mode}, {"peak_memory_bytes", r.peak_memory}, {"oom_killed", r.oom_killed}};
   if (!r.cgroup_note.empty()) j["cgroup"]["note"] = r.cgroup_note;
   j["traced_calls"] = r.traced_calls;
+  j["notified_calls"] = r.notified_calls;
+  j["inspection"] = r.user_notify ? "seccomp-notify+ptrace" : "ptrace";
   j["denied_total"] = r.denials_total;
   nlohmann::ordered_json denied = nlohmann::ordered_json::array();
   for (const auto& d : r.denials) {

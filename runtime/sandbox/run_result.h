@@ -25,7 +25,9 @@ struct RunResult {
   int signal = 0;
   rusage usage{};          // of the workload's process tree
   double wall_seconds = 0;
-  uint64_t traced_calls = 0;
+  uint64_t traced_calls = 0;      // calls the supervisor inspected (ptrace stops + notifications)
+  uint64_t notified_calls = 0;    // of those, answered through seccomp user notification
+  bool user_notify = false;       // the notification path was in use
   std::vector<Denial> denials;   // the first kMaxDenialsKept
   uint64_t denials_total = 0;
   std::string cgroup_mode;       // "v2", "v1", "none"

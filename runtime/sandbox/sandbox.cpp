@@ -14,10 +14,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/filter.h"
 #include "runtime/sandbox/jail.h"
+#include "runtime/sandbox/supervisor/notify_call.h"
 #include "runtime/sandbox/supervisor/supervisor.h"
 
 namespace edgeward::sandbox {
@@ -83,7 +85,15 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
 
   Policy policy = config.policy;
   if (config.net_host) policy.network = true;
-  EW_ASSIGN(Filter filter, build_filter(policy, has_decision));
+  // Open and stat calls are answered through seccomp user notification when the kernel can;
+  // the ptrace-only filter stays as the jail's fallback.
+  const bool notify = config.user_notify && user_notify_supported();
+  EW_ASSIGN(Filter filter, build_filter(policy, has_decision, notify ? has_notify_handler : nullptr));
+  std::optional<Filter> fallback;
+  if (notify) {
+    EW_ASSIGN(Filter ptrace_only, build_filter(policy, has_decision));
+    fallback.emplace(std::move(ptrace_only));
+  }
 
   RunResult result;
   Cgroup cgroup = Cgroup::create(config.memory_bytes, config.pids);
@@ -99,6 +109,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   spec.gate_ready_fd = config.exec_gate.ready_fd;
   spec.gate_fifo_fd = config.exec_gate.fifo_fd;
   spec.filter = &filter;
+  if (fallback) spec.fallback_filter = &*fallback;
   if (!cgroup.limits_memory()) spec.rlimit_as = config.memory_bytes;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
   if (!cgroup.limits_pids() && geteuid() != 0) spec.rlimit_nproc = config.pids;

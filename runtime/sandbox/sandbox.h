@@ -34,6 +34,7 @@ struct SandboxConfig {
     int fifo_fd = -1;
   } exec_gate;
   std::function<void(pid_t)> on_spawned;  // told the workload's host pid once it is in its cgroup
+  bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 
 Result<RunResult> run_sandbox(const SandboxConfig& config);

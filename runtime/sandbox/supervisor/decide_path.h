@@ -17,3 +17,9 @@ namespace edgeward::sandbox::other_calls {
 std::span<const DecisionEntry> entries();
 
 }  // namespace edgeward::sandbox::other_calls
+
+namespace edgeward::sandbox::socket_calls {
+
+std::span<const DecisionEntry> entries();
+
+}  // namespace edgeward::sandbox::socket_calls

@@ -11,6 +11,7 @@ std::span<const DecisionEntry> decisions() {
     std::vector<DecisionEntry> v;
     for (const auto& e : path_calls::entries()) v.push_back(e);
     for (const auto& e : other_calls::entries()) v.push_back(e);
+    for (const auto& e : socket_calls::entries()) v.push_back(e);
     return v;
   }();
   return all;

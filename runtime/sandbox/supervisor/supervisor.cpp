@@ -5,10 +5,14 @@
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 #include "runtime/sandbox/policy_parser.h"
@@ -71,6 +75,8 @@ Tracee& Supervisor::task(pid_t tid) {
 
 void Supervisor::run(RunResult& out) {
   out_ = &out;
+  Report report(out);
+  report_ = &report;
   task(root_).started = true;  // seized while running: no initial stop
   // Resource usage: the growth of RUSAGE_CHILDREN once the root is reaped (cheaper than asking
   // wait4 for it at every stop).
@@ -97,6 +103,30 @@ void Supervisor::run(RunResult& out) {
     }
     if (WIFSTOPPED(status)) on_stop(task(tid), status);
   }
+  notifier_.reset();  // every task is gone: its thread has nothing left to answer
+  report_ = nullptr;
+}
+
+// The jail loaded either the notifying filter (its listener is still open in the root, which
+// is stopped at its first traced call, the execve of the workload) or the ptrace-only one.
+void Supervisor::take_listener() {
+  listener_checked_ = true;
+  auto fds = Notifier::take_listener(root_);
+  if (!fds) {
+    if (fds.error().code == ErrorCode::kUnsupported) return;  // ptrace only: every call stops here
+    report_->denial({root_, "seccomp", fds.error().message, "killed"});
+    kill(root_, SIGKILL);
+    return;
+  }
+  notifier_ = std::make_unique<Notifier>(std::move(fds->first), std::move(fds->second), policy_, *report_, geteuid(),
+                                         getegid());
+  if (auto s = notifier_->start(); !s) {
+    report_->denial({root_, "seccomp", s.error().message, "killed"});
+    notifier_.reset();
+    kill(root_, SIGKILL);
+    return;
+  }
+  out_->user_notify = true;
 }
 
 void Supervisor::on_stop(Tracee& t, int status) {
@@ -104,6 +134,7 @@ void Supervisor::on_stop(Tracee& t, int status) {
   const int event = status >> 16;
   if (sig == (SIGTRAP | 0x80)) {  // syscall-exit stop: only asked for while injecting
     if (t.injecting) finish_injection(t);
+    else if (t.copy_back_count) finish_copy_back(t);
     else resume(t.tid());
     return;
   }
@@ -112,7 +143,8 @@ void Supervisor::on_stop(Tracee& t, int status) {
       resume(t.tid(), sig);
       return;
     case PTRACE_EVENT_SECCOMP:
-      ++out_->traced_calls;
+      if (!listener_checked_ && t.tid() == root_) take_listener();
+      report_->inspected(false);
       on_seccomp(t);
       return;
     case PTRACE_EVENT_CLONE:
@@ -166,13 +198,33 @@ void Supervisor::on_seccomp(Tracee& t) {
   if (std::memcmp(&before, &*regs, offsetof(arch::SyscallRegs, raw)) != 0 && !arch::set_regs(t.tid(), *regs)) {
     return kill_task(t);
   }
+  if (t.copy_back_count) {  // stop again at the call's exit (finish_copy_back)
+    ptrace(PTRACE_SYSCALL, t.tid(), nullptr, nullptr);
+    return;
+  }
+  resume(t.tid());
+}
+
+// sendmmsg ran as sendmsg of a pinned copy of its first header (decide_socket.cpp): the byte
+// count goes into the task's vec[0].msg_len, written as the kernel would (page protections
+// apply), and the result becomes the number of messages sent, 1.
+void Supervisor::finish_copy_back(Tracee& t) {
+  t.copy_back_count = 0;
+  auto r = arch::get_regs(t.tid());
+  if (!r) return kill_task(t);
+  if (r->ret >= 0) {
+    unsigned int len = static_cast<unsigned int>(r->ret);
+    iovec local{&len, sizeof len};
+    iovec remote{reinterpret_cast<void*>(t.copy_back_to + offsetof(mmsghdr, msg_len)), sizeof len};
+    r->ret = process_vm_writev(t.tid(), &local, 1, &remote, 1, 0) == sizeof len ? 1 : -EFAULT;
+    if (!arch::set_regs(t.tid(), *r)) return kill_task(t);
+  }
   resume(t.tid());
 }
 
 void Supervisor::refuse(Tracee& t, arch::SyscallRegs& regs, std::string_view name, const Verdict& v) {
-  if (v.reported) ++out_->denials_total;
-  if (v.reported && out_->denials.size() < kMaxDenialsKept) {
-    out_->denials.push_back({t.tid(), std::string(name), v.detail, v.kind == Verdict::kKill ? "killed" : errno_name(v.err)});
+  if (v.reported) {
+    report_->denial({t.tid(), std::string(name), v.detail, v.kind == Verdict::kKill ? "killed" : errno_name(v.err)});
   }
   if (v.kind == Verdict::kKill) return kill_task(t);
   regs.nr = -1;

@@ -2,18 +2,23 @@
 // TRACESECCOMP, TRACECLONE/FORK/VFORK/EXEC, EXITKILL), answers each SECCOMP_RET_TRACE stop with
 // allow / deny(errno) / kill from decisions.h, and gives every task a read-only scratch region
 // (mapped by injecting an mmap into the task on its first inspected call) where checked paths
-// are pinned.
+// are pinned. When the filter notifies (open and stat families), it takes the filter's listener
+// at the root's first traced call (before the workload's first instruction) and runs the
+// notification thread (notifier.h) beside the ptrace loop.
 #pragma once
 
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 #include "common/result.h"
 #include "runtime/sandbox/policy.h"
 #include "runtime/sandbox/run_result.h"
 #include "runtime/sandbox/supervisor/decisions.h"
+#include "runtime/sandbox/supervisor/notifier.h"
+#include "runtime/sandbox/supervisor/report.h"
 #include "runtime/sandbox/supervisor/tracee.h"
 
 namespace edgeward::sandbox {
@@ -34,15 +39,20 @@ class Supervisor {
   void on_seccomp(Tracee& t);
   void start_injection(Tracee& t, const arch::SyscallRegs& regs);
   void finish_injection(Tracee& t);
+  void finish_copy_back(Tracee& t);
   void refuse(Tracee& t, arch::SyscallRegs& regs, std::string_view name, const Verdict& v);
   bool touches_scratch(uint64_t addr, uint64_t len) const;
   void kill_task(Tracee& t);
+  void take_listener();
   Tracee& task(pid_t tid);
 
   const Policy& policy_;
   pid_t root_;
   bool host_network_;
   RunResult* out_ = nullptr;
+  Report* report_ = nullptr;
+  bool listener_checked_ = false;
+  std::unique_ptr<Notifier> notifier_;
   std::map<pid_t, Tracee> tasks_;
   std::unordered_map<long, const DecisionEntry*> by_nr_;
   std::unordered_map<long, const SyscallRule*> denied_;  // the policy's action="deny" rules

@@ -1,6 +1,5 @@
-// One traced task (thread) as the supervisor sees it, and race-free access to its memory and
-// file-system view: reading strings from it, writing into its read-only scratch region, and
-// resolving a path the way the kernel would inside its root.
+// One traced task (thread) as the supervisor sees it: reading strings from its memory, writing
+// into its read-only scratch region, and resolving its paths inside its root (task_paths.h).
 #pragma once
 
 #include <sys/types.h>
@@ -10,6 +9,7 @@
 
 #include "common/result.h"
 #include "runtime/sandbox/arch/arch.h"
+#include "runtime/sandbox/supervisor/task_paths.h"
 
 namespace edgeward::sandbox {
 
@@ -20,7 +20,6 @@ constexpr uint64_t kScratchBytes = 3 * 4096;
 constexpr uint64_t kScratchHow = 0;
 constexpr uint64_t kScratchSlot[2] = {64, 64 + 4096};
 constexpr uint64_t kScratchEmpty = kScratchBytes - 1;
-constexpr size_t kMaxPath = 4095;
 
 class Tracee {
  public:
@@ -35,17 +34,18 @@ class Tracee {
   bool injecting = false;        // an injected mmap is running (syscall-exit stop expected)
   uint64_t scratch = 0;          // the scratch region in this task's address space (0: none yet)
   arch::SyscallRegs saved;       // the interrupted call, while injecting
+  uint64_t copy_back_to = 0;     // sendmmsg: the task's own array, to receive msg_len at syscall exit
+  uint32_t copy_back_count = 0;  // entries pinned in scratch slot 1 (0: nothing to copy back)
 
   // Forgets the address space (after execve): scratch and the memory descriptor go.
   void new_address_space();
 
   // A NUL-terminated string at `addr` (at most kMaxPath bytes); errno-style error on failure.
   Result<std::string> read_string(uint64_t addr);
+  // Exactly `len` bytes at `addr` (EFAULT when unreadable).
+  Status read(uint64_t addr, void* data, size_t len);
   // Writes into the tracee's memory through /proc/<tid>/mem (which ignores page protection).
   Status write(uint64_t addr, const void* data, size_t len);
-
-  // The absolute path, inside the tracee's root, of its cwd (dirfd = AT_FDCWD) or of `dirfd`.
-  Result<std::string> dir_path(int dirfd);
 
   // Canonical path (no symlinks, ".", ".." or "//") of `path` relative to `dirfd` inside the
   // tracee's root; when !follow_last a final symlink is not followed. Errors carry the errno
@@ -58,11 +58,7 @@ class Tracee {
   pid_t tid_;
   int mem_fd_ = -1;
   int root_fd_ = -1;
-  std::string ns_tgid_, ns_tid_;  // ids inside the sandbox's pid namespace, read on first use
+  TaskPaths paths_{tid_, -1};
 };
-
-// Errors from Tracee carry an errno to report to the workload.
-Error errno_error(int err, const std::string& what);
-int errno_of(const Error& e);
 
 }  // namespace edgeward::sandbox

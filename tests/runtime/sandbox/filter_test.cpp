@@ -7,6 +7,7 @@
 
 #include "runtime/sandbox/default_policy.h"
 #include "runtime/sandbox/supervisor/decisions.h"
+#include "runtime/sandbox/supervisor/notify_call.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -44,6 +45,20 @@ TEST(Filter, EveryTracedCallOfTheDefaultHasADecision) {
   for (const auto& r : p->syscalls) {
     if (r.action == Action::kTrace) EXPECT_TRUE(has_decision(r.name)) << r.name;
   }
+}
+
+TEST(Filter, DefaultPolicyBuildsWithNotifications) {
+  SKIP_WITHOUT_SECCOMP();
+  auto p = default_policy();
+  ASSERT_TRUE(p.ok());
+  auto f = build_filter(*p, has_decision, has_notify_handler);
+  EXPECT_TRUE(f.ok()) << (f.ok() ? "" : f.error().message);
+}
+
+// The ptrace-only filter is the fallback when the kernel refuses notifications: every call
+// answered through notifications must also have a ptrace decision.
+TEST(Filter, EveryNotifiedCallAlsoHasAPtraceDecision) {
+  for (const auto& e : notify_entries()) EXPECT_TRUE(has_decision(e.name)) << e.name;
 }
 
 TEST(Filter, SyscallsMissingOnThisArchAreSkipped) {

@@ -31,3 +31,23 @@ static inline int refused(void) {
   fflush(stdout);
   return EXIT_REFUSED;
 }
+
+/* TOCTOU helper: a second thread that keeps rewriting `path` between the allowed "/data/hello.txt"
+ * and the denied "/etc/secret" until *stop is set. */
+#include <pthread.h>
+
+struct path_flipper {
+  char* path;
+  volatile int* stop;
+};
+
+static inline void* flip_path(void* arg) {
+  struct path_flipper* f = (struct path_flipper*)arg;
+  while (!*f->stop) {
+    memcpy(f->path, "/etc/secret\0\0\0\0\0", 16);
+    __asm__ volatile("" ::: "memory"); /* keep both stores */
+    memcpy(f->path, "/data/hello.txt", 16);
+    __asm__ volatile("" ::: "memory");
+  }
+  return NULL;
+}

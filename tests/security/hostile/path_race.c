@@ -1,26 +1,15 @@
 /* TOCTOU: a second thread flips the path between an allowed file and a denied one while the
  * main thread opens it; the supervisor must never let the denied file be opened. */
 #include <fcntl.h>
-#include <pthread.h>
 #include "hostile.h"
 
 static char path[64] = "/data/hello.txt";
 static volatile int stop;
 
-static void* flipper(void* arg) {
-  (void)arg;
-  while (!stop) {
-    memcpy(path, "/etc/secret\0\0\0\0\0", 16);
-    __asm__ volatile("" ::: "memory");  /* keep both stores */
-    memcpy(path, "/data/hello.txt", 16);
-    __asm__ volatile("" ::: "memory");
-  }
-  return NULL;
-}
-
 int main(void) {
   pthread_t t;
-  pthread_create(&t, NULL, flipper, NULL);
+  struct path_flipper f = {path, &stop};
+  pthread_create(&t, NULL, flip_path, &f);
   for (int i = 0; i < 20000; ++i) {
     int fd = open(path, O_RDONLY);
     if (fd < 0) continue;

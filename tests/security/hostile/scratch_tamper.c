@@ -5,7 +5,10 @@
 #include "hostile.h"
 
 int main(void) {
-  int fd = open("/data/hello.txt", O_RDONLY);  /* an inspected call: the scratch pages exist now */
+  /* Calls the supervisor inspects with a ptrace stop (chdir; open too in the ptrace-only mode):
+   * the scratch pages exist now. */
+  if (chdir("/") != 0) escaped("chdir / failed: the test cannot check anything");
+  int fd = open("/data/hello.txt", O_RDONLY);
   close(fd);
   FILE* maps = fopen("/proc/self/maps", "r");
   if (!maps) {

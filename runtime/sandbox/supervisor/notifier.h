@@ -1,0 +1,57 @@
+// The seccomp user-notification side of the supervisor: a thread that answers the calls the
+// filter marks SECCOMP_RET_USER_NOTIF (open and stat families, notify_call.h) without any
+// ptrace stop. It runs without capabilities (so it opens files with the workload's rights, not
+// root's) and with its own umask 0 (the task's umask is applied per call). Blocking FIFO opens
+// are finished by short-lived helper threads so that they cannot stall it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <thread>
+#include <unordered_map>
+
+#include "common/result.h"
+#include "common/unique_fd.h"
+#include "runtime/sandbox/policy.h"
+#include "runtime/sandbox/supervisor/notify_call.h"
+#include "runtime/sandbox/supervisor/report.h"
+
+namespace edgeward::sandbox {
+
+class Notifier {
+ public:
+  // `listener`: the filter's notification descriptor; `root`: O_PATH descriptor of the
+  // sandbox's root; `host_uid`/`host_gid`: the ids mapped to 0 inside.
+  Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, uid_t host_uid, gid_t host_gid);
+  ~Notifier();  // stops and joins the thread
+  Notifier(const Notifier&) = delete;
+  Notifier& operator=(const Notifier&) = delete;
+
+  Status start();
+
+  // Takes the listener of `pid`'s seccomp filter (pidfd_getfd) and an O_PATH descriptor of its
+  // root. Error when the task has no listener (the kernel refused the notifying filter and the
+  // jail loaded the ptrace-only one).
+  static Result<std::pair<UniqueFd, UniqueFd>> take_listener(pid_t pid);
+
+ private:
+  struct Shared {
+    UniqueFd listener;
+    UniqueFd root;
+  };
+  void loop();
+  void answer(seccomp_notif& req);
+  void wait_for_fifo(uint64_t id, Answer a);
+
+  std::shared_ptr<Shared> shared_;
+  const Policy& policy_;
+  Report& report_;
+  uid_t host_uid_;
+  gid_t host_gid_;
+  std::unordered_map<int, const NotifyEntry*> by_nr_;
+  UniqueFd stop_;
+  std::thread thread_;
+};
+
+}  // namespace edgeward::sandbox

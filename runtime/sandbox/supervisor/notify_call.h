@@ -1,0 +1,86 @@
+// One seccomp user notification as its handler sees it: the stopped call's registers, the
+// task's paths (task_paths.h), and its memory read and written with process_vm_readv/writev,
+// each access confirmed afterwards with SECCOMP_IOCTL_NOTIF_ID_VALID (the task was still
+// blocked in this very call, so the pid still named it). Handlers return an Answer: a value,
+// an errno, or a descriptor the supervisor opened to be installed as the call's result.
+#pragma once
+
+#include <linux/seccomp.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <span>
+#include <sys/stat.h>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "common/unique_fd.h"
+#include "runtime/sandbox/policy.h"
+#include "runtime/sandbox/supervisor/task_paths.h"
+
+namespace edgeward::sandbox {
+
+class NotifyCall {
+ public:
+  NotifyCall(const seccomp_notif& req, int listener, int root_fd, const Policy& policy)
+      : req(req), policy(policy), paths(static_cast<pid_t>(req.pid), root_fd), listener_(listener) {}
+
+  const seccomp_notif& req;
+  const Policy& policy;
+  TaskPaths paths;
+  uid_t host_uid = 0;  // the host ids mapped to 0 in the sandbox (stat results are translated)
+  gid_t host_gid = 0;
+
+  uint64_t arg(int i) const { return req.data.args[i]; }
+  int dirfd_arg(int i) const { return i < 0 ? -100 /* AT_FDCWD */ : static_cast<int>(static_cast<int32_t>(arg(i))); }
+
+  // The notification is still pending (the task did not die or leave the call).
+  bool valid() const;
+  // A NUL-terminated string (at most kMaxPath bytes) read once from the task.
+  Result<std::string> read_string(uint64_t addr) const;
+  // Writes into the task's memory as the kernel would (page protections apply: EFAULT).
+  Status write(uint64_t addr, const void* data, size_t len) const;
+  // The task's umask (the notification thread's own is 0).
+  mode_t umask() const;
+
+ private:
+  int listener_;
+};
+
+struct Answer {
+  int64_t value = 0;
+  int err = 0;              // != 0: the call fails with this errno
+  UniqueFd fd;              // valid: installed in the task as the call's result
+  bool cloexec = false;     // for `fd`
+  std::string denied;       // non-empty: a policy denial, reported with this detail
+  bool fifo_wait = false;   // a blocking FIFO open: answered from a helper thread
+  std::string fifo_path;    // canonical path of that FIFO
+  uint64_t fifo_flags = 0;
+};
+
+using NotifyHandler = Answer (*)(NotifyCall&);
+
+struct NotifyEntry {
+  std::string_view name;  // libseccomp syscall name
+  NotifyHandler handle;
+};
+
+// Calls answered through seccomp user notification (when the kernel offers it).
+std::span<const NotifyEntry> notify_entries();
+bool has_notify_handler(std::string_view name);
+
+// The two families, registered by notify_entries().
+namespace notify_open_stat {
+std::span<const NotifyEntry> entries();  // notify_calls.cpp
+}
+namespace notify_names {
+std::span<const NotifyEntry> entries();  // notify_names.cpp: mkdir, unlink, rmdir, rename
+}
+
+// Shared by the handlers.
+Answer answer_error(int err);
+Answer answer_denied(int err, std::string detail);
+int open_in_root(int root, const std::string& path, int flags, mode_t mode = 0);
+
+}  // namespace edgeward::sandbox
