@@ -1,5 +1,5 @@
 // `edgeward pod run POD.yaml|POD.json`: parse a Kubernetes Pod, admit it against this node's board
-// labels (runtime/k8s/admission.h), then hand each container to a launcher (or, with --dry-run,
+// labels (runtime/k8s/admission.h), then hand each container to the daemon (or, with --dry-run,
 // show what would run).
 #include <iostream>
 #include <memory>
@@ -7,6 +7,8 @@
 #include "common/board/embedded_boards.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
+#include "runtime/cli/pod_launcher.h"
+#include "runtime/cli/workload_show.h"
 #include "runtime/k8s/admission.h"
 #include "runtime/k8s/node_labels.h"
 #include "runtime/k8s/pod_parser.h"
@@ -14,24 +16,6 @@
 #include "runtime/k8s/pod_run.h"
 
 namespace edgeward::cli {
-namespace {
-
-// Stands in until the daemon's launcher is merged: refuses, and says where it plugs in.
-class UnwiredLauncher final : public k8s::PodLauncher {
- public:
-  Result<k8s::LaunchedContainer> launch(const k8s::AdmittedContainer&) override {
-    return Error::unsupported(
-        "this build has no workload launcher wired into `pod run` yet (it plugs in at make_pod_launcher() in "
-        "runtime/cli/pod_cmd.cpp); use --dry-run to see what would run");
-  }
-  Status remove(const k8s::LaunchedContainer&) override { return {}; }
-};
-
-// WIRING POINT: the real launcher (the daemon's "launch a signed image" library function behind
-// `edgeward run IMAGE --backend ... --name ...`) is created here; nothing else in the pod path changes.
-std::unique_ptr<k8s::PodLauncher> make_pod_launcher() { return std::make_unique<UnwiredLauncher>(); }
-
-}  // namespace
 
 int pod_run(Args args) {
   const ArgParser parser(
@@ -44,7 +28,8 @@ int pod_run(Args args) {
       "node has (exit code 2). The edgeward.io/backend annotation picks auto|vm|sandbox.",
       {{"board", "NAME|FILE", "the node's board: a built-in name or a board XML file (default: this binary's)"},
        {"dry-run", "", "admit and show what would run, start nothing"},
-       {"json", "", "print the decision (and launched containers) as JSON on stdout"}});
+       {"json", "", "print the decision (and launched containers) as JSON on stdout"},
+       kSocketOption});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
@@ -72,7 +57,11 @@ int pod_run(Args args) {
     }
     return kExitOk;
   }
-  auto launcher = make_pod_launcher();
+  // Admitted containers run under the daemon, like `edgeward run IMAGE`; relative image paths are
+  // relative to the manifest.
+  const std::string& file = parsed->positional()[0];
+  const size_t slash = file.rfind('/');
+  auto launcher = make_daemon_pod_launcher(socket_path(*parsed), slash == std::string::npos ? "." : file.substr(0, slash));
   auto launched = k8s::launch_pod(admission, *launcher);
   if (!launched) return report(launched.error());
   if (json) {
