@@ -2,9 +2,8 @@
 //
 // Admission (admission.h) turns an accepted Pod into one AdmittedContainer per container; the
 // pipeline (pod_run.h) gives each to a PodLauncher. The launcher is the only part of the pod path
-// that starts anything, so tests use a fake one and the CLI picks the real one in ONE place:
-// make_pod_launcher() in runtime/cli/pod_cmd.cpp (WIRING POINT: there the daemon's "launch a
-// signed image" library function — the one behind `edgeward run IMAGE` — is plugged in).
+// that starts anything, so tests use a fake one; the CLI's is the daemon's
+// (runtime/cli/pod_launcher.h: the same RUN request as `edgeward run IMAGE`).
 #pragma once
 
 #include <cstdint>
