@@ -205,6 +205,7 @@ constexpr std::string_view kDefaultPolicy = R"XML(<?xml version="1.0"?>
   <syscall name="rt_sigaction" action="allow" reason="signals"/>
   <syscall name="rt_sigprocmask" action="allow" reason="signals"/>
   <syscall name="rt_sigreturn" action="allow" reason="signals"/>
+  <syscall name="restart_syscall" action="allow" reason="the kernel resumes a sleep a stop or ignored signal interrupted"/>
   <syscall name="rt_sigsuspend" action="allow" reason="signals"/>
   <syscall name="rt_sigpending" action="allow" reason="signals"/>
   <syscall name="rt_sigtimedwait" action="allow" reason="signals"/>

@@ -81,6 +81,17 @@ TEST(SandboxRun, PassesExitCodesAndSignals) {
   EXPECT_TRUE(r->exited);
 }
 
+TEST(SandboxRun, SleepStoppedAndContinuedResumes) {
+  // A stop (or a signal the sleeper ignores) interrupts nanosleep; the kernel resumes it with
+  // restart_syscall, which the built-in profile must allow (it once killed the task: SIGSYS).
+  EW_SKIP_WITHOUT_SANDBOX();
+  auto r = run(sh("/bin/sleep 1 & p=$!; /bin/sleep 0.2; kill -STOP $p; kill -CONT $p; wait $p; exit $?"),
+               test_policy());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->exited) << "killed by signal " << r->signal;
+  EXPECT_EQ(r->exit_code, 0);
+}
+
 TEST(SandboxRun, ReportsDeniedCalls) {
   EW_SKIP_WITHOUT_SANDBOX();
   auto r = run({"/bin/cat", "/etc/secret"}, test_policy());
