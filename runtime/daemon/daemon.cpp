@@ -13,6 +13,7 @@
 
 #include "attest/crypto/sha256.h"
 #include "attest/fileio.h"
+#include "attest/identity/identity.h"
 #include "attest/measure/launch.h"
 #include "runtime/daemon/server.h"
 
@@ -71,6 +72,9 @@ Status run_daemon(DaemonConfig config) {
   std::filesystem::create_directories(config.attest_dir, ec);
   if (ec) return Error::io("creating " + config.attest_dir + ": " + ec.message());
   EW_TRY(measure_boot(config));
+  // The attestation key is created on the first start; the fleet enrolls its CSR (attest enroll).
+  EW_ASSIGN(auto identity, attest::open_identity(config.attest_dir));
+  std::cerr << "edgeward daemon: device id " << identity.id << " (csr " << identity.csr_path << ")\n";
   // The socket first: its directory is created 0755 before the container root (0700) below it.
   // Connections wait in the backlog until the supervisor has re-adopted what was running.
   EW_ASSIGN(auto server, Server::listen(config.socket_path, config.group));

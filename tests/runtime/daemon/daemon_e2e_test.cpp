@@ -102,6 +102,19 @@ TEST_F(Daemon, BadInputIsRefusedAndLeavesNothing) {
   EXPECT_EQ(status("taken"), "running") << "a refused run touched the workload of the same name";
 }
 
+TEST_F(Daemon, CreatesTheAttestationKeyOnFirstStartAndKeepsIt) {
+  const std::string key = h_->state() + "/attest/device.key";
+  struct stat st{};
+  ASSERT_EQ(::stat(key.c_str(), &st), 0) << h_->daemon_log();
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_TRUE(std::filesystem::exists(h_->state() + "/attest/device.csr"));
+  const std::string before = testing::slurp(key);
+  h_->stop_daemon();
+  h_->start_daemon();
+  EXPECT_EQ(testing::slurp(key), before) << "a restart replaced the device key";
+  EXPECT_NE(h_->daemon_log().find("device id "), std::string::npos);
+}
+
 TEST_F(Daemon, RunFollowsOutputAndReturnsTheExitCode) {
   const std::string quick = h_->image("quick", "/bin/sh /quick.sh");
   const std::string fail = h_->image("fail3", "/bin/sh /exit3.sh");
