@@ -10,6 +10,7 @@
 
 #include "attest/error.h"
 #include "attest/fileio.h"
+#include "common/utc_time.h"
 
 namespace edgeward::attest {
 namespace {
@@ -41,13 +42,8 @@ Usage usage_for(Purpose p) {
   return {0, nullptr, 0};
 }
 
-std::string format_time(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
-  return buf;
-}
+// mbedTLS's X.509 writer wants validity as YYYYMMDDhhmmss.
+std::string format_time(std::time_t t) { return format_utc(t, "%Y%m%d%H%M%S"); }
 
 // DER of ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (one purpose).
 Result<std::vector<uint8_t>> eku_der(const Usage& u) {

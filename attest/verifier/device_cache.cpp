@@ -1,20 +1,12 @@
 #include "attest/verifier/device_cache.h"
 
-#include <ctime>
-
 #include "attest/error.h"
+#include "common/utc_time.h"
 
 namespace edgeward::attest {
 namespace {
 
-std::string utc(int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buf;
-}
+std::string utc(int64_t t) { return format_utc(t, "%Y-%m-%d %H:%M:%S UTC"); }
 
 }  // namespace
 

@@ -2,20 +2,16 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
+
+#include "common/utc_time.h"
 
 namespace edgeward::cli {
 namespace {
 
 std::string when(int64_t unix) {
   if (!unix) return "-";
-  const time_t t = static_cast<time_t>(unix);
-  tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return rfc3339_utc(unix);
 }
 
 std::string status_text(const daemon::WorkloadInfo& w) {

@@ -4,19 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/utc_time.h"
+
 namespace edgeward::oci {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-std::string rfc3339(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 }  // namespace
 
@@ -30,7 +23,7 @@ std::string state_json(const runtime::ContainerState& st) {
   j["bundle"] = st.bundle;
   j["annotations"] = st.annotations;
   j["rootfs"] = "";  // runc prints these too; podman reads only the fields above
-  j["created"] = rfc3339(st.created_unix);
+  j["created"] = rfc3339_utc(st.created_unix);
   j["owner"] = "";
   if (st.exit_status) j["exitStatus"] = *st.exit_status;
   j["backend"] = st.backend == runtime::Backend::kVm ? "vm" : "sandbox";
@@ -58,7 +51,7 @@ std::string features_json() {
 }
 
 std::string log_line(const std::string& level, const std::string& msg, bool json) {
-  const std::string time = rfc3339(static_cast<int64_t>(std::time(nullptr)));
+  const std::string time = rfc3339_utc(static_cast<int64_t>(std::time(nullptr)));
   if (json) return ojson{{"level", level}, {"msg", msg}, {"time", time}}.dump() + "\n";
   return "time=\"" + time + "\" level=" + level + " msg=" + ojson(msg).dump() + "\n";
 }
