@@ -82,6 +82,7 @@ const std::vector<Case>& cases() {
       {"stat_race", {}, Outcome::kRefused, ""},
       {"dirfd_race", {}, Outcome::kRefused, "openat"},
       {"symlink_swap_race", {}, Outcome::kRefused, ""},
+      {"attr_swap_race", {}, Outcome::kRefused, "chmod"},
       {"notify_dead_task", {}, Outcome::kRefused, "openat"},
       {"notify_flood", {}, Outcome::kRefused, "openat"},
       {"listener_steal", {}, Outcome::kRefused, "seccomp"},

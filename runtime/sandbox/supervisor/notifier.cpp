@@ -19,40 +19,14 @@
 
 #include "runtime/sandbox/arch/arch.h"
 #include "runtime/sandbox/policy_parser.h"
+#include "runtime/sandbox/supervisor/notify_reply.h"
 
 namespace edgeward::sandbox {
 namespace {
 
 constexpr int kMaxFifoWaiters = 16;
 
-// Linux >= 6.6: the notifying task and the supervisor's thread hand the CPU to each other
-// directly instead of going through the scheduler's wake-up path (much lower latency per call).
-// Older kernels refuse the ioctl (EINVAL/ENOTTY) and keep the ordinary wake-ups.
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
-#endif
 std::atomic<int> g_fifo_waiters{0};
-
-void send_result(int listener, uint64_t id, int64_t value, int err) {
-  seccomp_notif_resp resp{};
-  resp.id = id;
-  resp.val = err ? 0 : value;
-  resp.error = err ? -err : 0;
-  (void)ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);  // ENOENT: the task is gone
-}
-
-// Installs `fd` in the task and makes its number the call's result, atomically.
-void send_fd(int listener, uint64_t id, int fd, bool cloexec) {
-  seccomp_notif_addfd add{};
-  add.id = id;
-  add.flags = SECCOMP_ADDFD_FLAG_SEND;
-  add.srcfd = static_cast<uint32_t>(fd);
-  add.newfd_flags = cloexec ? O_CLOEXEC : 0;
-  if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add) < 0 && errno != ENOENT) send_result(listener, id, 0, errno);
-}
 
 // This thread only: no capabilities (files are opened with the workload's rights: same uid,
 // no DAC override) and a file-system context of its own with umask 0.
@@ -119,7 +93,7 @@ Result<std::pair<UniqueFd, UniqueFd>> Notifier::take_listener(pid_t pid) {
 void Notifier::loop() {
   const bool confined = drop_thread_privileges();
   const int listener = shared_->listener.get();
-  (void)ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+  sync_wake_up_ = enable_sync_wake_up(listener);
   pollfd fds[2] = {{listener, POLLIN, 0}, {stop_.get(), POLLIN, 0}};
   for (;;) {
     if (poll(fds, 2, -1) < 0) {
@@ -157,7 +131,9 @@ void Notifier::answer(seccomp_notif& req) {
     report_.denial({static_cast<pid_t>(req.pid), std::string(it->second->name), a.denied, errno_name(a.err)});
   }
   if (a.fifo_wait) return wait_for_fifo(req.id, std::move(a));
-  if (a.fd.valid()) return send_fd(listener, req.id, a.fd.get(), a.cloexec);
+  // req.pid is the thread blocked in the call.
+  if (a.fd.valid()) return send_fd(listener, req.id, static_cast<pid_t>(req.pid), a.fd.get(), a.cloexec, sync_wake_up_);
+  if (a.run_as_is) return run_as_is(listener, req.id);
   send_result(listener, req.id, a.value, a.err);
 }
 
@@ -176,7 +152,7 @@ void Notifier::wait_for_fifo(uint64_t id, Answer a) {
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
     UniqueFd fd(static_cast<int>(syscall(SYS_openat2, shared->root.get(), a.fifo_path.c_str(), &how, sizeof how)));
     if (fd.valid()) {
-      send_fd(shared->listener.get(), id, fd.get(), a.cloexec);
+      send_fd(shared->listener.get(), id, 0, fd.get(), a.cloexec, false);
     } else {
       send_result(shared->listener.get(), id, 0, errno);
     }

@@ -52,6 +52,7 @@ class Notifier {
   std::unordered_map<int, const NotifyEntry*> by_nr_;
   UniqueFd stop_;
   std::thread thread_;
+  bool sync_wake_up_ = false;  // the listener hands the CPU over directly (Linux >= 6.6)
 };
 
 }  // namespace edgeward::sandbox

@@ -1,5 +1,6 @@
 #include "runtime/sandbox/supervisor/notify_call.h"
 
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
@@ -40,6 +41,16 @@ Result<std::string> NotifyCall::read_string(uint64_t addr) const {
   return errno_error(ENAMETOOLONG, "path longer than 4095 bytes");
 }
 
+Status NotifyCall::read(uint64_t addr, void* out, size_t len) const {
+  iovec local{out, len};
+  iovec remote{reinterpret_cast<void*>(addr), len};
+  if (process_vm_readv(static_cast<pid_t>(req.pid), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(len)) {
+    return errno_error(EFAULT, "reading from task " + std::to_string(req.pid));
+  }
+  if (!valid()) return errno_error(ESRCH, "task " + std::to_string(req.pid) + " left the call");
+  return {};
+}
+
 Status NotifyCall::write(uint64_t addr, const void* data, size_t len) const {
   iovec local{const_cast<void*>(data), len};
   iovec remote{reinterpret_cast<void*>(addr), len};
@@ -78,11 +89,64 @@ int open_in_root(int root, const std::string& path, int flags, mode_t mode) {
   return static_cast<int>(syscall(SYS_openat2, root, path.c_str(), &how, sizeof how));
 }
 
+int open_in_root(int root, const std::string& path, const open_how& how) {
+  return open_in_root(root, path, static_cast<int>(how.flags), static_cast<mode_t>(how.mode));
+}
+
+namespace {
+bool may(const Policy& p, const std::string& path, bool write) { return write ? p.may_write(path) : p.may_read(path); }
+}  // namespace
+
+// Fast path: a path without ".." that the policy allows as written and that opens without
+// meeting a symlink is its own canonical form. Otherwise the kernel's canonical name is looked
+// up and checked.
+Result<int> open_checked(NotifyCall& c, int dirfd, const std::string& raw, bool follow, bool write, bool creates,
+                         const open_how& how, std::string& canonical_out, Answer& denied) {
+  EW_ASSIGN(std::string abs, c.paths.absolute(dirfd, raw, follow));
+  const int root = c.paths.root_fd();
+  if (abs.find("/..") == std::string::npos && may(c.policy, abs, write)) {
+    const int fd = open_in_root(root, abs, how);
+    if (fd >= 0 || errno != ELOOP) canonical_out = std::move(abs);
+    if (fd >= 0) return fd;
+    if (errno != ELOOP) return errno_error(errno, "opening " + canonical_out);
+  }
+  auto canonical = c.paths.canonical(dirfd, raw, follow);
+  if (!canonical && creates && errno_of(canonical.error()) == ENOENT) canonical = c.paths.canonical(dirfd, raw, false);
+  if (!canonical) return canonical.error();
+  if (!may(c.policy, *canonical, write)) {
+    denied = answer_denied(write && c.policy.may_read(*canonical) ? EROFS : EACCES, *canonical);
+    return errno_error(denied.err, "denied");
+  }
+  canonical_out = std::move(canonical).value();
+  const int fd = open_in_root(root, canonical_out, how);
+  if (fd < 0) return errno_error(errno, "opening " + canonical_out);
+  return fd;
+}
+
+Result<UniqueFd> checked_object(NotifyCall& c, int dirfd, const std::string& raw, bool follow, bool write,
+                                Answer& denied) {
+  open_how how{};
+  how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  std::string target;
+  EW_ASSIGN(int fd, open_checked(c, dirfd, raw, follow, write, false, how, target, denied));
+  return UniqueFd(fd);
+}
+
+Result<UniqueFd> task_descriptor(NotifyCall& c, int dirfd) {
+  const std::string proc = "/proc/" + std::to_string(c.req.pid) + (dirfd == AT_FDCWD ? "/cwd" : "/fd/" + std::to_string(dirfd));
+  UniqueFd fd(open(proc.c_str(), O_PATH | O_CLOEXEC));
+  if (!fd.valid()) return errno_error(dirfd == AT_FDCWD ? ENOENT : EBADF, proc);
+  if (!c.valid()) return errno_error(ESRCH, "task left the call");
+  return fd;
+}
+
 std::span<const NotifyEntry> notify_entries() {
   static const std::vector<NotifyEntry> all = [] {
     std::vector<NotifyEntry> v;
     for (const auto& e : notify_open_stat::entries()) v.push_back(e);
     for (const auto& e : notify_names::entries()) v.push_back(e);
+    for (const auto& e : notify_attrs::entries()) v.push_back(e);
     return v;
   }();
   return all;

@@ -25,42 +25,6 @@ constexpr uint32_t kOverflowId = 65534;
 
 Answer fail(int err) { return answer_error(err); }
 Answer fail(const Error& e) { return fail(errno_of(e)); }
-Answer deny(int err, std::string detail) { return answer_denied(err, std::move(detail)); }
-
-bool may(const Policy& p, const std::string& path, bool write) { return write ? p.may_write(path) : p.may_read(path); }
-
-int open_in_root(int root, const std::string& path, const open_how& how) {
-  return edgeward::sandbox::open_in_root(root, path, static_cast<int>(how.flags), static_cast<mode_t>(how.mode));
-}
-
-// The object a checked path names, opened in the task's root with `how` (whose resolve flags
-// forbid every symlink: the path is canonical). Fast path: a path without ".." that the policy
-// allows as written and that opens without meeting a symlink is its own canonical form.
-// Otherwise the kernel's canonical name is looked up and checked. `canonical_out` gets the
-// checked path as soon as the policy allowed it (also when the open then fails: a file to
-// create); `denied` is filled when the policy refused it.
-Result<int> open_checked(NotifyCall& c, int dirfd, const std::string& raw, bool follow, bool write, bool creates,
-                         const open_how& how, std::string& canonical_out, Answer& denied) {
-  EW_ASSIGN(std::string abs, c.paths.absolute(dirfd, raw, follow));
-  const int root = c.paths.root_fd();
-  if (abs.find("/..") == std::string::npos && may(c.policy, abs, write)) {
-    const int fd = open_in_root(root, abs, how);
-    if (fd >= 0 || errno != ELOOP) canonical_out = std::move(abs);
-    if (fd >= 0) return fd;
-    if (errno != ELOOP) return errno_error(errno, "opening " + canonical_out);
-  }
-  auto canonical = c.paths.canonical(dirfd, raw, follow);
-  if (!canonical && creates && errno_of(canonical.error()) == ENOENT) canonical = c.paths.canonical(dirfd, raw, false);
-  if (!canonical) return canonical.error();
-  if (!may(c.policy, *canonical, write)) {
-    denied = deny(write && c.policy.may_read(*canonical) ? EROFS : EACCES, *canonical);
-    return errno_error(denied.err, "denied");
-  }
-  canonical_out = std::move(canonical).value();
-  const int fd = open_in_root(root, canonical_out, how);
-  if (fd < 0) return errno_error(errno, "opening " + canonical_out);
-  return fd;
-}
 
 bool is_tmpfile(uint64_t flags) { return (flags & O_TMPFILE) == O_TMPFILE; }
 
@@ -127,16 +91,6 @@ Answer openat2_call(NotifyCall&) { return fail(ENOSYS); }
 // every other one as the overflow id.
 uint32_t sandbox_id(uint32_t host, uint32_t mapped) { return host == mapped ? 0 : kOverflowId; }
 
-// The object behind the task's descriptor `dirfd` (its cwd for AT_FDCWD), for calls on a
-// descriptor (AT_EMPTY_PATH with an empty path): opened through /proc/<tid>/fd/<n>.
-Result<UniqueFd> task_descriptor(NotifyCall& c, int dirfd) {
-  const std::string proc = "/proc/" + std::to_string(c.req.pid) + (dirfd == AT_FDCWD ? "/cwd" : "/fd/" + std::to_string(dirfd));
-  UniqueFd fd(open(proc.c_str(), O_PATH | O_CLOEXEC));
-  if (!fd.valid()) return errno_error(dirfd == AT_FDCWD ? ENOENT : EBADF, proc);
-  if (!c.valid()) return errno_error(ESRCH, "task left the call");
-  return fd;
-}
-
 enum class StatKind { kStat, kStatx };
 
 // stat / lstat / newfstatat / statx: the object is opened O_PATH the way an open is checked,
@@ -160,14 +114,10 @@ Answer stat_call(NotifyCall& c) {
     if (!got) return fail(got.error());
     fd = std::move(got).value();
   } else {
-    open_how how{};
-    how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-    std::string target;
     Answer denied;
-    auto r = open_checked(c, dirfd, raw, follow, false, false, how, target, denied);
+    auto r = checked_object(c, dirfd, raw, follow, false, denied);
     if (!r) return denied.denied.empty() ? fail(r.error()) : std::move(denied);
-    fd.reset(*r);
+    fd = std::move(r).value();
   }
   if constexpr (Kind == StatKind::kStatx) {
     struct statx stx {};
@@ -202,14 +152,10 @@ Answer access_call(NotifyCall& c) {
     owned = std::move(fd).value();
   } else {
     const bool follow = !(flags & AT_SYMLINK_NOFOLLOW);
-    open_how how{};
-    how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-    std::string target;
     Answer denied;
-    auto fd = open_checked(c, c.dirfd_arg(DirArg), *raw, follow, false, false, how, target, denied);
+    auto fd = checked_object(c, c.dirfd_arg(DirArg), *raw, follow, false, denied);
     if (!fd) return denied.denied.empty() ? fail(fd.error()) : std::move(denied);
-    owned.reset(*fd);
+    owned = std::move(fd).value();
   }
   const int mode = static_cast<int>(c.arg(ModeArg));
   const int at = AT_EMPTY_PATH | static_cast<int>(flags & AT_EACCESS);
@@ -226,14 +172,10 @@ Answer readlink_call(NotifyCall& c) {
   auto raw = c.read_string(c.arg(PathArg));
   if (!raw) return fail(raw.error());
   if (raw->empty()) return fail(ENOENT);
-  open_how how{};
-  how.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  std::string target;
   Answer denied;
-  auto fd = open_checked(c, c.dirfd_arg(DirArg), *raw, false, false, false, how, target, denied);
+  auto fd = checked_object(c, c.dirfd_arg(DirArg), *raw, false, false, denied);
   if (!fd) return denied.denied.empty() ? fail(fd.error()) : std::move(denied);
-  UniqueFd owned(*fd);
+  UniqueFd owned = std::move(fd).value();
   char buf[kMaxPath + 1];
   const ssize_t n = readlinkat(owned.get(), "", buf, std::min<size_t>(sizeof buf, static_cast<size_t>(size)));
   if (n < 0) return fail(errno);

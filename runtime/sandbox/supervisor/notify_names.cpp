@@ -1,9 +1,9 @@
-// Handlers of the calls that add, remove or move names (mkdir, unlink, rmdir, rename families),
-// answered through seccomp user notification: the last component is never followed, so the
-// supervisor checks "<canonical parent>/<name>", opens the canonical parent itself (O_PATH,
-// RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS) and performs the call relative to that descriptor.
-// The directory checked is the directory changed, whatever another thread does to the path
-// string or to the file system in between.
+// Handlers of the calls that add, remove or move names (mkdir, unlink, rmdir, rename, link,
+// symlink, mknod families), answered through seccomp user notification: the last component is
+// never followed, so the supervisor checks "<canonical parent>/<name>", opens the canonical
+// parent itself (O_PATH, RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS) and performs the call relative
+// to that descriptor. The directory checked is the directory changed, whatever another thread
+// does to the path string or to the file system in between.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -101,6 +101,54 @@ Answer rename_call(NotifyCall& c) {
   return result(renameat2(from->dir.get(), from->base.c_str(), to->dir.get(), to->base.c_str(), flags));
 }
 
+// link / linkat: the existing object is checked (writable: a second name can change it) and
+// opened O_PATH, the new name checked like any other; the link is made to that descriptor's
+// object (AT_EMPTY_PATH works for a descriptor this thread opened since Linux 6.10; before,
+// a non-symlink is linked through its /proc magic link). A link to a task's descriptor
+// (AT_EMPTY_PATH) needs CAP_DAC_READ_SEARCH, which the sandbox never has.
+template <int OldDir, int OldPath, int NewDir, int NewPath, int FlagsArg>
+Answer link_call(NotifyCall& c) {
+  const uint64_t flags = FlagsArg >= 0 ? c.arg(FlagsArg) : 0;
+  if (flags & ~static_cast<uint64_t>(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) return answer_error(EINVAL);
+  auto raw = c.read_string(c.arg(OldPath));
+  if (!raw) return answer_error(errno_of(raw.error()));
+  if (raw->empty()) return answer_error(ENOENT);
+  Answer refusal;
+  auto old = checked_object(c, c.dirfd_arg(OldDir), *raw, flags & AT_SYMLINK_FOLLOW, true, refusal);
+  if (!old) return refused(old.error(), refusal);
+  auto to = check_name(c, NewDir, NewPath, EEXIST, refusal, true);
+  if (!to) return refused(to.error(), refusal);
+  if (linkat(old->get(), "", to->dir.get(), to->base.c_str(), AT_EMPTY_PATH) == 0) return {};
+  struct stat st {};
+  if (errno != ENOENT || fstat(old->get(), &st) != 0 || S_ISLNK(st.st_mode)) return answer_error(errno);
+  const std::string magic = "/proc/self/fd/" + std::to_string(old->get());
+  return result(linkat(AT_FDCWD, magic.c_str(), to->dir.get(), to->base.c_str(), AT_SYMLINK_FOLLOW));
+}
+
+// symlink / symlinkat: the target is only the link's content (checked when the link is used).
+template <int TargetArg, int DirArg, int PathArg>
+Answer symlink_call(NotifyCall& c) {
+  auto target = c.read_string(c.arg(TargetArg));
+  if (!target) return answer_error(errno_of(target.error()));
+  if (target->empty()) return answer_error(ENOENT);
+  Answer refusal;
+  auto n = check_name(c, DirArg, PathArg, EEXIST, refusal, true);
+  if (!n) return refused(n.error(), refusal);
+  return result(symlinkat(target->c_str(), n->dir.get(), n->base.c_str()));
+}
+
+// mknod / mknodat: FIFOs, sockets and regular files only, never device nodes.
+template <int DirArg, int PathArg, int ModeArg>
+Answer mknod_call(NotifyCall& c) {
+  const auto mode = static_cast<mode_t>(c.arg(ModeArg));
+  const mode_t type = mode & S_IFMT;
+  if (type != S_IFIFO && type != S_IFSOCK && type != S_IFREG && type != 0) return answer_denied(EPERM, "device node");
+  Answer refusal;
+  auto n = check_name(c, DirArg, PathArg, EEXIST, refusal, true);
+  if (!n) return refused(n.error(), refusal);
+  return result(mknodat(n->dir.get(), n->base.c_str(), type | (mode & 07777 & ~c.umask()), 0));
+}
+
 constexpr std::array kEntries{
     NotifyEntry{"mkdir", &mkdir_call<-1, 0, 1>},
     NotifyEntry{"mkdirat", &mkdir_call<0, 1, 2>},
@@ -110,6 +158,12 @@ constexpr std::array kEntries{
     NotifyEntry{"rename", &rename_call<-1, 0, -1, 1, -1>},
     NotifyEntry{"renameat", &rename_call<0, 1, 2, 3, -1>},
     NotifyEntry{"renameat2", &rename_call<0, 1, 2, 3, 4>},
+    NotifyEntry{"link", &link_call<-1, 0, -1, 1, -1>},
+    NotifyEntry{"linkat", &link_call<0, 1, 2, 3, 4>},
+    NotifyEntry{"symlink", &symlink_call<0, -1, 1>},
+    NotifyEntry{"symlinkat", &symlink_call<0, 1, 2>},
+    NotifyEntry{"mknod", &mknod_call<-1, 0, 1>},
+    NotifyEntry{"mknodat", &mknod_call<0, 1, 2>},
 };
 
 }  // namespace

@@ -132,11 +132,35 @@ TEST_P(Inspection, OrdinaryFileSemantics) {
   EXPECT_TRUE(has_denial(*r, "/data/s", "EROFS"));
 }
 
+// Calls that change an existing file or add a name to one (done by the supervisor on the
+// checked object in the notification mode): the workload sees the kernel's results.
+TEST_P(Inspection, AttributeAndLinkSemantics) {
+  auto r = run_mode(
+      "set -e; cd /tmp; echo hello > f; chmod 640 f; test \"$(stat -c %a f)\" = 640;"
+      "chmod 600 /tmp/../tmp/f; test \"$(stat -c %a f)\" = 600;"
+      "chown 0:0 f; ! chown 1 f 2>/dev/null; test \"$(stat -c %u:%g f)\" = 0:0;"
+      "truncate -s 2 f; test \"$(stat -c %s f)\" = 2; ! truncate -s 1 /tmp 2>/dev/null;"
+      "touch -d '2001-02-03 04:05:06' f; test \"$(stat -c %Y f)\" = 981173106; touch f; test \"$(stat -c %Y f)\" != 981173106;"
+      "ln f hard; test \"$(stat -c %h f)\" = 2; test \"$(stat -c %i f)\" = \"$(stat -c %i hard)\"; ! ln f hard 2>/dev/null;"
+      "ln -s f soft; test \"$(readlink soft)\" = f; test \"$(cat soft)\" = he; ! ln -s f soft 2>/dev/null;"
+      "chmod 604 soft; test \"$(stat -c %a f)\" = 604;"
+      "mkfifo p; test -p p; mknod q p; test -p q; ! mknod d c 1 3 2>/dev/null; ! test -e d;"
+      "test \"$(stat -f -c %T /tmp)\" = tmpfs;"
+      "! chmod 777 /data/hello.txt 2>/dev/null; ! touch /data/hello.txt 2>/dev/null; ! ln /data/hello.txt /tmp/x 2>/dev/null;"
+      "! ln -s /tmp /data/l 2>/dev/null; ! truncate -s 0 /data/hello.txt 2>/dev/null; test \"$(cat /data/hello.txt)\" = 'hello from the rootfs'",
+      GetParam());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_TRUE(has_denial(*r, "/data/hello.txt", "EROFS"));
+  EXPECT_TRUE(has_denial(*r, "/data/l", "EROFS"));
+  EXPECT_TRUE(has_denial(*r, "device node", "EPERM"));
+}
+
 // Programs that check, from the inside, what the supervisor did for them (exit 0 = all held):
-// descriptor flags of opened files, unix sockets through the address checks, and calls done
-// exactly once under a flood of signals.
+// descriptor flags of opened files, unix sockets through the address checks, calls done
+// exactly once under a flood of signals, and CPU masks unchanged by the opens.
 TEST_P(Inspection, ProgramsSeeTheKernelsSemantics) {
-  for (const char* program : {"/programs/fdflags", "/programs/unixsock", "/programs/signals"}) {
+  for (const char* program : {"/programs/fdflags", "/programs/unixsock", "/programs/signals", "/programs/affinity"}) {
     SandboxConfig c;
     c.rootfs = rootfs();
     c.policy = test_policy();
