@@ -88,7 +88,7 @@ void run_as_is(int listener, uint64_t id) {
 // waiting, killable only: WAIT_KILLABLE_RECV, so it cannot leave the call with a descriptor it
 // does not know about); both CPU masks are restored while the task still waits, so it never
 // runs with a mask it did not choose; then the reply (the descriptor's number) wakes it with a
-// sync wake-up. open + close: 75 -> ~10 µs on an idle machine (docs/benchmarks.md).
+// sync wake-up. open + close: 75 -> ~11 µs on an idle machine (docs/benchmarks.md).
 void send_fd(int listener, uint64_t id, pid_t tid, int fd, bool cloexec, bool same_cpu) {
   if (!same_cpu) {
     if (add_fd(listener, id, fd, cloexec, SECCOMP_ADDFD_FLAG_SEND) < 0 && errno != ENOENT) send_result(listener, id, 0, errno);
