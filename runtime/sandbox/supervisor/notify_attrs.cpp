@@ -21,7 +21,6 @@ namespace {
 
 Answer fail(int err) { return answer_error(err); }
 Answer fail(const Error& e) { return fail(errno_of(e)); }
-Answer result(int rc) { return rc == 0 ? Answer{} : fail(errno); }
 
 // The object the call names: its path read once, checked (`write`: the policy must let it be
 // written), opened O_PATH. An empty path with AT_EMPTY_PATH is the task's descriptor itself.
@@ -51,15 +50,11 @@ Object object(NotifyCall& c, int dir_arg, int path_arg, bool follow, bool write,
   return o;
 }
 
-// The magic link of one of this process's descriptors: opening or changing it reaches exactly
-// the descriptor's object (how an O_PATH descriptor is chmod'ed or reopened for writing).
-std::string magic_link(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
-
 template <int DirArg, int PathArg, int ModeArg>
 Answer chmod_call(NotifyCall& c) {
   Object o = object(c, DirArg, PathArg, true, true, false);
   if (!o.fd.valid()) return std::move(o.refusal);
-  return result(chmod(magic_link(o.fd.get()).c_str(), static_cast<mode_t>(c.arg(ModeArg)) & 07777));
+  return answer_result(chmod(magic_link(o.fd.get()).c_str(), static_cast<mode_t>(c.arg(ModeArg)) & 07777));
 }
 
 // The sandbox maps one uid and one gid (0 inside) to the supervisor's ids; -1 keeps an id.
@@ -82,7 +77,7 @@ Answer chown_call(NotifyCall& c) {
   if (!host_id(c.arg(UidArg), c.host_uid, uid) || !host_id(c.arg(GidArg), c.host_gid, gid)) return fail(EINVAL);
   Object o = object(c, DirArg, PathArg, !(flags & AT_SYMLINK_NOFOLLOW), true, flags & AT_EMPTY_PATH);
   if (!o.fd.valid()) return std::move(o.refusal);
-  return result(fchownat(o.fd.get(), "", uid, gid, AT_EMPTY_PATH));
+  return answer_result(fchownat(o.fd.get(), "", uid, gid, AT_EMPTY_PATH));
 }
 
 // truncate: a regular file, reopened for writing through its descriptor, then ftruncate.
@@ -97,7 +92,7 @@ Answer truncate_call(NotifyCall& c) {
   // O_NONBLOCK: a file under a lease fails (EWOULDBLOCK) instead of stalling every notification.
   const UniqueFd writable(open(magic_link(o.fd.get()).c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK));
   if (!writable.valid()) return fail(errno);
-  return result(ftruncate(writable.get(), static_cast<off_t>(c.arg(LengthArg))));
+  return answer_result(ftruncate(writable.get(), static_cast<off_t>(c.arg(LengthArg))));
 }
 
 // utimensat: a NULL path is futimens on the descriptor (nothing in memory decides anything:
@@ -114,7 +109,7 @@ Answer utimensat_call(NotifyCall& c) {
   if (c.arg(2) != 0 && !c.read(c.arg(2), times, sizeof times)) return fail(EFAULT);
   Object o = object(c, 0, 1, !(flags & AT_SYMLINK_NOFOLLOW), true, flags & AT_EMPTY_PATH);
   if (!o.fd.valid()) return std::move(o.refusal);
-  return result(utimensat(o.fd.get(), "", c.arg(2) ? times : nullptr, AT_EMPTY_PATH));
+  return answer_result(utimensat(o.fd.get(), "", c.arg(2) ? times : nullptr, AT_EMPTY_PATH));
 }
 
 Answer statfs_call(NotifyCall& c) {

@@ -89,6 +89,10 @@ int open_in_root(int root, const std::string& path, int flags, mode_t mode) {
   return static_cast<int>(syscall(SYS_openat2, root, path.c_str(), &how, sizeof how));
 }
 
+Answer answer_result(int rc) { return rc == 0 ? Answer{} : answer_error(errno); }
+
+std::string magic_link(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
 int open_in_root(int root, const std::string& path, const open_how& how) {
   return open_in_root(root, path, static_cast<int>(how.flags), static_cast<mode_t>(how.mode));
 }

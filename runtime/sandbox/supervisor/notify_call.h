@@ -88,6 +88,11 @@ std::span<const NotifyEntry> entries();  // notify_attrs.cpp: chmod, chown, trun
 // Shared by the handlers.
 Answer answer_error(int err);
 Answer answer_denied(int err, std::string detail);
+// The answer for a call the supervisor made: success for 0, else the errno it left.
+Answer answer_result(int rc);
+// The /proc/self/fd link of one of the supervisor's descriptors: opening or changing it reaches
+// exactly the descriptor's object (how an O_PATH descriptor is chmod'ed, reopened or linked).
+std::string magic_link(int fd);
 // `path` is canonical: opened with RESOLVE_IN_ROOT and no symlink or magic link allowed.
 int open_in_root(int root, const std::string& path, int flags, mode_t mode = 0);
 int open_in_root(int root, const std::string& path, const open_how& how);

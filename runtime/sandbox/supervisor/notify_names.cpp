@@ -67,7 +67,6 @@ Result<Name> check_name(NotifyCall& c, int dirfd_arg, int path_arg, int dot_err,
   return n;
 }
 
-Answer result(int rc) { return rc == 0 ? Answer{} : answer_error(errno); }
 
 Answer refused(const Error& e, Answer& refusal) { return refusal.err ? std::move(refusal) : answer_error(errno_of(e)); }
 
@@ -77,7 +76,7 @@ Answer mkdir_call(NotifyCall& c) {
   auto n = check_name(c, DirArg, PathArg, EEXIST, refusal, true);
   if (!n) return refused(n.error(), refusal);
   const mode_t mode = static_cast<mode_t>(c.arg(ModeArg)) & 07777 & ~c.umask();
-  return result(mkdirat(n->dir.get(), n->base.c_str(), mode));
+  return answer_result(mkdirat(n->dir.get(), n->base.c_str(), mode));
 }
 
 template <int DirArg, int PathArg, int FlagsArg, int Flags>
@@ -87,7 +86,7 @@ Answer unlink_call(NotifyCall& c) {
   if (!n) return refused(n.error(), refusal);
   const int flags = FlagsArg >= 0 ? static_cast<int>(c.arg(FlagsArg)) : Flags;
   if (flags & ~AT_REMOVEDIR) return answer_error(EINVAL);
-  return result(unlinkat(n->dir.get(), n->base.c_str(), flags));
+  return answer_result(unlinkat(n->dir.get(), n->base.c_str(), flags));
 }
 
 template <int OldDir, int OldPath, int NewDir, int NewPath, int FlagsArg>
@@ -98,7 +97,7 @@ Answer rename_call(NotifyCall& c) {
   auto to = check_name(c, NewDir, NewPath, EBUSY, refusal);
   if (!to) return refused(to.error(), refusal);
   const unsigned flags = FlagsArg >= 0 ? static_cast<unsigned>(c.arg(FlagsArg)) : 0;
-  return result(renameat2(from->dir.get(), from->base.c_str(), to->dir.get(), to->base.c_str(), flags));
+  return answer_result(renameat2(from->dir.get(), from->base.c_str(), to->dir.get(), to->base.c_str(), flags));
 }
 
 // link / linkat: the existing object is checked (writable: a second name can change it) and
@@ -121,8 +120,7 @@ Answer link_call(NotifyCall& c) {
   if (linkat(old->get(), "", to->dir.get(), to->base.c_str(), AT_EMPTY_PATH) == 0) return {};
   struct stat st {};
   if (errno != ENOENT || fstat(old->get(), &st) != 0 || S_ISLNK(st.st_mode)) return answer_error(errno);
-  const std::string magic = "/proc/self/fd/" + std::to_string(old->get());
-  return result(linkat(AT_FDCWD, magic.c_str(), to->dir.get(), to->base.c_str(), AT_SYMLINK_FOLLOW));
+  return answer_result(linkat(AT_FDCWD, magic_link(old->get()).c_str(), to->dir.get(), to->base.c_str(), AT_SYMLINK_FOLLOW));
 }
 
 // symlink / symlinkat: the target is only the link's content (checked when the link is used).
@@ -134,7 +132,7 @@ Answer symlink_call(NotifyCall& c) {
   Answer refusal;
   auto n = check_name(c, DirArg, PathArg, EEXIST, refusal, true);
   if (!n) return refused(n.error(), refusal);
-  return result(symlinkat(target->c_str(), n->dir.get(), n->base.c_str()));
+  return answer_result(symlinkat(target->c_str(), n->dir.get(), n->base.c_str()));
 }
 
 // mknod / mknodat: FIFOs, sockets and regular files only, never device nodes.
@@ -146,7 +144,7 @@ Answer mknod_call(NotifyCall& c) {
   Answer refusal;
   auto n = check_name(c, DirArg, PathArg, EEXIST, refusal, true);
   if (!n) return refused(n.error(), refusal);
-  return result(mknodat(n->dir.get(), n->base.c_str(), type | (mode & 07777 & ~c.umask()), 0));
+  return answer_result(mknodat(n->dir.get(), n->base.c_str(), type | (mode & 07777 & ~c.umask()), 0));
 }
 
 constexpr std::array kEntries{

@@ -43,7 +43,9 @@ TEST(Filter, EveryTracedCallOfTheDefaultHasADecision) {
   auto p = default_policy();
   ASSERT_TRUE(p.ok());
   for (const auto& r : p->syscalls) {
-    if (r.action == Action::kTrace) EXPECT_TRUE(has_decision(r.name)) << r.name;
+    if (r.action == Action::kTrace) {
+      EXPECT_TRUE(has_decision(r.name)) << r.name;
+    }
   }
 }
 
