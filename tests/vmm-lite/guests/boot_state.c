@@ -49,6 +49,7 @@ void guest_main(const uint8_t* bp) {
   for (int i = 0; i < 36; ++i) sum += rsdp[i];
   CHECK(sum == 0, "RSDP checksum is wrong");
 
+  puts(ecx & (1u << 24) ? "TSC-DEADLINE=yes\n" : "TSC-DEADLINE=no\n");
   puts("BOOT-STATE-OK cmdline=");
   puts(cmdline);
   puts("\n");
