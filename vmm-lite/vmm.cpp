@@ -4,6 +4,7 @@
 
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <thread>
 
+#include "common/errno_error.h"
 #include "common/hex.h"
 #include "vmm-lite/devices/virtio/console.h"
 #include "vmm-lite/jail/seccomp_filters.h"
@@ -103,6 +105,16 @@ void vcpu_loop(Machine& m, Vcpu& vcpu, ExitStats* stats) {
   }
 }
 
+// Applies the vCPU scheduling policy to the calling thread (before it is jailed).
+Status set_scheduling(VcpuScheduling policy) {
+  if (policy == VcpuScheduling::kNormal) return {};
+  sched_param param{};
+  if (::sched_setscheduler(0, SCHED_BATCH, &param) != 0) {
+    return errno_error("setting SCHED_BATCH for a vCPU thread (use --vcpu-sched normal where it is not allowed)");
+  }
+  return {};
+}
+
 // Hands agent bytes to the virtio-console, waiting while its bounded queue is full.
 void deliver_to_agent(Machine& m, std::span<const uint8_t> bytes) {
   while (!bytes.empty() && m.stop.load() == StopReason::kNone) {
@@ -187,6 +199,11 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   std::vector<ExitStats> stats(options.stats ? m.vcpus.size() : 0);
   for (size_t i = 0; i < m.vcpus.size(); ++i) {
     threads.emplace_back([&, i] {
+      // Named for ps/top/perf (the kernel keeps 15 characters): ew-vcpu0, ew-vcpu1, ...
+      pthread_setname_np(pthread_self(), ("ew-vcpu" + std::to_string(i)).c_str());
+      if (auto r = set_scheduling(options.scheduling); !r) {
+        m.request_stop(StopReason::kError, r.error().message, /*kick=*/false);
+      }
       if (!jail(jail::Role::kVcpu)) return;
       go.wait();
       vcpu_loop(m, m.vcpus[i], options.stats ? &stats[i] : nullptr);
@@ -195,6 +212,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   std::thread io;
   if (io_needed) {
     io = std::thread([&] {
+      pthread_setname_np(pthread_self(), "ew-console");
       if (!jail(jail::Role::kConsole)) return;
       go.wait();
       io_loop(m, console_input);
@@ -233,6 +251,12 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
     for (const auto& [key, n] : s.by_address) o.stats.by_address[key] += n;
   }
   return o;
+}
+
+Result<VcpuScheduling> parse_vcpu_scheduling(std::string_view s) {
+  if (s == "batch") return VcpuScheduling::kBatch;
+  if (s == "normal") return VcpuScheduling::kNormal;
+  return Error::invalid("--vcpu-sched takes 'batch' or 'normal', not '" + std::string(s) + "'");
 }
 
 int exit_code(const Outcome& o) {

@@ -29,11 +29,25 @@ struct Outcome {
   ExitStats stats;             // filled when RunOptions::stats
 };
 
+// How the host schedules vCPU threads (sched(7)).
+enum class VcpuScheduling {
+  // SCHED_BATCH: a vCPU woken by an interrupt waits for the running thread's time slice instead of
+  // preempting it. When vCPUs share host CPUs, an IPI no longer hands the CPU to the woken vCPU
+  // while the sender still holds the guest lock the woken one then spins on (lock-holder
+  // preemption). Costs wake-up latency (up to a host tick) when vCPUs outnumber host CPUs.
+  kBatch,
+  kNormal,  // SCHED_OTHER: lowest interrupt latency
+};
+
 struct RunOptions {
   bool jail = true;           // seccomp every thread before guest code runs (off for in-process tests)
   bool console_input = false; // forward stdin (a TTY) to the guest's UART
   bool stats = false;         // count exits per device address
+  VcpuScheduling scheduling = VcpuScheduling::kBatch;
 };
+
+// Parses "batch" / "normal" (the --vcpu-sched option).
+Result<VcpuScheduling> parse_vcpu_scheduling(std::string_view s);
 
 using ConsoleOut = std::function<void(std::span<const uint8_t>)>;
 

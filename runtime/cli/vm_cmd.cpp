@@ -65,7 +65,7 @@ void print_stats(const vmm::ExitStats& stats) {
 int vm_run(Args args) {
   const ArgParser parser(
       "edgeward vm run --kernel PATH [--initrd PATH] [--cmdline STR] [--mem 256M] [--vcpus N] [--disk PATH[:ro]]\n"
-      "                [--agent-socket PATH]",
+      "                [--agent-socket PATH] [--vcpu-sched batch|normal]",
       "Boot a Linux kernel (bzImage) in a KVM microVM with a serial console, then exit with the\n"
       "guest's outcome: 0 power-off, 3 reboot, 4 kernel panic, 5 triple fault, 1 VMM error.\n"
       "The VMM jails every thread with seccomp before the first guest instruction.",
@@ -76,6 +76,7 @@ int vm_run(Args args) {
        {"vcpus", "N", "virtual CPUs (default 1)"},
        {"disk", "PATH[:ro]", "virtio-blk disk image, read-write or :ro"},
        {"agent-socket", "PATH", "connect a virtio-console (guest /dev/hvc0) to this listening unix socket"},
+       {"vcpu-sched", "POLICY", "vCPU threads: batch (default; a woken vCPU waits, never preempts) or normal"},
        {"stats", "", "at the end, print the guest's exits to the VMM by device address (stderr)"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
@@ -86,9 +87,13 @@ int vm_run(Args args) {
   // No inherited descriptor reaches the VMM: everything past stdio is closed first.
   ::syscall(SYS_close_range, 3u, ~0u, 0u);
 
+  auto scheduling = vmm::parse_vcpu_scheduling(parsed->value_or("vcpu-sched", "batch"));
+  if (!scheduling) return report(scheduling.error());
+
   auto vm = vmm::Vmm::create(*config, write_stdout);
   if (!vm) return report(vm.error());
-  auto outcome = (*vm)->run({.jail = true, .console_input = true, .stats = parsed->flag("stats")});
+  auto outcome =
+      (*vm)->run({.jail = true, .console_input = true, .stats = parsed->flag("stats"), .scheduling = *scheduling});
   if (!outcome) return report(outcome.error());
   if (parsed->flag("stats")) print_stats(outcome->stats);
   const int exit = vmm::exit_code(*outcome);

@@ -2,6 +2,7 @@
 // (bzImage, 64-bit boot protocol, ACPI). Skips loudly when /dev/kvm is not usable.
 #include <fcntl.h>
 #include <pty.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <signal.h>
@@ -15,6 +16,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -292,6 +295,44 @@ TEST_F(VmmProcess, EveryThreadIsJailedAndInheritedFdsAreClosed) {
   ::kill(pid_, SIGTERM);
   const int status = wait_exit();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << "SIGTERM stops the VM cleanly, status " << status;
+}
+
+// Scheduling policy (field 41 of /proc/PID/task/TID/stat) by thread name (field 2). KVM's own
+// worker threads show up there too (kvm-nx-lpage-recovery).
+std::multimap<std::string, int> thread_policies(pid_t pid) {
+  std::multimap<std::string, int> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    std::ifstream in(e.path() / "stat");
+    const std::string stat{std::istreambuf_iterator<char>(in), {}};
+    const size_t open = stat.find('('), close = stat.rfind(')');
+    std::istringstream fields(stat.substr(close + 2));  // from field 3 (state) on
+    std::string f;
+    for (int i = 3; i <= 41 && fields >> f; ++i) {
+      if (i == 41) out.emplace(stat.substr(open + 1, close - open - 1), std::stoi(f));
+    }
+  }
+  return out;
+}
+
+TEST_F(VmmProcess, VcpuThreadsRunUnderTheChosenHostPolicy) {
+  for (const char* policy : {"batch", "normal"}) {
+    start({"--kernel", guest("spin"), "--vcpus", "2", "--mem", "32M", "--vcpu-sched", policy});
+    ASSERT_TRUE(wait_for("SPINNING")) << output_;
+    const int want = std::string(policy) == "batch" ? SCHED_BATCH : SCHED_OTHER;
+    const auto policies = thread_policies(pid_);
+    for (const char* vcpu : {"ew-vcpu0", "ew-vcpu1"}) {
+      ASSERT_EQ(policies.count(vcpu), 1u) << vcpu << " is missing: vCPU threads are named";
+      EXPECT_EQ(policies.find(vcpu)->second, want) << "--vcpu-sched " << policy << ": " << vcpu;
+    }
+    ASSERT_EQ(policies.count("edgeward"), 1u) << "the control thread";
+    EXPECT_EQ(policies.find("edgeward")->second, SCHED_OTHER) << "the control thread keeps SCHED_OTHER";
+    ::kill(pid_, SIGTERM);
+    wait_exit();
+    output_.clear();
+  }
+  start({"--kernel", guest("spin"), "--vcpu-sched", "fifo"});
+  const int status = wait_exit();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << "an unknown policy is refused";
 }
 
 TEST_F(VmmProcess, TerminalInputReachesTheGuestUart) {
