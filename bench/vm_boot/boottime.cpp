@@ -1,7 +1,7 @@
 // ew-boottime: runs a VMM and measures the time from its process start to the guest's init
 // marker, for bench/vm_boot. Used inside the emulated test host, so it is static and tiny.
 //
-//   ew-boottime [-t SECONDS] [-v] MARKER -- COMMAND [ARGS...]
+//   ew-boottime [-t SECONDS] [-v] [-m MIB] MARKER -- COMMAND [ARGS...]
 //
 // Starts COMMAND with stdout+stderr on a pipe, reads it until a line contains MARKER, then keeps
 // draining until COMMAND exits. Prints one line:
@@ -9,9 +9,13 @@
 // Exit status 0 when the marker was seen and COMMAND exited 0, 1 otherwise (the output's tail is
 // then copied to stderr), 2 on bad usage. -v copies all of COMMAND's output to stderr. After
 // SECONDS (default 60) without COMMAND exiting, it is killed.
+// -m MIB first faults in and frees MIB of anonymous memory, untimed: in the emulated test host,
+// pages an earlier VM used cost ~5x more to fault in again (TCG's handling of stale translated
+// code), and the next VM gets exactly those pages; this hands it pages that are clean again.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,13 +53,14 @@ long long now_ns() {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: ew-boottime [-t SECONDS] [-v] MARKER -- COMMAND [ARGS...]\n");
+  std::fprintf(stderr, "usage: ew-boottime [-t SECONDS] [-v] [-m MIB] MARKER -- COMMAND [ARGS...]\n");
   return 2;
 }
 
 struct Options {
   int timeout_s = 60;
   bool verbose = false;
+  long clean_mib = 0;
   std::string marker;
   std::vector<char*> command;  // null-terminated for execvp
 };
@@ -66,6 +71,9 @@ bool parse(int argc, char** argv, Options& o) {
     std::string_view a = argv[i];
     if (a == "-v") {
       o.verbose = true;
+    } else if (a == "-m" && i + 1 < argc) {
+      o.clean_mib = std::atol(argv[++i]);
+      if (o.clean_mib <= 0) return false;
     } else if (a == "-t" && i + 1 < argc) {
       o.timeout_s = std::atoi(argv[++i]);
       if (o.timeout_s <= 0) return false;
@@ -80,11 +88,26 @@ bool parse(int argc, char** argv, Options& o) {
   return !o.marker.empty();
 }
 
+// Faults in `mib` MiB of anonymous memory (the kernel zeroes each page), then frees it.
+bool touch_memory(long mib) {
+  const size_t len = static_cast<size_t>(mib) << 20;
+  void* p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    std::fprintf(stderr, "ew-boottime: -m %ld: %s\n", mib, std::strerror(errno));
+    return false;
+  }
+  auto* bytes = static_cast<volatile char*>(p);
+  for (size_t off = 0; off < len; off += 4096) bytes[off] = 1;
+  munmap(p, len);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) return usage();
+  if (o.clean_mib > 0 && !touch_memory(o.clean_mib)) return 1;
 
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0) {
