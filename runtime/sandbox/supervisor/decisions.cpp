@@ -3,25 +3,16 @@
 #include <vector>
 
 #include "runtime/sandbox/supervisor/decide_path.h"
+#include "runtime/sandbox/supervisor/handler_table.h"
 
 namespace edgeward::sandbox {
 
 std::span<const DecisionEntry> decisions() {
-  static const std::vector<DecisionEntry> all = [] {
-    std::vector<DecisionEntry> v;
-    for (const auto& e : path_calls::entries()) v.push_back(e);
-    for (const auto& e : other_calls::entries()) v.push_back(e);
-    for (const auto& e : socket_calls::entries()) v.push_back(e);
-    return v;
-  }();
+  static const std::vector<DecisionEntry> all =
+      join_tables<DecisionEntry>(path_calls::entries(), other_calls::entries(), socket_calls::entries());
   return all;
 }
 
-bool has_decision(std::string_view name) {
-  for (const auto& e : decisions()) {
-    if (e.name == name) return true;
-  }
-  return false;
-}
+bool has_decision(std::string_view name) { return has_entry(decisions(), name); }
 
 }  // namespace edgeward::sandbox

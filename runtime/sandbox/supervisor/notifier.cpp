@@ -6,7 +6,6 @@
 #include <linux/openat2.h>
 #include <poll.h>
 #include <sched.h>
-#include <seccomp.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -19,6 +18,7 @@
 
 #include "runtime/sandbox/arch/arch.h"
 #include "runtime/sandbox/policy_parser.h"
+#include "runtime/sandbox/supervisor/handler_table.h"
 #include "runtime/sandbox/supervisor/notify_reply.h"
 
 namespace edgeward::sandbox {
@@ -43,12 +43,7 @@ bool drop_thread_privileges() {
 Notifier::Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, uid_t host_uid,
                    gid_t host_gid)
     : shared_(std::make_shared<Shared>(Shared{std::move(listener), std::move(root)})), policy_(policy),
-      report_(report), host_uid_(host_uid), host_gid_(host_gid) {
-  for (const auto& e : notify_entries()) {
-    const int nr = seccomp_syscall_resolve_name(std::string(e.name).c_str());
-    if (nr >= 0) by_nr_[nr] = &e;
-  }
-}
+      report_(report), host_uid_(host_uid), host_gid_(host_gid), by_nr_(index_by_number(notify_entries())) {}
 
 Notifier::~Notifier() {
   if (thread_.joinable()) {

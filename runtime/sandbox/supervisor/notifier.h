@@ -49,7 +49,7 @@ class Notifier {
   Report& report_;
   uid_t host_uid_;
   gid_t host_gid_;
-  std::unordered_map<int, const NotifyEntry*> by_nr_;
+  std::unordered_map<long, const NotifyEntry*> by_nr_;
   UniqueFd stop_;
   std::thread thread_;
   bool sync_wake_up_ = false;  // the listener hands the CPU over directly (Linux >= 6.6)

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <vector>
 
+#include "runtime/sandbox/supervisor/handler_table.h"
+
 namespace edgeward::sandbox {
 
 bool NotifyCall::valid() const {
@@ -146,21 +148,11 @@ Result<UniqueFd> task_descriptor(NotifyCall& c, int dirfd) {
 }
 
 std::span<const NotifyEntry> notify_entries() {
-  static const std::vector<NotifyEntry> all = [] {
-    std::vector<NotifyEntry> v;
-    for (const auto& e : notify_open_stat::entries()) v.push_back(e);
-    for (const auto& e : notify_names::entries()) v.push_back(e);
-    for (const auto& e : notify_attrs::entries()) v.push_back(e);
-    return v;
-  }();
+  static const std::vector<NotifyEntry> all =
+      join_tables<NotifyEntry>(notify_open_stat::entries(), notify_names::entries(), notify_attrs::entries());
   return all;
 }
 
-bool has_notify_handler(std::string_view name) {
-  for (const auto& e : notify_entries()) {
-    if (e.name == name) return true;
-  }
-  return false;
-}
+bool has_notify_handler(std::string_view name) { return has_entry(notify_entries(), name); }
 
 }  // namespace edgeward::sandbox

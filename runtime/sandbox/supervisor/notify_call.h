@@ -74,7 +74,7 @@ struct NotifyEntry {
 std::span<const NotifyEntry> notify_entries();
 bool has_notify_handler(std::string_view name);
 
-// The two families, registered by notify_entries().
+// The three families, joined by notify_entries().
 namespace notify_open_stat {
 std::span<const NotifyEntry> entries();  // notify_calls.cpp
 }

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "runtime/sandbox/policy_parser.h"
+#include "runtime/sandbox/supervisor/handler_table.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -55,11 +56,7 @@ Status seize(pid_t root) {
 }
 
 Supervisor::Supervisor(const Policy& policy, pid_t root, bool host_network)
-    : policy_(policy), root_(root), host_network_(host_network) {
-  for (const auto& e : decisions()) {
-    const int nr = seccomp_syscall_resolve_name(std::string(e.name).c_str());
-    if (nr >= 0) by_nr_[nr] = &e;
-  }
+    : policy_(policy), root_(root), host_network_(host_network), by_nr_(index_by_number(decisions())) {
   for (const auto& r : policy.syscalls) {
     const int nr = seccomp_syscall_resolve_name(r.name.c_str());
     if (nr >= 0 && r.action == Action::kDeny) denied_[nr] = &r;
