@@ -1,6 +1,7 @@
 #include "runtime/sandbox/jail.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/mount.h>
@@ -13,6 +14,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
+
+#include "runtime/sandbox/init.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -114,6 +118,34 @@ void wait_at_gate(const JailSpec& s) {
   close(s.gate_fifo_fd);
 }
 
+// Default dispositions for every signal: the jail is a copy of the supervisor, whose handlers
+// and ignored signals (SIG_IGN survives execve) are not the workload's business, and the init
+// must see SIGCHLD to reap.
+void reset_signal_dispositions() {
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, nullptr);  // the C library's reserved ones refuse
+  }
+}
+
+// The forked workload: empty signal mask, its seccomp filter, exec.
+[[noreturn]] void exec_workload(const JailSpec& s) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  std::vector<char*> argv;
+  for (const auto& a : s.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  // A notifying filter first (its listener is close-on-exec: the supervisor takes a copy at
+  // the first traced call, the workload never has it); the ptrace-only one if it is refused.
+  auto loaded = s.filter->load();
+  if (!loaded && s.fallback_filter) loaded = s.fallback_filter->load();
+  if (!loaded) fail(s, loaded.error().message, EPERM);
+  execvp(argv[0], argv.data());
+  fail(s, "execve " + s.argv[0] + " inside the rootfs", errno);
+}
+
 }  // namespace
 
 void jail_main(const JailSpec& s) {
@@ -126,13 +158,11 @@ void jail_main(const JailSpec& s) {
   set_limits(s);
   drop_privileges(s);
 
-  // Descriptors: 0-2 are kept (the caller's stdio), the error pipe closes on exec, all else goes.
+  // Descriptors: 0-2 are kept (the caller's stdio), the error pipe and this binary close on
+  // exec, all else goes.
   for (int fd = 3; fd < 1024; ++fd) {
-    if (fd != s.error_fd && fd != s.gate_ready_fd && fd != s.gate_fifo_fd) close(fd);
+    if (fd != s.error_fd && fd != s.gate_ready_fd && fd != s.gate_fifo_fd && fd != s.init_exe_fd) close(fd);
   }
-  std::vector<char*> argv;
-  for (const auto& a : s.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
   // A clean environment: nothing of the caller's leaks in.
   clearenv();
   setenv("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", 1);
@@ -141,13 +171,15 @@ void jail_main(const JailSpec& s) {
   must(s, chdir(s.cwd.c_str()) == 0, "chdir " + s.cwd + " inside the rootfs");
   if (s.gate_fifo_fd >= 0) wait_at_gate(s);
 
-  // A notifying filter first (its listener is close-on-exec: the supervisor takes a copy at
-  // the first traced call, the workload never has it); the ptrace-only one if it is refused.
-  auto loaded = s.filter->load();
-  if (!loaded && s.fallback_filter) loaded = s.fallback_filter->load();
-  if (!loaded) fail(s, loaded.error().message, EPERM);
-  execvp(argv[0], argv.data());
-  fail(s, "execve " + s.argv[0] + " inside the rootfs", errno);
+  reset_signal_dispositions();
+  const sigset_t forwarded = init_forwarded_signals();
+  sigprocmask(SIG_BLOCK, &forwarded, nullptr);
+  // A raw fork, as the jail itself was made: no atfork handlers of the supervisor's libraries.
+  const pid_t workload = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr));
+  must(s, workload >= 0, "fork the workload");
+  if (workload == 0) exec_workload(s);
+  exec_init(s.init_exe_fd, workload);
+  fail(s, "execute the sandbox's init (pid 1)", errno);
 }
 
 }  // namespace edgeward::sandbox

@@ -1,8 +1,10 @@
 // The child side of a sandbox launch: everything between clone() and execve() of the workload,
 // run inside the new user/mount/pid/net/ipc/uts namespaces. Mounts the rootfs read-only with a
 // private tmpfs /tmp and minimal /dev and /proc, pivots into it, sets rlimits, drops every
-// capability, sets no_new_privs, cleans the environment and the descriptor table, loads the
-// seccomp filter and execs. Failures are written to `error_fd` as text and the child exits 127.
+// capability, sets no_new_privs, cleans the environment and the descriptor table; then forks the
+// workload, which loads the seccomp filter and execs, while this process (pid 1) re-executes
+// itself as the namespace's init (init.h). Failures are written to `error_fd` as text and the
+// failing process exits 127.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,7 @@ struct JailSpec {
   uint64_t rlimit_nproc = 0;          // RLIMIT_NPROC when no pids cgroup (0: none)
   int sync_fd = -1;                   // read end: one byte when the parent is ready
   int error_fd = -1;                  // write end (close-on-exec)
+  int init_exe_fd = -1;               // O_PATH of this binary: re-executed as pid 1 (init.h)
   const Filter* filter = nullptr;
   const Filter* fallback_filter = nullptr;  // loaded when `filter` is refused by the kernel
 };

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <optional>
 
+#include "common/unique_fd.h"
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/filter.h"
 #include "runtime/sandbox/jail.h"
@@ -95,8 +96,14 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     fallback.emplace(std::move(ptrace_only));
   }
 
+  // The jail re-executes this binary as the namespace's init (init.h): opened here, where the
+  // host's file system is still in view.
+  UniqueFd self(open("/proc/self/exe", O_PATH | O_CLOEXEC));
+  if (!self.valid()) return Error::io(std::string("cannot open /proc/self/exe (the sandbox's init): ") + std::strerror(errno));
+
   RunResult result;
-  Cgroup cgroup = Cgroup::create(config.memory_bytes, config.pids);
+  // The init is one task of the cgroup: the workload still gets `pids` of its own.
+  Cgroup cgroup = Cgroup::create(config.memory_bytes, config.pids + 1);
   result.cgroup_mode = std::string(cgroup.mode());
   result.cgroup_note = cgroup.why_none();
 
@@ -108,11 +115,12 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   spec.hostname = config.hostname;
   spec.gate_ready_fd = config.exec_gate.ready_fd;
   spec.gate_fifo_fd = config.exec_gate.fifo_fd;
+  spec.init_exe_fd = self.get();
   spec.filter = &filter;
   if (fallback) spec.fallback_filter = &*fallback;
   if (!cgroup.limits_memory()) spec.rlimit_as = config.memory_bytes;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
-  if (!cgroup.limits_pids() && geteuid() != 0) spec.rlimit_nproc = config.pids;
+  if (!cgroup.limits_pids() && geteuid() != 0) spec.rlimit_nproc = config.pids + 1;
 
   Pipe sync, errors;
   if (!sync.ok() || !errors.ok()) return Error::io(std::string("pipe2: ") + std::strerror(errno));

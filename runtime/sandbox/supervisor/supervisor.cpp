@@ -43,6 +43,17 @@ rusage usage_delta(const rusage& a, const rusage& b) {
   return d;  // ru_maxrss stays the largest of any child so far
 }
 
+// A fault the kernel raised (not a kill() of the signal): the task would re-run the faulting
+// instruction if the signal were dropped.
+bool is_raised_fault(pid_t tid, int sig) {
+  switch (sig) {
+    case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP: case SIGSYS: break;
+    default: return false;
+  }
+  siginfo_t info{};
+  return ptrace(PTRACE_GETSIGINFO, tid, nullptr, &info) == 0 && info.si_code > 0;
+}
+
 void resume(pid_t tid, int sig = 0) { ptrace(PTRACE_CONT, tid, nullptr, reinterpret_cast<void*>(static_cast<long>(sig))); }
 
 }  // namespace
@@ -87,10 +98,15 @@ void Supervisor::run(RunResult& out) {
       break;  // ECHILD: every task is gone
     }
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
-      if (tid == root_) {
-        out.exited = WIFEXITED(status);
+      // The workload's own end is the run's outcome; the init's only when there was no workload
+      // (set-up failed) or the init was killed first.
+      if (tid == workload_ || (tid == root_ && !ended_)) {
+        ended_ = true;
+        out.exited = WIFEXITED(status) && !root_fault_;
         out.exit_code = out.exited ? WEXITSTATUS(status) : 0;
-        out.signal = out.exited ? 0 : WTERMSIG(status);
+        out.signal = out.exited ? 0 : root_fault_ ? root_fault_ : WTERMSIG(status);
+      }
+      if (tid == root_) {
         rusage after{};
         getrusage(RUSAGE_CHILDREN, &after);
         out.usage = usage_delta(before, after);
@@ -104,11 +120,12 @@ void Supervisor::run(RunResult& out) {
   report_ = nullptr;
 }
 
-// The jail loaded either the notifying filter (its listener is still open in the root, which
-// is stopped at its first traced call, the execve of the workload) or the ptrace-only one.
-void Supervisor::take_listener() {
+// The workload loaded either the notifying filter (its listener is still open in the task, which
+// is stopped at the first traced call of the sandbox, the execve of the workload) or the
+// ptrace-only one. The init has no traced calls, so no other task can be first.
+void Supervisor::take_listener(pid_t from) {
   listener_checked_ = true;
-  auto fds = Notifier::take_listener(root_);
+  auto fds = Notifier::take_listener(from);
   if (!fds) {
     if (fds.error().code == ErrorCode::kUnsupported) return;  // ptrace only: every call stops here
     report_->denial({root_, "seccomp", fds.error().message, "killed"});
@@ -137,10 +154,16 @@ void Supervisor::on_stop(Tracee& t, int status) {
   }
   switch (event) {
     case 0:  // signal-delivery stop: pass the signal on
+      if (t.tid() == root_ && is_raised_fault(t.tid(), sig)) {
+        // The kernel would drop it for the namespace's init and re-run the faulting instruction
+        // forever: end the namespace instead and report the fault.
+        root_fault_ = sig;
+        return kill_task(t);
+      }
       resume(t.tid(), sig);
       return;
     case PTRACE_EVENT_SECCOMP:
-      if (!listener_checked_ && t.tid() == root_) take_listener();
+      if (!listener_checked_) take_listener(t.tid());
       report_->inspected(false);
       on_seccomp(t);
       return;
@@ -150,6 +173,7 @@ void Supervisor::on_stop(Tracee& t, int status) {
       unsigned long child = 0;
       ptrace(PTRACE_GETEVENTMSG, t.tid(), nullptr, &child);
       task(static_cast<pid_t>(child));  // known before its first stop arrives
+      if (t.tid() == root_ && !workload_) workload_ = static_cast<pid_t>(child);  // the init's one child
       resume(t.tid());
       return;
     }

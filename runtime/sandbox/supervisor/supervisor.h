@@ -1,10 +1,11 @@
-// The ptrace supervisor: follows every thread and child of the workload (PTRACE_SEIZE with
-// TRACESECCOMP, TRACECLONE/FORK/VFORK/EXEC, EXITKILL), answers each SECCOMP_RET_TRACE stop with
-// allow / deny(errno) / kill from decisions.h, and gives every task a read-only scratch region
-// (mapped by injecting an mmap into the task on its first inspected call) where checked paths
-// are pinned. When the filter notifies (open and stat families), it takes the filter's listener
-// at the root's first traced call (before the workload's first instruction) and runs the
-// notification thread (notifier.h) beside the ptrace loop.
+// The ptrace supervisor: follows the sandbox's init (the root, init.h) and every thread and child
+// of the workload (PTRACE_SEIZE with TRACESECCOMP, TRACECLONE/FORK/VFORK/EXEC, EXITKILL), answers
+// each SECCOMP_RET_TRACE stop with allow / deny(errno) / kill from decisions.h, and gives every
+// task a read-only scratch region (mapped by injecting an mmap into the task on its first
+// inspected call) where checked paths are pinned. When the filter notifies (open and stat
+// families), it takes the filter's listener at the sandbox's first traced call (the workload's
+// execve, before its first instruction) and runs the notification thread (notifier.h) beside
+// the ptrace loop. The run's outcome is the workload's end (the init's only child).
 #pragma once
 
 #include <sys/types.h>
@@ -43,11 +44,14 @@ class Supervisor {
   void refuse(Tracee& t, arch::SyscallRegs& regs, std::string_view name, const Verdict& v);
   bool touches_scratch(uint64_t addr, uint64_t len) const;
   void kill_task(Tracee& t);
-  void take_listener();
+  void take_listener(pid_t from);
   Tracee& task(pid_t tid);
 
   const Policy& policy_;
-  pid_t root_;
+  pid_t root_;                // the namespace's init (init.h)
+  pid_t workload_ = 0;        // the init's child: its end is the run's outcome
+  bool ended_ = false;        // the outcome is recorded
+  int root_fault_ = 0;        // a fault signal at the init, which was killed for it
   bool host_network_;
   RunResult* out_ = nullptr;
   Report* report_ = nullptr;

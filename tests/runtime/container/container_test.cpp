@@ -19,6 +19,7 @@
 
 #include "runtime/container/entry.h"
 #include "runtime/container/process.h"
+#include "runtime/sandbox/init.h"
 #include "vmm-lite/kvm/kvm.h"
 #include "tests/runtime/sandbox/sandbox_env.h"
 
@@ -387,8 +388,10 @@ TEST_F(VmContainerTest, AKernelThatIsNotABzImageFailsCreate) {
 }  // namespace
 }  // namespace edgeward::runtime
 
-// The monitor is this binary re-executed with the hidden command (see container.h).
+// The monitor is this binary re-executed with the hidden command (see container.h), and so is
+// the sandbox's init (runtime/sandbox/init.h).
 int main(int argc, char** argv) {
+  if (edgeward::sandbox::is_init_invocation(argc, argv)) return edgeward::sandbox::init_main(argc, argv);
   if (argc == 5 && std::string_view(argv[1]) == edgeward::runtime::kMonitorCommand) {
     return edgeward::runtime::monitor_main(argv[2], argv[3], std::atoi(argv[4]));
   }

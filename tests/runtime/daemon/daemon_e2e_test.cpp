@@ -165,6 +165,24 @@ TEST_F(Daemon, RestartPolicies) {
       << "every run appends to the same log";
 }
 
+// A workload that dies of a fault ends at once (it once spun forever as pid 1 of its namespace),
+// reports 128 + the signal, and its restart policy sees that end.
+TEST_F(Daemon, ACrashingWorkloadEndsAndItsRestartPolicyApplies) {
+  const std::string crash = h_->image("crash", "/bin/crash null");
+  const auto t0 = std::chrono::steady_clock::now();
+  auto once = h_->cli({"run", crash, "--name", "segv"});
+  h_->track("segv");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
+  EXPECT_EQ(once.exit, 128 + SIGSEGV) << once.err;
+  EXPECT_EQ(status("segv"), "exited");
+  EXPECT_EQ(inspect("segv").value("exit_status", -1), 128 + SIGSEGV);
+  ASSERT_EQ(h_->cli({"run", crash, "--name", "segv-again", "--restart", "on-failure:2", "--detach"}).exit, 0);
+  h_->track("segv-again");
+  EXPECT_TRUE(Harness::eventually([&] { return status("segv-again") == "exited"; })) << status("segv-again");
+  EXPECT_EQ(inspect("segv-again").value("restarts", 0), 2) << "on-failure:2 restarts a crashed workload twice";
+  EXPECT_EQ(inspect("segv-again").value("exit_status", 0), 128 + SIGSEGV);
+}
+
 TEST_F(Daemon, LogsAreRotatedBySizeKeepingN) {
   const std::string chatty = h_->image("chatty", "/bin/sh /chatty.sh");
   ASSERT_EQ(h_->cli({"run", chatty, "--name", "chat", "--detach"}).exit, 0);

@@ -73,6 +73,8 @@ class Harness {
     std::filesystem::create_directories(root + "/bin");
     std::filesystem::copy_file(std::string(EW_SANDBOX_ROOTFS) + "/bin/busybox", root + "/bin/busybox");
     std::filesystem::create_symlink("busybox", root + "/bin/sh");
+    // A program that crashes (`crash null|ud2|...`, tests/runtime/sandbox/programs/crash.c).
+    std::filesystem::copy_file(std::string(EW_SANDBOX_ROOTFS) + "/programs/crash", root + "/bin/crash");
     for (const auto& [path, content] : scripts) {
       std::ofstream(root + path) << content;
       ::chmod((root + path).c_str(), 0755);
