@@ -234,8 +234,12 @@ edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
     return Error::invalid("cannot signal " + name + ": container not running (its workload has exited)");
   }
   // KILL and STOP cannot be caught: straight to the workload. Others go through the monitor,
-  // which forwards them and so knows how the workload was stopped.
-  const pid_t target = signal == SIGKILL || signal == SIGSTOP ? st.workload_pid : st.pid;
+  // which forwards them and so knows how the workload was stopped. In the sandbox the workload's
+  // first process is the namespace's init: KILL ends the whole namespace there, STOP goes to the
+  // init's child, the process itself (runtime/sandbox/init.h).
+  pid_t target = signal == SIGKILL || signal == SIGSTOP ? st.workload_pid : st.pid;
+  if (signal == SIGSTOP && st.backend == Backend::kSandbox) target = first_child(st.workload_pid);
+  if (target <= 0) return Error::invalid("cannot signal " + name + ": container not running (its process has exited)");
   if (::kill(target, signal) != 0) return errno_error("signal " + name);
   return {};
 }

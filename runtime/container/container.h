@@ -81,7 +81,7 @@ struct ContainerState {
   Status status = Status::kCreating;
   pid_t pid = 0;                           // the monitor; 0 while creating
   uint64_t pid_start_time = 0;             // the monitor's start time (/proc/PID/stat field 22)
-  pid_t workload_pid = 0;                  // host pid of the workload's first process
+  pid_t workload_pid = 0;                  // host pid of the workload's first process (sandbox: its init)
   std::string bundle;
   std::map<std::string, std::string> annotations;
   Backend backend = Backend::kSandbox;

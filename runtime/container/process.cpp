@@ -32,6 +32,15 @@ std::optional<ProcInfo> proc_info(pid_t pid) {
   return info;
 }
 
+pid_t first_child(pid_t pid) {
+  const std::string p = std::to_string(pid);
+  auto text = read_text("/proc/" + p + "/task/" + p + "/children");
+  if (!text) return 0;
+  std::istringstream in(*text);
+  pid_t child = 0;
+  return in >> child ? child : 0;
+}
+
 bool process_alive(pid_t pid, uint64_t start_time) {
   const auto info = proc_info(pid);
   return info && info->state != 'Z' && info->state != 'X' && info->start_time == start_time;

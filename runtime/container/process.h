@@ -22,6 +22,9 @@ struct ProcInfo {
 // /proc/PID/stat, or nullopt when there is no such process.
 std::optional<ProcInfo> proc_info(pid_t pid);
 
+// The first child of `pid` (/proc/PID/task/PID/children), or 0.
+pid_t first_child(pid_t pid);
+
 // True when `pid` runs and is the process that started at `start_time` (not a zombie).
 bool process_alive(pid_t pid, uint64_t start_time);
 
