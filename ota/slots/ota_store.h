@@ -1,0 +1,87 @@
+// The device side of an OTA install, below the network: the runtime's A/B slots and the workload
+// images, with every change to the state made by one atomic replace of ota-state.json.
+//
+// Runtime: install_runtime() forgets what the inactive slot held (durably), copies the verified
+// binary into it, then — the switch — records it as the trial slot with `trial_starts` starts.
+// boot() picks the slot to run and counts the start; a trial that has used its starts without
+// mark_good() (after the health check) is rolled back, the reason kept for `ota status`.
+// Workloads: a new image is copied beside the one in use and recorded as pending; it replaces the
+// old one (which is then removed) only once healthy. Version floors (anti-rollback) rise when an
+// update is marked good or healthy; nothing below a floor is installed again.
+//
+// After a power cut at any point, open() finds the old or the new state, never a mix, and
+// removes the files no state refers to (tests/ota/slots/power_cut_test.cpp).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "attest/crypto/sha256.h"
+#include "common/result.h"
+#include "ota/slots/file_ops.h"
+#include "ota/slots/ota_state.h"
+
+namespace edgeward::ota {
+
+inline constexpr const char* kRuntimeBinary = "edgeward";  // inside a slot directory
+inline constexpr const char* kStateFile = "ota-state.json";
+
+struct OtaLayout {
+  std::string state_dir;                        // ota-state.json and workloads/<name>/<sha256>.ewi
+  std::map<std::string, std::string> slot_dirs;  // "A", "B" -> directory of the runtime binary
+  uint32_t trial_starts = 3;                    // starts a new runtime gets before it is rolled back
+  size_t copy_chunk = 1 << 20;                   // write size when copying an update into place
+};
+
+// An update to install: what verified metadata says about it, and the downloaded file.
+struct Update {
+  Installed what;        // target, version, sha256 (installed time is set on install)
+  std::string file;      // the downloaded bytes
+  uint64_t length = 0;
+};
+
+class OtaStore {
+ public:
+  // Reads the state; kNotFound when this device was never provisioned.
+  static Result<OtaStore> open(OtaLayout layout, FileOps& ops = system_file_ops());
+  // First state of a device: `binary` (e.g. /proc/self/exe) copied into slot A, which is active.
+  static Result<OtaStore> provision(OtaLayout layout, const std::string& binary, uint64_t version,
+                                    FileOps& ops = system_file_ops());
+
+  const OtaState& state() const { return state_; }
+  const OtaLayout& layout() const { return layout_; }
+  std::string binary_path(const std::string& slot) const;
+
+  Status install_runtime(const Update& update);
+  // The slot the next start runs, without counting it.
+  const std::string& next_start() const;
+  // Counts a start and returns the slot to run (rolling a spent trial back first). A slot whose
+  // binary does not match its recorded SHA-256 is never run: a trial is rolled back for it.
+  Result<std::string> boot();
+  // The trial slot becomes the active one. `running_sha256` is the caller's own binary: only the
+  // started update can declare itself good ("" skips the check).
+  Status mark_good(const std::string& running_sha256);
+  Status rollback(const std::string& reason);
+
+  Status install_workload(const std::string& name, const Update& update);
+  Status workload_healthy(const std::string& name);
+  Status workload_failed(const std::string& name, const std::string& reason);
+  // The image to run: the pending one while it is on probation, else the one in use.
+  std::optional<std::string> workload_image(const std::string& name) const;
+  std::string workload_file(const std::string& name, const Installed& image) const;
+
+ private:
+  OtaStore(OtaLayout layout, FileOps& ops, OtaState state) : layout_(std::move(layout)), ops_(&ops), state_(std::move(state)) {}
+  Status save(OtaState next);
+  Status check_floor(const Installed& what) const;
+  Status remove_unreferenced();
+  std::string state_path() const { return layout_.state_dir + "/" + kStateFile; }
+
+  OtaLayout layout_;
+  FileOps* ops_;
+  OtaState state_;
+};
+
+}  // namespace edgeward::ota
