@@ -1,0 +1,199 @@
+// `edgeward ota provision|status|boot|mark-good|rollback`: the device's A/B runtime slots and
+// workload images (ota/slots/). The slot directories and the state directory come from the board
+// (storage data and slots), each overridable for a test or an unusual layout.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "common/board/embedded_boards.h"
+#include "common/units.h"
+#include "ota/slots/ota_store.h"
+#include "runtime/cli/commands.h"
+#include "runtime/cli/parse.h"
+
+namespace edgeward::cli {
+namespace {
+
+const Option kStateDir{"state", "DIR", "OTA state directory (default <board data dir>/ota)"};
+const Option kSlotA{"slot-a", "DIR", "directory of runtime slot A (default: the board's)"};
+const Option kSlotB{"slot-b", "DIR", "directory of runtime slot B (default: the board's)"};
+const Option kJson{"json", "", "print JSON"};
+
+Result<ota::OtaLayout> layout_of(const ParsedArgs& p) {
+  ota::OtaLayout l;
+  auto b = board::resolve_board("");
+  if (!b) return std::move(b).error();
+  l.state_dir = p.value_or("state", b->storage.data_path + "/ota");
+  for (const auto& slot : b->storage.slots) l.slot_dirs[slot.name] = slot.path;
+  if (auto a = p.value("slot-a")) l.slot_dirs["A"] = *a;
+  if (auto bb = p.value("slot-b")) l.slot_dirs["B"] = *bb;
+  for (const auto& [name, dir] : l.slot_dirs) {
+    if (dir.empty() || dir[0] != '/') return Error::invalid("slot " + name + ": \"" + dir + "\" is not an absolute path");
+  }
+  return l;
+}
+
+Result<ota::OtaStore> open_store(const ParsedArgs& p) {
+  EW_ASSIGN(ota::OtaLayout l, layout_of(p));
+  return ota::OtaStore::open(std::move(l));
+}
+
+nlohmann::ordered_json installed_json(const std::optional<ota::Installed>& in) {
+  if (!in) return nullptr;
+  return {{"target", in->target}, {"version", in->version}, {"sha256", in->sha256}, {"installed", in->installed}};
+}
+
+nlohmann::ordered_json status_json(const ota::OtaStore& s) {
+  const ota::OtaState& st = s.state();
+  nlohmann::ordered_json j;
+  j["state"] = s.layout().state_dir + "/" + ota::kStateFile;
+  j["active"] = st.active;
+  j["trial"] = st.trial.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(st.trial);
+  j["tries_left"] = st.tries_left;
+  j["next_start"] = s.next_start();
+  nlohmann::ordered_json slots = nlohmann::ordered_json::object();
+  for (const char* name : ota::kSlotNames) {
+    slots[name] = {{"path", s.binary_path(name)}, {"holds", installed_json(st.slots.at(name))}};
+  }
+  j["slots"] = slots;
+  nlohmann::ordered_json workloads = nlohmann::ordered_json::object();
+  for (const auto& [name, w] : st.workloads) {
+    workloads[name] = {{"current", installed_json(w.current)}, {"pending", installed_json(w.pending)}};
+  }
+  j["workloads"] = workloads;
+  j["floors"] = st.floors;
+  j["last_event"] = st.last_event;
+  return j;
+}
+
+void print_status(const ota::OtaStore& s) {
+  const ota::OtaState& st = s.state();
+  auto describe = [](const std::optional<ota::Installed>& in) {
+    if (!in) return std::string("(empty)");
+    return (in->target.empty() ? std::string("factory image") : in->target) + " version " +
+           std::to_string(in->version) + ", sha256 " + in->sha256.substr(0, 16) + "…";
+  };
+  for (const char* name : ota::kSlotNames) {
+    std::string role = st.active == name ? "active" : st.trial == name ? "trial" : "inactive";
+    if (st.trial == name) role += ", " + std::to_string(st.tries_left) + " starts left";
+    std::cout << "slot " << name << " (" << role << "): " << describe(st.slots.at(name)) << "\n";
+  }
+  std::cout << "next start runs slot " << s.next_start() << "\n";
+  for (const auto& [name, w] : st.workloads) {
+    std::cout << "workload " << name << ": " << describe(w.current);
+    if (w.pending) std::cout << "; pending until healthy: " << describe(w.pending);
+    std::cout << "\n";
+  }
+  for (const auto& [target, floor] : st.floors) std::cout << "floor " << target << ": version " << floor << "\n";
+  if (!st.last_event.empty()) std::cout << "last: " << st.last_event << "\n";
+}
+
+}  // namespace
+
+int ota_provision(Args args) {
+  const ArgParser parser("edgeward ota provision [--state DIR] [--slot-a DIR] [--slot-b DIR] [--version N] [--binary FILE]",
+                         "Give this device its first OTA state: copy this edgeward binary (or FILE) into slot A,\n"
+                         "which becomes the active slot. Refused when the device is already provisioned.",
+                         {kStateDir, kSlotA, kSlotB, {"version", "N", "version of the provisioned runtime (default 0)"},
+                          {"binary", "FILE", "runtime binary to provision (default this one)"}, kJson});
+  int code = 0;
+  auto parsed = parse_or_exit(parser, args, code);
+  if (!parsed) return code;
+  auto version = parse_uint(parsed->value_or("version", "0"), 0, ~0ull, "--version");
+  if (!version) return report(version.error());
+  auto layout = layout_of(*parsed);
+  if (!layout) return report(layout.error());
+  auto store = ota::OtaStore::provision(*layout, parsed->value_or("binary", "/proc/self/exe"), *version);
+  if (!store) return report(store.error());
+  if (parsed->flag("json")) {
+    std::cout << status_json(*store).dump(2) << "\n";
+  } else {
+    std::cout << "provisioned: slot A holds " << store->binary_path("A") << "\n";
+  }
+  return kExitOk;
+}
+
+int ota_status(Args args) {
+  const ArgParser parser("edgeward ota status [--state DIR] [--json]",
+                         "Show the OTA state: what each runtime slot holds, which one is active or on trial and\n"
+                         "the starts it has left, the workload images in use and pending, the anti-rollback floors\n"
+                         "and the last thing that happened (an install, a rollback and why).",
+                         {kStateDir, kSlotA, kSlotB, kJson});
+  int code = 0;
+  auto parsed = parse_or_exit(parser, args, code);
+  if (!parsed) return code;
+  auto store = open_store(*parsed);
+  if (!store) return report(store.error());
+  if (parsed->flag("json")) {
+    std::cout << status_json(*store).dump(2) << "\n";
+  } else {
+    print_status(*store);
+  }
+  return kExitOk;
+}
+
+int ota_boot(Args args) {
+  const ArgParser parser("edgeward ota boot [--state DIR] [--slot-a DIR] [--slot-b DIR] -- ARGS...",
+                         "Start the runtime from its slot (what the service manager runs): count a start of the\n"
+                         "slot on trial, roll it back when its starts are spent without mark-good or its binary\n"
+                         "does not verify, then execute the chosen slot's edgeward with ARGS (e.g. `daemon`) and\n"
+                         "EDGEWARD_OTA_SLOT set to the slot's name.",
+                         {kStateDir, kSlotA, kSlotB});
+  int code = 0;
+  auto parsed = parse_or_exit(parser, args, code);
+  if (!parsed) return code;
+  auto store = open_store(*parsed);
+  if (!store) return report(store.error());
+  auto slot = store->boot();
+  if (!slot) return report(slot.error());
+  const std::string binary = store->binary_path(*slot);
+  std::vector<char*> argv{const_cast<char*>(binary.c_str())};
+  for (const auto& a : parsed->positional()) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  setenv("EDGEWARD_OTA_SLOT", slot->c_str(), 1);
+  std::cerr << "edgeward ota boot: slot " << *slot << " (" << binary << ")\n";
+  execv(binary.c_str(), argv.data());
+  return report(Error::io("cannot execute " + binary + ": " + std::strerror(errno)));
+}
+
+int ota_mark_good(Args args) {
+  const ArgParser parser("edgeward ota mark-good [--state DIR] [--any-binary]",
+                         "Declare the runtime on trial good: it becomes the active slot and its version the\n"
+                         "anti-rollback floor. Only the started update may do it: this binary must be the trial\n"
+                         "slot's (--any-binary skips that check, for recovery by hand).",
+                         {kStateDir, kSlotA, kSlotB, {"any-binary", "", "do not require this binary to be the trial's"}});
+  int code = 0;
+  auto parsed = parse_or_exit(parser, args, code);
+  if (!parsed) return code;
+  auto store = open_store(*parsed);
+  if (!store) return report(store.error());
+  std::string self;
+  if (!parsed->flag("any-binary")) {
+    auto digest = attest::sha256_file("/proc/self/exe");
+    if (!digest) return report(digest.error());
+    self = attest::to_hex(*digest);
+  }
+  if (auto s = store->mark_good(self); !s) return report(s.error());
+  std::cout << store->state().last_event << "\n";
+  return kExitOk;
+}
+
+int ota_rollback(Args args) {
+  const ArgParser parser("edgeward ota rollback [--state DIR] [--reason TEXT]",
+                         "Abandon the runtime on trial: the next start runs the active slot again. The reason is\n"
+                         "kept for `ota status`.",
+                         {kStateDir, kSlotA, kSlotB, {"reason", "TEXT", "why (default \"rolled back by hand\")"}});
+  int code = 0;
+  auto parsed = parse_or_exit(parser, args, code);
+  if (!parsed) return code;
+  auto store = open_store(*parsed);
+  if (!store) return report(store.error());
+  if (auto s = store->rollback(parsed->value_or("reason", "rolled back by hand")); !s) return report(s.error());
+  std::cout << store->state().last_event << "\n";
+  return kExitOk;
+}
+
+}  // namespace edgeward::cli
