@@ -24,7 +24,7 @@ namespace {
 struct Report {
   int32_t usable = 0;
   uint64_t loop_ns = 0;
-  char reason[200] = {};
+  char reason[512] = {};  // whole messages: a cut one once read "...: N"
 };
 
 uint64_t now_ns() {

@@ -28,11 +28,9 @@ Result<Kvm> Kvm::open(const char* path) {
   Kvm k;
   k.fd_.reset(::open(path, O_RDWR | O_CLOEXEC));
   if (!k.fd_.valid()) {
-    const int err = errno;
-    return errno_error(std::string("opening ") + path +
-                           " (KVM is not usable here: load kvm-intel/kvm-amd, check permissions, "
-                           "or run the workload with --backend sandbox)",
-                       err);
+    Error e = errno_error(std::string("cannot open ") + path, errno);
+    e.message += " (load kvm-intel or kvm-amd, check its permissions, or run the workload with --backend sandbox)";
+    return e;
   }
   EW_ASSIGN(int version, kvm_ioctl(k.fd(), KVM_GET_API_VERSION, 0ul, "KVM_GET_API_VERSION"));
   if (version != KVM_API_VERSION) {

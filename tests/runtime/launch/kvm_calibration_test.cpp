@@ -49,7 +49,12 @@ TEST(KvmCalibration, MissingDeviceIsNotUsableAndNotCached) {
   const auto s = run_calibration({}, "/nonexistent/kvm");
   EXPECT_FALSE(s.kvm_usable);
   EXPECT_FALSE(s.timed_out);
+  const std::string reason = classify(s, {}).reason;
   EXPECT_FALSE(classify(s, {}).fast);
+  // Read as a user would: the cause once, the errno text whole, then what to do.
+  EXPECT_EQ(reason,
+            "KVM is not usable: cannot open /nonexistent/kvm: No such file or directory (load kvm-intel or kvm-amd, "
+            "check its permissions, or run the workload with --backend sandbox)");
 }
 
 TEST(KvmCalibration, RealGuestFinishesOrIsCutOffAtTheCap) {
