@@ -2,6 +2,7 @@
 #include <grp.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 #include <iostream>
@@ -37,7 +38,9 @@ Result<daemon::DaemonConfig> daemon_config(const ParsedArgs& p) {
   c.socket_path = p.value_or("socket", c.socket_path);
   c.containers_dir = p.value_or("containers", "");
   c.ca_path = p.value_or("ca", "");
-  c.slot = p.value_or("slot", "A");
+  // `ota boot` names the slot it started (ota/slots/): that is the one measured.
+  const char* started = std::getenv("EDGEWARD_OTA_SLOT");
+  c.slot = p.value_or("slot", started && *started ? started : "A");
   if (auto g = p.value("group")) {
     EW_ASSIGN(c.group, group_id(*g));
   }
@@ -63,7 +66,7 @@ int daemon_main(Args args) {
        {"containers", "DIR", "container root (default: 'containers' beside the socket)"},
        {"ca", "FILE", "fleet root CA (default <state-dir>/attest/fleet-ca.crt)"},
        {"group", "G", "group (name or gid) whose members may use the API besides root"},
-       {"slot", "NAME", "active OTA slot, measured at start (default A)"},
+       {"slot", "NAME", "OTA slot this binary runs from, measured at start (default: $EDGEWARD_OTA_SLOT from `ota boot`, else A)"},
        {"board", "NAME|FILE", "board whose labels images' node selectors must match (default: built in)"},
        {"log-max-size", "SIZE", "rotate a workload log above this size (default 1MiB)"},
        {"log-keep", "N", "rotated log files kept per workload (default 3)"}});

@@ -196,6 +196,17 @@ TEST_F(Daemon, LogsAreRotatedBySizeKeepingN) {
   EXPECT_FALSE(std::filesystem::exists(log + ".1")) << "rm removes rotated logs too";
 }
 
+// Started by `ota boot` from slot B, the daemon measures slot B (a changed slot is a new boot).
+TEST_F(Daemon, MeasuresTheSlotOtaBootStartedItFrom) {
+  h_->stop_daemon();
+  ::setenv("EDGEWARD_OTA_SLOT", "B", 1);
+  h_->start_daemon({"--group", std::to_string(kApiGroup)});
+  ::unsetenv("EDGEWARD_OTA_SLOT");
+  EXPECT_NE(h_->daemon_log().find("measured boot 2 (slot B)"), std::string::npos) << h_->daemon_log();
+  auto log = h_->cli({"attest", "log", "--state", h_->state() + "/attest", "--json"});
+  EXPECT_NE(log.out.find("\"data\": \"slot B\""), std::string::npos) << "slot B is not in the event log: " << log.out;
+}
+
 TEST_F(Daemon, ReadoptsRunningWorkloadsAfterKill9) {
   const std::string sleeper = h_->image("sleeper", "/bin/busybox sleep 300");
   ASSERT_EQ(h_->cli({"run", sleeper, "--name", "s", "--detach"}).exit, 0);
