@@ -68,7 +68,7 @@ Result<std::unique_ptr<TlsStream>> TlsStream::connect(attest::Fd fd, const std::
   mbedtls_ssl_set_bio(s->ssl_.get(), s.get(), send_cb, nullptr, recv_cb);
   if (auto st = attest::tls_handshake(s->ssl_.get()); !st) {
     if (s->timed_out_) return Error::io("TLS handshake with " + host + " timed out");
-    return std::move(st).error().context("https://" + host);
+    return std::move(st).error();
   }
   return s;
 }
