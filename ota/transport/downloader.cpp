@@ -2,6 +2,7 @@
 #include "ota/transport/downloader.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,6 +71,10 @@ Result<DownloadReport> download(ByteSource& source, const DownloadTarget& t, con
   const std::string part = t.dest + ".part";
   UniqueFd fd(::open(part.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
   if (fd.get() < 0) return errno_error("open " + part);
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) return Error::io("another download of " + t.dest + " is running (" + part + " is locked)");
+    return errno_error("lock " + part);
+  }
   struct stat st{};
   if (::fstat(fd.get(), &st) != 0) return errno_error("stat " + part);
 

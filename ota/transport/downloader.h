@@ -6,6 +6,7 @@
 //     has nothing at that offset (416) or a .part longer than expected starts over from zero
 //   - a wrong length or digest deletes the .part and names expected vs got
 //   - an interrupted transfer (connection lost, timeout) keeps the .part for the next run
+//   - the .part is flock()ed: a second download of the same DEST fails instead of interleaving
 #pragma once
 
 #include <cstdint>

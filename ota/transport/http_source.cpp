@@ -7,7 +7,9 @@ namespace edgeward::ota {
 
 Result<std::unique_ptr<HttpSource>> HttpSource::create(const Url& url, const TransportOptions& o) {
   if (url.scheme == Scheme::kFile) return Error::invalid("HttpSource needs an http:// or https:// URL");
-  if (url.ipv6) return Error::unsupported("IPv6 hosts are not supported yet: use an IPv4 address");
+  if (url.ipv6 && o.connect_address.empty()) {
+    return Error::unsupported("IPv6 hosts are not supported yet: use an IPv4 address");
+  }
   std::unique_ptr<HttpSource> s(new HttpSource(url, o));
   if (url.scheme == Scheme::kHttps) {
     EW_ASSIGN(s->tls_, load_tls_material(o.tls));
@@ -27,7 +29,8 @@ Result<OpenedRange> HttpSource::open(uint64_t offset, uint64_t max_size) {
     d.deadline = Deadline::Clock::now() + std::chrono::milliseconds(options_.total_timeout_ms);
   }
   auto fail = [&](Error e) { return std::move(e).context(describe()); };
-  auto fd = connect_tcp(url_.host, url_.port, options_.connect_timeout_ms);
+  const std::string& address = options_.connect_address.empty() ? url_.host : options_.connect_address;
+  auto fd = connect_tcp(address, url_.port, options_.connect_timeout_ms);
   if (!fd) return fail(std::move(fd).error());
   std::unique_ptr<Stream> stream;
   if (url_.scheme == Scheme::kHttps) {

@@ -16,6 +16,10 @@ struct TransportOptions {
   uint32_t read_timeout_ms = 30000;   // longest silence while waiting for bytes
   uint32_t total_timeout_ms = 0;      // whole transfer of one open() (0: none)
   size_t max_header_bytes = kDefaultMaxHeaderBytes;
+  // Connect to this numeric address instead of the URL's host (the binary is static and does
+  // not resolve names); Host header and TLS name check still use the URL's host. Like curl's
+  // --resolve. Empty: the URL's host must itself be an IPv4 address or "localhost".
+  std::string connect_address;
   TlsOptions tls;                     // https:// only
 };
 

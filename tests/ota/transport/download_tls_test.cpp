@@ -79,6 +79,20 @@ TEST_F(OtaDownloadTls, HostNameMismatchRefused) {
   EXPECT_NE(r.error().message.find("does not match with the expected CN"), std::string::npos) << r.error().message;
 }
 
+TEST_F(OtaDownloadTls, ConnectAddressKeepsTheNameCheck) {
+  TransportOptions o;
+  o.tls = {pki_->ca_crt, "", ""};
+  o.connect_address = "127.0.0.1";
+  auto src = open_source(server_->url("bundle.bin", "https", "ota.test"), o);
+  ASSERT_TRUE(src.ok()) << src.error().message;
+  auto r = download(**src, {dir_->file("named"), kSize, attest::sha256(*data_)});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  src = open_source(server_->url("bundle.bin", "https", "other.test"), o);
+  r = download(**src, {dir_->file("other-named"), kSize, attest::sha256(*data_)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("does not match with the expected CN"), std::string::npos) << r.error().message;
+}
+
 TEST_F(OtaDownloadTls, MissingCaRefused) {
   auto r = fetch(server_->url("bundle.bin", "https", "localhost"), {});
   ASSERT_FALSE(r.ok());

@@ -1,6 +1,9 @@
 // file:// sources (offset and cap semantics shared with HTTP), the Downloader over them, and
 // the progress renderer's JSON events.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -77,6 +80,20 @@ TEST(OtaFileSource, CorruptPartIsCaughtByTheDigest) {
   // The next run starts from zero and succeeds.
   src = open_source("file://" + dir.file("b"), {});
   ASSERT_TRUE(download(**src, {dir.file("out"), data.size(), attest::sha256(data)}).ok());
+}
+
+TEST(OtaFileSource, SecondDownloadOfTheSameDestIsRefused) {
+  test::ScratchDir dir;
+  const auto data = test::test_bytes(1000, 5);
+  test::write_all(dir.file("b"), data);
+  const int held = ::open(dir.file("out.part").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(::flock(held, LOCK_EX), 0);
+  auto src = open_source("file://" + dir.file("b"), {});
+  auto r = download(**src, {dir.file("out"), data.size(), attest::sha256(data)});
+  ::close(held);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("another download of"), std::string::npos) << r.error().message;
 }
 
 TEST(OtaProgress, JsonEventsOnePerPercentAndTheLast) {

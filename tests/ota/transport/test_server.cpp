@@ -121,7 +121,7 @@ TestPki make_test_pki(const std::string& dir) {
   };
   k.ca_crt = ca("ca", "edgeward-test-fleet-ca");
   k.other_ca_crt = ca("other-ca", "edgeward-test-fleet-ca");  // same name, other key
-  leaf("server", "subjectAltName=DNS:localhost\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
+  leaf("server", "subjectAltName=DNS:localhost,DNS:ota.test\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
   leaf("client", "keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
   k.server_crt = dir + "/server.crt";
   k.server_key = dir + "/server.key";
