@@ -193,7 +193,7 @@ TEST_F(OtaDownloadHttp, TotalTimeoutFires) {
   auto r = fetch("bundle.bin?fault=slow&n=5000", o);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_FALSE(r.ok());
-  EXPECT_LT(ms, 3000) << r.error().message;
+  EXPECT_LT(ms, 4500) << r.error().message;  // before the 5 s read timeout could fire
 }
 
 TEST_F(OtaDownloadHttp, HeaderFloodRefused) {
