@@ -25,6 +25,15 @@ set_property(TARGET ew::mbedtls PROPERTY INTERFACE_LINK_LIBRARIES ew::mbedx509)
 edgeward_static_lib(ew::seccomp seccomp.h seccomp libseccomp-dev${_pkg_suffix})
 edgeward_static_lib(ew::nanopb pb.h protobuf-nanopb libnanopb-dev${_pkg_suffix})
 edgeward_static_lib(ew::yaml yaml.h yaml libyaml-dev${_pkg_suffix})
+# libhttp-parser-dev and its :arm64 twin conflict, so the cross build finds Debian's arm64 .deb
+# unpacked in the cache by scripts/fetch-http-parser-arm64 (run by scripts/setup).
+if(CMAKE_CROSSCOMPILING)
+  list(PREPEND CMAKE_FIND_ROOT_PATH ${EDGEWARD_CACHE}/arm64/http-parser)
+  edgeward_static_lib(ew::http_parser http_parser.h http_parser "scripts/fetch-http-parser-arm64")
+  list(POP_FRONT CMAKE_FIND_ROOT_PATH)
+else()
+  edgeward_static_lib(ew::http_parser http_parser.h http_parser libhttp-parser-dev)
+endif()
 
 find_path(NLOHMANN_JSON_INCLUDE nlohmann/json.hpp)
 if(NOT NLOHMANN_JSON_INCLUDE)

@@ -47,6 +47,7 @@ Result<TlsConfig> make_tls_config(bool server, const CertChain& own_cert, mbedtl
   mbedtls_ssl_conf_min_version(c, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
   mbedtls_ssl_conf_ciphersuites(c, kCiphersuites);
   mbedtls_ssl_conf_read_timeout(c, timeout_ms);
+  if (own_cert.empty()) return t;  // a client without a certificate (ota downloads)
   rc = mbedtls_ssl_conf_own_cert(c, own_cert.get(), own_key);
   if (rc != 0) return mbed_error(rc, "TLS own certificate");
   return t;

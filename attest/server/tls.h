@@ -20,7 +20,8 @@ struct TlsConfig {
 };
 
 // `own_cert`/`own_key` present this end; the peer must chain to `fleet_ca`. The objects passed in
-// must outlive the returned configuration. `timeout_ms` bounds each read.
+// must outlive the returned configuration. `timeout_ms` bounds each read. A client may pass an
+// empty `own_cert` (and a null key) to present no certificate.
 Result<TlsConfig> make_tls_config(bool server, const CertChain& own_cert, mbedtls_pk_context* own_key,
                                   const CertChain& fleet_ca, uint32_t timeout_ms);
 
