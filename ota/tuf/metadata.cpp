@@ -87,7 +87,8 @@ Result<Envelope> parse_envelope(std::string_view bytes, Role expected, std::stri
   Envelope e;
   e.file = file;
   e.role = expected;
-  const nlohmann::json doc = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+  const std::string copy(bytes);  // parse(std::string): the instantiation the rest of edgeward shares
+  const nlohmann::json doc = nlohmann::json::parse(copy, nullptr, false);
   if (doc.is_discarded()) return malformed(file, "not valid JSON");
   if (!doc.is_object()) return malformed(file, "must be a JSON object {\"signed\": ..., \"signatures\": [...]}");
   EW_ASSIGN(const nlohmann::json* sigs, fields::array(doc, "signatures", file));
@@ -106,7 +107,9 @@ Result<Envelope> parse_envelope(std::string_view bytes, Role expected, std::stri
     return malformed(sw + "._type", "is '" + type + "', expected '" + std::string(role_name(expected)) + "'");
   }
   e.signed_part = *sig;
-  EW_ASSIGN(e.canonical_signed, canonical_json(e.signed_part));
+  auto canonical = canonical_json(e.signed_part);
+  if (!canonical) return malformed(file, canonical.error().message);
+  e.canonical_signed = std::move(*canonical);
   return e;
 }
 
