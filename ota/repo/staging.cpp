@@ -45,10 +45,28 @@ Status make_parents(const Layout& l, const std::string& name) {
   return {};
 }
 
-// Copies `src` to a temporary beside `dst_dir`, hashing it; then the caller renames it.
-Result<std::pair<std::string, tuf::TargetFile>> copy_hashed(const std::string& src, const std::string& data,
-                                                            const std::string& tmp) {
+// Removes a temporary file unless released (the copy reached its final name).
+class TempFile {
+ public:
+  explicit TempFile(std::string path) : path_(std::move(path)) {}
+  ~TempFile() {
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  void release() { path_.clear(); }
+
+ private:
+  std::string path_;
+};
+
+// Copies `src` (or, when it is empty, `data`) to `tmp`, hashing it on the way.
+Result<tuf::TargetFile> copy_hashed(const std::string& src, const std::string& data, const std::string& tmp) {
   tuf::TargetFile f;
+  attest::Fd in;
+  if (!src.empty()) {
+    EW_ASSIGN(in, attest::open_read(src));
+  }
   attest::Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (out.get() < 0) return Error::io(tmp + ": cannot create: " + std::strerror(errno));
   attest::Sha256 h;
@@ -58,7 +76,6 @@ Result<std::pair<std::string, tuf::TargetFile>> copy_hashed(const std::string& s
     EW_TRY(attest::pwrite_all(out, bytes, 0, tmp));
     f.length = data.size();
   } else {
-    EW_ASSIGN(attest::Fd in, attest::open_read(src));
     std::vector<uint8_t> buf(1 << 20);
     for (;;) {
       const ssize_t n = ::read(in.get(), buf.data(), buf.size());
@@ -72,9 +89,8 @@ Result<std::pair<std::string, tuf::TargetFile>> copy_hashed(const std::string& s
     }
   }
   if (::fsync(out.get()) != 0) return Error::io(tmp + ": fsync failed: " + std::strerror(errno));
-  const std::string sha = attest::to_hex(h.finish());
-  f.hashes["sha256"] = sha;
-  return std::make_pair(sha, std::move(f));
+  f.hashes["sha256"] = attest::to_hex(h.finish());
+  return f;
 }
 
 }  // namespace
@@ -133,11 +149,12 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
   }
   EW_TRY(make_parents(l, opt.name));
   const std::string tmp = l.targets() + "/.incoming.tmp";
-  EW_ASSIGN(auto copied, copy_hashed(file, body, tmp));
-  auto& [sha, target] = copied;
+  TempFile cleanup(tmp);
+  EW_ASSIGN(tuf::TargetFile target, copy_hashed(file, body, tmp));
   target.custom = custom;
-  const std::string path = target_path(l, opt.name, sha);
+  const std::string path = target_path(l, opt.name, target.hashes.at("sha256"));
   if (::rename(tmp.c_str(), path.c_str()) != 0) return Error::io(path + ": rename failed: " + std::strerror(errno));
+  cleanup.release();
   EW_TRY(sync_dir(path.substr(0, path.rfind('/'))));
   staged[opt.name] = target;
   EW_TRY(write_staged(l, staged));
