@@ -24,9 +24,11 @@ bool lower_hex(std::string_view s) {
 
 }  // namespace
 
-Result<const nlohmann::json*> object(const nlohmann::json& o, std::string_view name, std::string_view where) {
+Result<const nlohmann::json*> object(const nlohmann::json& o, std::string_view name, std::string_view where,
+                                     size_t max_entries) {
   EW_ASSIGN(const nlohmann::json* v, find(o, name, where));
   if (!v->is_object()) return malformed(at(where, name), "must be an object");
+  if (v->size() > max_entries) return malformed(at(where, name), "has more than " + std::to_string(max_entries) + " entries");
   return v;
 }
 

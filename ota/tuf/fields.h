@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -13,7 +14,9 @@
 
 namespace edgeward::ota::tuf::fields {
 
-Result<const nlohmann::json*> object(const nlohmann::json& o, std::string_view name, std::string_view where);
+// `max_entries` bounds the object's size (the error names the field and the bound).
+Result<const nlohmann::json*> object(const nlohmann::json& o, std::string_view name, std::string_view where,
+                                     size_t max_entries = SIZE_MAX);
 Result<const nlohmann::json*> array(const nlohmann::json& o, std::string_view name, std::string_view where);
 Result<std::string> string(const nlohmann::json& o, std::string_view name, std::string_view where, size_t max_bytes);
 Result<uint64_t> uint(const nlohmann::json& o, std::string_view name, std::string_view where, uint64_t min,

@@ -49,8 +49,7 @@ Result<Root> parse_root(const Envelope& e) {
   EW_ASSIGN(r.common, parse_common(e));
   const std::string sw = e.file + ": signed";
   EW_ASSIGN(r.consistent_snapshot, fields::boolean(e.signed_part, "consistent_snapshot", sw));
-  EW_ASSIGN(const nlohmann::json* keys, fields::object(e.signed_part, "keys", sw));
-  if (keys->size() > kMaxKeys) return malformed(sw + ".keys", "has more than 256 keys");
+  EW_ASSIGN(const nlohmann::json* keys, fields::object(e.signed_part, "keys", sw, kMaxKeys));
   std::map<std::string, bool> declared;  // every keyid, supported or not
   for (const auto& [id, obj] : keys->items()) {
     if (id.empty() || id.size() > 128) return malformed(sw + ".keys", "a keyid must be 1 to 128 bytes");
@@ -77,8 +76,7 @@ Result<Targets> parse_targets(const Envelope& e) {
   Targets t;
   EW_ASSIGN(t.common, parse_common(e));
   const std::string sw = e.file + ": signed";
-  EW_ASSIGN(const nlohmann::json* targets, fields::object(e.signed_part, "targets", sw));
-  if (targets->size() > kMaxTargets) return malformed(sw + ".targets", "has more than 100000 entries");
+  EW_ASSIGN(const nlohmann::json* targets, fields::object(e.signed_part, "targets", sw, kMaxTargets));
   if (e.signed_part.contains("delegations")) {
     return Error::unsupported(sw + ".delegations: delegated targets roles are not supported yet");
   }
@@ -104,8 +102,7 @@ Result<Snapshot> parse_snapshot(const Envelope& e) {
   Snapshot s;
   EW_ASSIGN(s.common, parse_common(e));
   const std::string sw = e.file + ": signed";
-  EW_ASSIGN(const nlohmann::json* meta, fields::object(e.signed_part, "meta", sw));
-  if (meta->size() > kMaxKeys) return malformed(sw + ".meta", "has more than 256 entries");
+  EW_ASSIGN(const nlohmann::json* meta, fields::object(e.signed_part, "meta", sw, kMaxKeys));
   for (const auto& [name, obj] : meta->items()) {
     // "<role>.json" where <role> is a plain name: entries are looked up, never opened as paths.
     if (!name.ends_with(".json") || name.size() > 128 || name.find_first_of("/\\") != std::string::npos ||

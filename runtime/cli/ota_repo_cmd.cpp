@@ -18,12 +18,21 @@ constexpr std::string_view kExpiresHelp = "lifetime of a role's metadata, repeat
 
 int64_t now() { return static_cast<int64_t>(std::time(nullptr)); }
 
-// The one positional DIR every command takes (plus FILE for add), or a usage error.
-Result<std::string> repo_dir(const ParsedArgs& p, size_t max_positional, const char* command) {
-  if (p.positional().empty() || p.positional().size() > max_positional) {
-    return Error::invalid(std::string("ota repo ") + command + " needs the repository DIR (see --help)");
+// The start of every `ota repo` command: parse_or_exit, then the repository DIR (the first of at
+// most `max_positional` positional arguments). nullopt with `code` set when the command stops here.
+struct Start {
+  ParsedArgs args;
+  std::string dir;
+};
+std::optional<Start> start(const ArgParser& parser, Args args, size_t max_positional, const char* command, int& code) {
+  auto parsed = parse_or_exit(parser, args, code);
+  if (!parsed) return std::nullopt;
+  if (parsed->positional().empty() || parsed->positional().size() > max_positional) {
+    code = report(Error::invalid(std::string("ota repo ") + command + " needs the repository DIR (see --help)"));
+    return std::nullopt;
   }
-  return p.positional()[0];
+  std::string dir = parsed->positional()[0];
+  return Start{std::move(*parsed), std::move(dir)};
 }
 
 void print_published(const ota::repo::Published& p, bool json) {
@@ -48,10 +57,10 @@ int ota_repo_init(Args args) {
        {"keys", "ROLE=N", "number of keys of a role, repeatable (default 1)"},
        {"threshold", "ROLE=N", "signatures a role needs, repeatable (default 1, at most its keys)"}});
   int code = 0;
-  auto parsed = parse_or_exit(parser, args, code);
-  if (!parsed) return code;
-  auto dir = repo_dir(*parsed, 1, "init");
-  if (!dir) return report(dir.error());
+  auto s = start(parser, args, 1, "init", code);
+  if (!s) return code;
+  const ParsedArgs* parsed = &s->args;
+  const std::string* dir = &s->dir;
   ota::repo::InitOptions opt;
   auto lifetimes = ota::repo::parse_lifetimes(parsed->values("expires"));
   auto keys = ota::repo::parse_role_counts(parsed->values("keys"), "--keys");
@@ -84,10 +93,10 @@ int ota_repo_add(Args args) {
        {"member", "NAME", "release: a staged runtime or workload target it contains, repeatable"},
        {"json", "", "print the staged entry as JSON"}});
   int code = 0;
-  auto parsed = parse_or_exit(parser, args, code);
-  if (!parsed) return code;
-  auto dir = repo_dir(*parsed, 2, "add");
-  if (!dir) return report(dir.error());
+  auto s = start(parser, args, 2, "add", code);
+  if (!s) return code;
+  const ParsedArgs* parsed = &s->args;
+  const std::string* dir = &s->dir;
   ota::repo::AddOptions opt;
   auto name = parsed->value("name");
   if (!name) return report(Error::invalid("ota repo add needs --name NAME"));
@@ -122,10 +131,10 @@ int ota_repo_publish(Args args) {
                          "timestamp.json (and targets.json, snapshot.json), timestamp last.",
                          {{"expires", "ROLE=DURATION", kExpiresHelp}, {"json", "", "print the versions as JSON"}});
   int code = 0;
-  auto parsed = parse_or_exit(parser, args, code);
-  if (!parsed) return code;
-  auto dir = repo_dir(*parsed, 1, "publish");
-  if (!dir) return report(dir.error());
+  auto s = start(parser, args, 1, "publish", code);
+  if (!s) return code;
+  const ParsedArgs* parsed = &s->args;
+  const std::string* dir = &s->dir;
   auto lifetimes = ota::repo::parse_lifetimes(parsed->values("expires"));
   if (!lifetimes) return report(lifetimes.error());
   auto p = ota::repo::publish(*dir, *lifetimes, now());
@@ -141,10 +150,10 @@ int ota_repo_refresh(Args args) {
                          {{"expires", "DURATION", "timestamp lifetime (default 1d)"},
                           {"json", "", "print the new version as JSON"}});
   int code = 0;
-  auto parsed = parse_or_exit(parser, args, code);
-  if (!parsed) return code;
-  auto dir = repo_dir(*parsed, 1, "refresh");
-  if (!dir) return report(dir.error());
+  auto s = start(parser, args, 1, "refresh", code);
+  if (!s) return code;
+  const ParsedArgs* parsed = &s->args;
+  const std::string* dir = &s->dir;
   auto lifetime = ota::repo::parse_duration(parsed->value_or("expires", "1d"));
   if (!lifetime) return report(lifetime.error());
   auto v = ota::repo::refresh(*dir, *lifetime, now());
@@ -163,10 +172,10 @@ int ota_repo_rotate(Args args) {
                           {"expires", "ROLE=DURATION", kExpiresHelp},
                           {"json", "", "print the result as JSON"}});
   int code = 0;
-  auto parsed = parse_or_exit(parser, args, code);
-  if (!parsed) return code;
-  auto dir = repo_dir(*parsed, 1, "rotate");
-  if (!dir) return report(dir.error());
+  auto s = start(parser, args, 1, "rotate", code);
+  if (!s) return code;
+  const ParsedArgs* parsed = &s->args;
+  const std::string* dir = &s->dir;
   auto role_text = parsed->value("role");
   if (!role_text) return report(Error::invalid("ota repo rotate needs --role ROLE"));
   auto role = ota::tuf::role_from_name(*role_text);
@@ -194,10 +203,10 @@ int ota_repo_show(Args args) {
                          "targets, and targets staged but not yet published.",
                          {{"json", "", "print as JSON"}});
   int code = 0;
-  auto parsed = parse_or_exit(parser, args, code);
-  if (!parsed) return code;
-  auto dir = repo_dir(*parsed, 1, "show");
-  if (!dir) return report(dir.error());
+  auto s = start(parser, args, 1, "show", code);
+  if (!s) return code;
+  const ParsedArgs* parsed = &s->args;
+  const std::string* dir = &s->dir;
   auto d = ota::repo::describe(*dir);
   if (!d) return report(d.error());
   if (parsed->flag("json")) {
