@@ -2,7 +2,7 @@
 """Writes root.json and targets.json signed with an Ed25519 key by an implementation independent
 of edgeward: Python's `cryptography` when it is installed, else the openssl command line.
 Canonical JSON is written here from the OLPC rules (securesystemslib's encode_canonical).
-Usage: ed25519_repo.py OUTDIR  (prints the implementation used)"""
+Usage: ed25519_repo.py OUTDIR [openssl]  (prints the implementation used; "openssl" forces it)"""
 import hashlib
 import json
 import os
@@ -65,6 +65,8 @@ class OpensslSigner:
 def main():
     out = sys.argv[1]
     try:
+        if sys.argv[2:] == ["openssl"]:
+            raise ImportError("openssl requested")
         signer = CryptographySigner()
     except ImportError:
         signer = OpensslSigner()

@@ -21,11 +21,12 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
-TEST(TufIndependentEd25519, MetadataSignedElsewhereVerifies) {
-  const std::string dir = std::string(EW_OTA_TEST_WORK) + "/ed25519_repo";
+// `impl` is "" (python-cryptography, else openssl) or "openssl".
+void check_signed_elsewhere(const std::string& impl) {
+  const std::string dir = std::string(EW_OTA_TEST_WORK) + "/ed25519_repo" + impl;
   ASSERT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str()), 0);
-  const std::string cmd = "python3 " EW_OTA_TEST_DIR "/tuf/ed25519_repo.py '" + dir + "' > '" + dir + "/impl'";
-  if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "python3 is not available to run tuf/ed25519_repo.py";
+  const std::string cmd = "python3 " EW_OTA_TEST_DIR "/tuf/ed25519_repo.py '" + dir + "' " + impl + " > '" + dir + "/impl'";
+  if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "python3 (or openssl) is not available to run tuf/ed25519_repo.py";
   std::cout << "signed by: " << slurp(dir + "/impl");
 
   const std::string root_text = slurp(dir + "/root.json");
@@ -53,6 +54,9 @@ TEST(TufIndependentEd25519, MetadataSignedElsewhereVerifies) {
   const Envelope bad = unwrap(parse_envelope(tampered, Role::kTargets, "targets.json"));
   EXPECT_FALSE(verify_role(bad, root, Role::kTargets).ok());
 }
+
+TEST(TufIndependentEd25519, SignedByPythonCryptography) { check_signed_elsewhere(""); }
+TEST(TufIndependentEd25519, SignedByOpensslCommandLine) { check_signed_elsewhere("openssl"); }
 
 }  // namespace
 }  // namespace edgeward::ota::tuf
