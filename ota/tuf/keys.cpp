@@ -19,14 +19,20 @@ const std::string* string_field(const nlohmann::json& o, const char* name) {
   return it != o.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
-Result<std::shared_ptr<attest::EcdsaP256Key>> parse_ecdsa_pem(const std::string& pem, std::string_view where) {
+// The prepared key and its DER SubjectPublicKeyInfo (the canonical spelling of the key).
+Result<std::pair<std::shared_ptr<attest::EcdsaP256Key>, std::string>> parse_ecdsa_pem(const std::string& pem,
+                                                                                     std::string_view where) {
   attest::PkContext pk;
   const int rc = mbedtls_pk_parse_public_key(pk.get(), reinterpret_cast<const unsigned char*>(pem.c_str()),
                                              pem.size() + 1);
   if (rc != 0) return malformed(where, "keyval.public is not a PEM public key");
   auto key = attest::ecdsa_key(pk.get(), where);
   if (!key) return malformed(where, "keyval.public is not an ECDSA P-256 key");
-  return std::make_shared<attest::EcdsaP256Key>(std::move(*key));
+  unsigned char der[256];
+  const int n = mbedtls_pk_write_pubkey_der(pk.get(), der, sizeof der);
+  if (n <= 0) return malformed(where, "keyval.public cannot be re-encoded");
+  return std::make_pair(std::make_shared<attest::EcdsaP256Key>(std::move(*key)),
+                        std::string(reinterpret_cast<const char*>(der + sizeof der - n), static_cast<size_t>(n)));
 }
 
 Result<std::string> pem_of(const attest::PrivateKey& key) {
@@ -57,12 +63,15 @@ Result<PublicKey> PublicKey::parse(const nlohmann::json& object, std::string key
   PublicKey k;
   if ((*keytype == "ecdsa" || *keytype == "ecdsa-sha2-nistp256") && *scheme == "ecdsa-sha2-nistp256") {
     k.scheme_ = KeyScheme::kEcdsaP256;
-    EW_ASSIGN(k.ecdsa_, parse_ecdsa_pem(*pub, where));
+    EW_ASSIGN(auto parsed, parse_ecdsa_pem(*pub, where));
+    k.ecdsa_ = std::move(parsed.first);
+    k.material_ = "ecdsa:" + parsed.second;
   } else if (*keytype == "ed25519" && *scheme == "ed25519") {
     k.scheme_ = KeyScheme::kEd25519;
     auto raw = attest::bytes_from_hex(*pub);
     if (!raw || raw->size() != ED25519_KEY_SIZE) return malformed(where, "an ed25519 public key must be 64 hex digits");
     k.ed25519_ = std::move(*raw);
+    k.material_ = "ed25519:" + std::string(k.ed25519_.begin(), k.ed25519_.end());
   } else {
     return Error::unsupported(std::string(where) + ": key type '" + *keytype + "' with scheme '" + *scheme +
                               "' is not supported (ecdsa-sha2-nistp256 and ed25519 are)");

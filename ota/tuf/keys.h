@@ -32,6 +32,9 @@ class PublicKey {
   KeyScheme scheme() const { return scheme_; }
   const std::string& keyid() const { return keyid_; }
   const nlohmann::json& object() const { return object_; }
+  // The key itself, however it was spelled (Ed25519: the 32 raw bytes; ECDSA: the DER
+  // SubjectPublicKeyInfo): two keyids naming the same key have the same material.
+  const std::string& material() const { return material_; }
 
   // Whether `sig_hex` is a valid signature of `payload` by this key; the error says why not.
   Status verify(std::string_view payload, std::string_view sig_hex, std::string_view where) const;
@@ -40,6 +43,7 @@ class PublicKey {
   KeyScheme scheme_ = KeyScheme::kEd25519;
   std::string keyid_;
   nlohmann::json object_;
+  std::string material_;
   std::vector<uint8_t> ed25519_;      // 32 bytes
   std::shared_ptr<attest::EcdsaP256Key> ecdsa_;  // prepared once, shared by copies
 };

@@ -28,12 +28,14 @@ Status verify_threshold(const Envelope& e, const std::map<std::string, PublicKey
   const std::string where = e.file + " (" + std::string(role) + ")";
   if (role_keys.threshold == 0) return untrusted(where, "threshold 0 is never met (must be >= 1)");
   const std::set<std::string> authorized(role_keys.keyids.begin(), role_keys.keyids.end());
+  // Counted by key material, not keyid: one key listed under two keyids still counts once.
   std::set<std::string> counted;
   for (const Signature& s : e.signatures) {
-    if (!authorized.count(s.keyid) || counted.count(s.keyid)) continue;
+    if (!authorized.count(s.keyid)) continue;
     auto key = keys.find(s.keyid);
     if (key == keys.end()) continue;
-    if (key->second.verify(e.canonical_signed, s.sig, where)) counted.insert(s.keyid);
+    if (counted.count(key->second.material())) continue;
+    if (key->second.verify(e.canonical_signed, s.sig, where)) counted.insert(key->second.material());
   }
   if (counted.size() < role_keys.threshold) {
     return untrusted(where, "signed by " + std::to_string(counted.size()) + " valid key(s), threshold is " +

@@ -16,7 +16,8 @@
 namespace edgeward::ota::tuf {
 
 // Whether at least `role_keys.threshold` distinct keys listed in `role_keys` signed `e`. Each key
-// counts once however often it signed; signatures by unknown or unlisted keys, by keys of an
+// counts once however often it signed, and under however many keyids it is listed (keys are
+// compared by their public key material); signatures by unknown or unlisted keys, by keys of an
 // unsupported type, or that do not verify, are ignored. A threshold of 0 is refused.
 Status verify_threshold(const Envelope& e, const std::map<std::string, PublicKey>& keys, const RoleKeys& role_keys,
                         std::string_view role);

@@ -63,6 +63,31 @@ TEST(TufVerify, DuplicateKeyidsInRoleCountOnce) {
   EXPECT_TRUE(verify_threshold(e, repo.root.keys, once, "targets").ok());
 }
 
+TEST(TufVerify, OneKeyUnderTwoKeyidsCountsOnce) {
+  Repo repo;
+  const SigningKey& k = repo.keys.at(Role::kTargets)[0];
+  std::map<std::string, PublicKey> keys = repo.root.keys;
+  // The same public key again under another keyid (with keyid_hash_algorithms, as older repos write).
+  nlohmann::json alias = k.public_key().object();
+  alias["keyid_hash_algorithms"] = {"sha256"};
+  const PublicKey aliased = unwrap(PublicKey::parse(alias, "", "alias"));
+  ASSERT_NE(aliased.keyid(), k.keyid());
+  keys.emplace(aliased.keyid(), aliased);
+  const std::string canon = unwrap(canonical_json(to_json(some_targets(1))));
+  const std::string sig = unwrap(k.sign_hex(canon));
+  const std::string text = envelope_text(to_json(some_targets(1)), {{k.keyid(), sig}, {aliased.keyid(), sig}});
+  const Envelope e = testing::envelope(text, Role::kTargets);
+  EXPECT_FALSE(verify_threshold(e, keys, RoleKeys{{k.keyid(), aliased.keyid()}, 2}, "targets").ok());
+  EXPECT_TRUE(verify_threshold(e, keys, RoleKeys{{k.keyid(), aliased.keyid()}, 1}, "targets").ok());
+  // An Ed25519 key spelled in upper-case hex is the same key too.
+  const PublicKey lower = unwrap(PublicKey::parse(
+      {{"keytype", "ed25519"}, {"scheme", "ed25519"}, {"keyval", {{"public", std::string(64, 'a')}}}}, "", "a"));
+  const PublicKey upper = unwrap(PublicKey::parse(
+      {{"keytype", "ed25519"}, {"scheme", "ed25519"}, {"keyval", {{"public", std::string(64, 'A')}}}}, "", "b"));
+  EXPECT_NE(lower.keyid(), upper.keyid());
+  EXPECT_EQ(lower.material(), upper.material());
+}
+
 TEST(TufVerify, ThresholdZeroRefused) {
   Repo repo;
   const Envelope e = testing::envelope(sign(to_json(some_targets(1)), repo.signers(Role::kTargets)), Role::kTargets);
