@@ -155,6 +155,7 @@ nlohmann::json to_json(const Root& r) {
   j["consistent_snapshot"] = r.consistent_snapshot;
   j["keys"] = nlohmann::json::object();
   for (const auto& [id, key] : r.keys) j["keys"][id] = key.object();
+  for (const auto& [id, object] : r.unsupported_keys) j["keys"][id] = object;
   j["roles"] = nlohmann::json::object();
   for (const auto& [role, rk] : r.roles) {
     j["roles"][std::string(role_name(role))] = {{"keyids", rk.keyids}, {"threshold", rk.threshold}};

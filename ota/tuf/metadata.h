@@ -68,6 +68,7 @@ struct Root {
   Common common;
   bool consistent_snapshot = true;
   std::map<std::string, PublicKey> keys;  // keyid -> key (keys of unsupported types left out)
+  std::map<std::string, nlohmann::json> unsupported_keys;  // kept only to be written back as they were
   std::map<Role, RoleKeys> roles;         // all four present
 };
 

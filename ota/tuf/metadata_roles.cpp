@@ -55,7 +55,10 @@ Result<Root> parse_root(const Envelope& e) {
     if (id.empty() || id.size() > 128) return malformed(sw + ".keys", "a keyid must be 1 to 128 bytes");
     declared[id] = true;
     auto key = PublicKey::parse(obj, id, sw + ".keys." + id.substr(0, 16));
-    if (!key && key.error().code == ErrorCode::kUnsupported) continue;  // can never count towards a threshold
+    if (!key && key.error().code == ErrorCode::kUnsupported) {  // can never count towards a threshold
+      r.unsupported_keys.emplace(id, obj);
+      continue;
+    }
     if (!key) return std::move(key).error();
     r.keys.emplace(id, std::move(*key));
   }

@@ -197,6 +197,7 @@ TEST(TufMetadata, UnsupportedKeysAreLeftOutNotFatal) {
   const Root r = unwrap(parse_root(testing::envelope(text, Role::kRoot)));
   EXPECT_EQ(r.keys.count("feed"), 0u);
   EXPECT_EQ(r.roles.at(Role::kTargets).keyids.size(), 2u);
+  EXPECT_EQ(to_json(r), root);  // written back as it was
 }
 
 }  // namespace
