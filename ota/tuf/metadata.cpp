@@ -63,6 +63,7 @@ Result<int64_t> parse_expires(std::string_view text, std::string_view where) {
     for (size_t i = pos; i < pos + len; ++i) v = v * 10 + (text[i] - '0');
     return v;
   };
+  if (num(0, 4) < 1970) return bad;  // before the Unix epoch: never a real expiry
   std::tm tm{};
   tm.tm_year = num(0, 4) - 1900;
   tm.tm_mon = num(5, 2) - 1;

@@ -50,8 +50,9 @@ TEST(TufMetadata, RoleNamesAreOnlyTheFourTopLevelRoles) {
 TEST(TufMetadata, Expires) {
   EXPECT_EQ(unwrap(parse_expires("2030-01-01T00:00:00Z", "x")), 1893456000);
   EXPECT_EQ(format_expires(1893456000), "2030-01-01T00:00:00Z");
+  EXPECT_EQ(unwrap(parse_expires("9999-12-31T23:59:59Z", "x")), 253402300799);
   for (const char* bad : {"2030-02-30T00:00:00Z", "2030-01-01T00:00:00", "2030-01-01 00:00:00Z", "2030-01-01T24:00:00Z",
-                          "2030-1-01T00:00:00Z", "2030-01-01T00:00:00+00:00", "2030-01-01T00:00:00.5Z", ""}) {
+                          "2030-1-01T00:00:00Z", "2030-01-01T00:00:00+00:00", "2030-01-01T00:00:00.5Z", "0330-12-11T00:32:43Z", "1969-12-31T23:59:59Z", ""}) {
     EXPECT_FALSE(parse_expires(bad, "x").ok()) << bad;
   }
 }
