@@ -135,7 +135,8 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
     for (const std::string& m : opt.members) {
       auto it = staged.find(m);
       if (it == staged.end()) return Error::not_found("--member '" + m + "': not a staged target (ota repo add it first)");
-      const std::string kind = it->second.custom.value("kind", "");
+      auto k = it->second.custom.find("kind");  // custom is an object (the parser checked), "kind" may be anything
+      const std::string kind = k != it->second.custom.end() && k->is_string() ? k->get<std::string>() : "untyped";
       if (kind != "runtime" && kind != "workload") {
         return Error::invalid("--member '" + m + "' is a " + kind + " target; a release holds runtime and workload targets");
       }
