@@ -49,13 +49,14 @@ void print_published(const ota::repo::Published& p, bool json) {
 
 int ota_repo_init(Args args) {
   const ArgParser parser(
-      "edgeward ota repo init DIR [--expires ROLE=DURATION ...] [--keys ROLE=N ...] [--threshold ROLE=N ...]",
+      "edgeward ota repo init DIR [--expires ROLE=DURATION ...] [--keys ROLE=N ...] [--threshold ROLE=N ...] [--json]",
       "Create a TUF repository in DIR: ECDSA P-256 keys per role under DIR/keys/ROLE/ (0600, directories\n"
       "0700), metadata/1.root.json and root.json (consistent_snapshot true), and empty version-1 targets,\n"
       "snapshot and timestamp. Serve DIR/metadata and DIR/targets over HTTP; keep DIR/keys offline.",
       {{"expires", "ROLE=DURATION", kExpiresHelp},
        {"keys", "ROLE=N", "number of keys of a role, repeatable (default 1)"},
-       {"threshold", "ROLE=N", "signatures a role needs, repeatable (default 1, at most its keys)"}});
+       {"threshold", "ROLE=N", "signatures a role needs, repeatable (default 1, at most its keys)"},
+       {"json", "", "print the new root's roles (keyids, threshold) as JSON"}});
   int code = 0;
   auto s = start(parser, args, 1, "init", code);
   if (!s) return code;
@@ -73,6 +74,12 @@ int ota_repo_init(Args args) {
   opt.threshold = *threshold;
   auto st = ota::repo::init(*dir, opt, now());
   if (!st) return report(st.error());
+  if (parsed->flag("json")) {
+    auto d = ota::repo::describe(*dir);
+    if (!d) return report(d.error());
+    std::cout << nlohmann::json{{"repository", *dir}, {"roles", (*d)["roles"]}}.dump(2) << "\n";
+    return kExitOk;
+  }
   std::cout << "created repository " << *dir << " (root v1, keys under " << *dir << "/keys)\n";
   return kExitOk;
 }

@@ -130,8 +130,12 @@ TEST_F(OtaRepoCli, Help) {
 
 TEST_F(OtaRepoCli, InitAddPublishRefreshRotate) {
   // init: keys 0600 in 0700 directories, root v1 and empty v1 targets/snapshot/timestamp.
-  CliRun r = run("ota repo init " + dir_ + " --keys targets=2 --threshold targets=2 --expires timestamp=2h");
+  CliRun r = run("ota repo init " + dir_ + " --keys targets=2 --threshold targets=2 --expires timestamp=2h --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto created = nlohmann::json::parse(r.out);
+  EXPECT_EQ(created["roles"]["targets"]["threshold"], 2);
+  EXPECT_EQ(created["roles"]["targets"]["keyids"].size(), 2u);
+  EXPECT_EQ(created["roles"]["timestamp"]["version"], 1);
   EXPECT_EQ(mode_of(dir_ + "/keys"), 0700u);
   for (Role role : kAllRoles) {
     const std::string kd = dir_ + "/keys/" + std::string(role_name(role));
