@@ -2,9 +2,12 @@
 # tuf-js refreshing a repository written by `edgeward ota repo`, served over HTTP on 127.0.0.1
 # by python3 -m http.server on a free port: first with root v1 trusted, then again after root
 # and timestamp rotations (tuf-js walks 2.root.json, 3.root.json itself).
-# Usage: tufjs_interop.sh EDGEWARD WORK_DIR NPM_CACHE_DIR
+# Usage: tufjs_interop.sh EDGEWARD WORK_DIR NPM_CACHE_DIR [EMULATOR...]
 set -euo pipefail
-edgeward=$1 work=$2 cache=$3
+work=$2 cache=$3
+edgeward() { "${emulator[@]}" "$bin" "$@"; }  # under the emulator when cross-compiled
+bin=$1
+emulator=("${@:4}")
 here=$(cd "$(dirname "$0")" && pwd)
 
 for tool in node npm python3; do
@@ -21,9 +24,9 @@ export NODE_PATH=$cache/node_modules
 rm -rf "$work" && mkdir -p "$work/client/metadata" "$work/client/targets"
 repo=$work/repo
 printf 'edgeward runtime build 42\n' > "$work/runtime.bin"
-"$edgeward" ota repo init "$repo" >/dev/null
-"$edgeward" ota repo add "$repo" "$work/runtime.bin" --name runtime/edgeward-x86_64 --kind runtime --arch x86_64 --version 42 >/dev/null
-"$edgeward" ota repo publish "$repo" >/dev/null
+edgeward ota repo init "$repo" >/dev/null
+edgeward ota repo add "$repo" "$work/runtime.bin" --name runtime/edgeward-x86_64 --kind runtime --arch x86_64 --version 42 >/dev/null
+edgeward ota repo publish "$repo" >/dev/null
 cp "$repo/metadata/1.root.json" "$work/client/metadata/root.json"   # the client's trust anchor
 
 log=$work/http.log
@@ -43,11 +46,11 @@ node "$here/tufjs_client.js" "$url" "$work/client" runtime/edgeward-x86_64 "$wor
 
 # Rotations: timestamp keys (root v2, metadata re-signed), then root keys (root v3), a new target.
 printf 'edgeward runtime build 43\n' > "$work/runtime.bin"
-"$edgeward" ota repo rotate "$repo" --role timestamp >/dev/null
-"$edgeward" ota repo rotate "$repo" --role root >/dev/null
-"$edgeward" ota repo add "$repo" "$work/runtime.bin" --name runtime/edgeward-x86_64 --kind runtime --version 43 >/dev/null
-"$edgeward" ota repo publish "$repo" >/dev/null
-"$edgeward" ota repo refresh "$repo" >/dev/null
+edgeward ota repo rotate "$repo" --role timestamp >/dev/null
+edgeward ota repo rotate "$repo" --role root >/dev/null
+edgeward ota repo add "$repo" "$work/runtime.bin" --name runtime/edgeward-x86_64 --kind runtime --version 43 >/dev/null
+edgeward ota repo publish "$repo" >/dev/null
+edgeward ota repo refresh "$repo" >/dev/null
 node "$here/tufjs_client.js" "$url" "$work/client" runtime/edgeward-x86_64 "$work/runtime.bin"
 grep -q '"version": 3' "$work/client/metadata/root.json" || { echo "FAIL: tuf-js did not reach root v3"; exit 1; }
 
