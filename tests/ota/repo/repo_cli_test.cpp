@@ -16,6 +16,7 @@ namespace edgeward::ota::tuf {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::slurp;
 using testing::unwrap;
 
 struct CliRun {
@@ -32,13 +33,6 @@ CliRun run(const std::string& args) {
   while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
   const int status = ::pclose(p);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
 }
 
 unsigned mode_of(const std::string& path) {

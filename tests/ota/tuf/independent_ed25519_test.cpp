@@ -12,14 +12,8 @@
 namespace edgeward::ota::tuf {
 namespace {
 
+using testing::slurp;
 using testing::unwrap;
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 // `impl` is "" (python-cryptography, else openssl) or "openssl".
 void check_signed_elsewhere(const std::string& impl) {
