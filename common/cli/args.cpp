@@ -15,6 +15,11 @@ std::string ParsedArgs::value_or(std::string_view name, std::string fallback) co
   return v ? *v : std::move(fallback);
 }
 
+std::vector<std::string> ParsedArgs::values(std::string_view name) const {
+  auto it = all_values_.find(std::string(name));
+  return it == all_values_.end() ? std::vector<std::string>{} : it->second;
+}
+
 ArgParser::ArgParser(std::string usage, std::string summary, std::vector<Option> options)
     : usage_(std::move(usage)), summary_(std::move(summary)), options_(std::move(options)) {}
 
@@ -60,6 +65,7 @@ Result<ParsedArgs> ArgParser::parse(std::span<const std::string> args) const {
       inline_value = args[++i];
     }
     out.values_[name] = *inline_value;
+    out.all_values_[name].push_back(*inline_value);
   }
   return out;
 }

@@ -25,11 +25,14 @@ class ParsedArgs {
   bool flag(std::string_view name) const { return flags_.count(std::string(name)) != 0; }
   std::optional<std::string> value(std::string_view name) const;
   std::string value_or(std::string_view name, std::string fallback) const;
+  // Every value given for a repeatable option, in command-line order (value() is the last one).
+  std::vector<std::string> values(std::string_view name) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
   friend class ArgParser;
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> all_values_;
   std::map<std::string, bool> flags_;
   std::vector<std::string> positional_;
 };

@@ -30,6 +30,14 @@ TEST(Args, ValuesFlagsAndPositionals) {
   EXPECT_FALSE(r->flag("help"));
 }
 
+TEST(Args, RepeatedOptionKeepsEveryValueInOrder) {
+  auto r = parse({"--mem", "1G", "--mem=2G", "x", "--mem", "3G"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->values("mem"), (std::vector<std::string>{"1G", "2G", "3G"}));
+  EXPECT_EQ(r->value_or("mem", ""), "3G");  // value() is the last one
+  EXPECT_TRUE(r->values("json").empty());
+}
+
 TEST(Args, InlineValueAndHelp) {
   auto r = parse({"--mem=1G", "-h"});
   ASSERT_TRUE(r.ok());
