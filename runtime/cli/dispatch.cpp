@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 #include <vector>
@@ -40,7 +41,7 @@ std::string overview(std::string_view group) {
   }
   o << "commands:\n";
   for (const Command& c : commands()) {
-    if (!group.empty() && words(c.name).front() != group) continue;
+    if (!group.empty() && !c.name.starts_with(std::string(group) + " ")) continue;
     if (c.name.starts_with("__")) continue;  // internal commands (the container monitor)
     std::string left = "  " + std::string(c.name);
     left.resize(std::max<size_t>(left.size() + 2, 22), ' ');
@@ -86,15 +87,24 @@ int run_cli(Args args) {
   }
   if (best) return best->run(args.subspan(best_len));
 
-  // A group name alone ("edgeward board") or with --help: list its subcommands.
+  // A group alone ("edgeward board", "edgeward ota repo") or with --help: list its commands. The
+  // group is the longest run of leading args that begins some command's name.
+  size_t group_len = 0;
   for (const Command& c : commands()) {
-    if (words(c.name).front() != args[0]) continue;
-    if (args.size() == 1 || args[1] == "--help" || args[1] == "-h") {
-      std::cout << overview(args[0]);
-      return args.size() == 1 ? kExitUsage : kExitOk;
+    const auto w = words(c.name);
+    size_t n = 0;
+    while (n + 1 < w.size() && n < args.size() && args[n] == w[n]) ++n;
+    group_len = std::max(group_len, n);
+  }
+  if (group_len > 0) {
+    std::string group(args[0]);
+    for (size_t i = 1; i < group_len; ++i) group += " " + args[i];
+    if (args.size() == group_len || args[group_len] == "--help" || args[group_len] == "-h") {
+      std::cout << overview(group);
+      return args.size() == group_len ? kExitUsage : kExitOk;
     }
-    return report(Error::invalid("unknown command '" + args[0] + " " + args[1] + "' (run 'edgeward " +
-                                 args[0] + " --help' for the list)"));
+    return report(Error::invalid("unknown command '" + group + " " + args[group_len] + "' (run 'edgeward " + group +
+                                 " --help' for the list)"));
   }
   return report(Error::invalid("unknown command '" + args[0] + "' (run 'edgeward --help' for the list)"));
 }
