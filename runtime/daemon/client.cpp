@@ -33,9 +33,13 @@ Result<Client> Client::connect(const std::string& path) {
 
 Result<Response> Client::call(const Request& r) {
   EW_ASSIGN(auto bytes, encode_request(r));
-  EW_TRY(write_frame(fd_.get(), bytes));
-  EW_ASSIGN(auto frame, read_frame(fd_.get(), kMaxResponseBytes));
-  if (!frame) return Error::io("the daemon closed the connection without answering");
+  // A daemon that refuses a connection answers at once and closes it, so the request's write can
+  // fail (EPIPE) with the refusal already waiting to be read: read it whatever the write did.
+  const Status sent = write_frame(fd_.get(), bytes);
+  auto read = read_frame(fd_.get(), kMaxResponseBytes);
+  if (!read) return sent ? std::move(read).error() : sent.error();
+  auto frame = std::move(read).value();
+  if (!frame) return sent ? Error::io("the daemon closed the connection without answering") : sent.error();
   EW_ASSIGN(Response resp, decode_response(*frame));
   if (!resp.ok()) return resp.to_error();
   return resp;
