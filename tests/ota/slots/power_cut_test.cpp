@@ -130,90 +130,95 @@ class PowerCut : public ::testing::Test {
     }
   }
 
+  using Steps = std::function<Status(OtaStore&)>;
+  Steps runtime_update() {
+    return [this](OtaStore& s) -> Status {
+      EW_TRY(s.install_runtime(update("edgeward-x86_64", 2, new_bin_, "new-bin")));
+      EW_TRY(s.boot());
+      return s.mark_good(hex_sha(new_bin_));
+    };
+  }
+  Steps workload_update() {
+    return [this](OtaStore& s) -> Status {
+      EW_TRY(s.install_workload("app", update("app.ewi", 2, new_app_, "new-app")));
+      return s.workload_healthy("app");
+    };
+  }
+
+  // Crashes `steps` at each of its points, both ways, and hands `check` the store the next start
+  // finds, with the crash described.
+  void at_every_point(const char* what, const Steps& steps,
+                      const std::function<void(OtaStore&, const std::string&)>& check) {
+    const int points = count_points(steps);
+    std::printf("%s: %d crash points\n", what, points);
+    EXPECT_GE(points, 25);
+    for (Crash mode : {Crash::kKill, Crash::kDropUnsynced}) {
+      for (int p = 1; p <= points; ++p) {
+        const std::string where = std::string(mode == Crash::kKill ? "SIGKILL" : "power cut") + " at point " +
+                                  std::to_string(p) + " of " + std::to_string(points);
+        auto s = crash_at(steps, p, mode);
+        ASSERT_TRUE(s.ok()) << where << ": " << s.error().message;
+        check(*s, where);
+      }
+    }
+  }
+
   std::filesystem::path root_;
   std::string old_bin_, new_bin_, old_app_, new_app_;
   std::map<std::string, uint64_t> floors_before_;
 };
 
 TEST_F(PowerCut, RuntimeUpdateAtEveryPoint) {
-  const auto steps = [this](OtaStore& s) -> Status {
-    EW_TRY(s.install_runtime(update("edgeward-x86_64", 2, new_bin_, "new-bin")));
-    EW_TRY(s.boot());
-    return s.mark_good(hex_sha(new_bin_));
-  };
-  const int points = count_points(steps);
-  std::printf("runtime update: %d crash points (install into B, first start, mark-good)\n", points);
-  EXPECT_GE(points, 25);
-  for (Crash mode : {Crash::kKill, Crash::kDropUnsynced}) {
-    for (int p = 1; p <= points; ++p) {
-      const std::string where = std::string(mode == Crash::kKill ? "SIGKILL" : "power cut") + " at point " +
-                                std::to_string(p) + " of " + std::to_string(points);
-      const std::map<std::string, std::string> a_before = {{layout().slot_dirs.at("A") + "/edgeward", old_bin_},
-                                                           {layout().slot_dirs.at("A") + "/marker", "slot A marker"}};
-      auto s = crash_at(steps, p, mode);
-      ASSERT_TRUE(s.ok()) << where << ": " << s.error().message;
-      const std::string slot = s->next_start();
-      const Installed& runs = *s->state().slots.at(slot);
-      const bool old_one = slot == "A" && runs.sha256 == hex_sha(old_bin_) && runs.version == 1;
-      const bool new_one = slot == "B" && runs.sha256 == hex_sha(new_bin_) && runs.version == 2;
-      EXPECT_TRUE(old_one || new_one) << where << ": the next start runs slot " << slot << " version " << runs.version;
-      EXPECT_EQ(read_if_exists(s->binary_path(slot)).value_or(""), old_one ? old_bin_ : new_bin_) << where;
-      EXPECT_EQ(tree(layout().slot_dirs.at("A")), a_before) << where << ": the active slot A changed";
-      EXPECT_EQ(read_if_exists(layout().slot_dirs.at("B") + "/marker").value_or(""), "slot B marker") << where;
-      expect_floors_kept(*s, where);
-      EXPECT_FALSE(std::filesystem::exists(s->binary_path("B") + ".part")) << where << ": part file left";
-      // Restarted: the update goes on (or is redone) to the end.
-      auto booted = s->boot();
-      ASSERT_TRUE(booted.ok()) << where << ": " << booted.error().message;
-      if (s->state().trial.empty() && *booted == "A") ASSERT_TRUE(s->install_runtime(update("edgeward-x86_64", 2, new_bin_, "new-bin")).ok()) << where;
-      if (!s->state().trial.empty()) ASSERT_TRUE(s->mark_good(hex_sha(new_bin_)).ok()) << where;
-      EXPECT_EQ(s->state().active, "B") << where;
-      EXPECT_EQ(s->state().floors.at("edgeward-x86_64"), 2u) << where;
+  const std::map<std::string, std::string> a_before = {{layout().slot_dirs.at("A") + "/edgeward", old_bin_},
+                                                       {layout().slot_dirs.at("A") + "/marker", "slot A marker"}};
+  at_every_point("runtime update (install into B, first start, mark-good)", runtime_update(),
+                 [&](OtaStore& s, const std::string& where) {
+    const std::string slot = s.next_start();
+    const Installed& runs = *s.state().slots.at(slot);
+    const bool old_one = slot == "A" && runs.sha256 == hex_sha(old_bin_) && runs.version == 1;
+    const bool new_one = slot == "B" && runs.sha256 == hex_sha(new_bin_) && runs.version == 2;
+    EXPECT_TRUE(old_one || new_one) << where << ": the next start runs slot " << slot << " version " << runs.version;
+    EXPECT_EQ(read_if_exists(s.binary_path(slot)).value_or(""), old_one ? old_bin_ : new_bin_) << where;
+    EXPECT_EQ(tree(layout().slot_dirs.at("A")), a_before) << where << ": the active slot A changed";
+    EXPECT_EQ(read_if_exists(layout().slot_dirs.at("B") + "/marker").value_or(""), "slot B marker") << where;
+    expect_floors_kept(s, where);
+    EXPECT_FALSE(std::filesystem::exists(s.binary_path("B") + ".part")) << where << ": part file left";
+    // Restarted: the update goes on (or is redone) to the end.
+    auto booted = s.boot();
+    ASSERT_TRUE(booted.ok()) << where << ": " << booted.error().message;
+    if (s.state().trial.empty() && *booted == "A") {
+      ASSERT_TRUE(s.install_runtime(update("edgeward-x86_64", 2, new_bin_, "new-bin")).ok()) << where;
     }
-  }
+    if (!s.state().trial.empty()) ASSERT_TRUE(s.mark_good(hex_sha(new_bin_)).ok()) << where;
+    EXPECT_EQ(s.state().active, "B") << where;
+    EXPECT_EQ(s.state().floors.at("edgeward-x86_64"), 2u) << where;
+  });
 }
 
 TEST_F(PowerCut, WorkloadUpdateAtEveryPoint) {
-  const auto steps = [this](OtaStore& s) -> Status {
-    EW_TRY(s.install_workload("app", update("app.ewi", 2, new_app_, "new-app")));
-    return s.workload_healthy("app");
-  };
-  const int points = count_points(steps);
-  std::printf("workload update: %d crash points (install beside the old image, healthy)\n", points);
-  EXPECT_GE(points, 25);
-  for (Crash mode : {Crash::kKill, Crash::kDropUnsynced}) {
-    for (int p = 1; p <= points; ++p) {
-      const std::string where = std::string(mode == Crash::kKill ? "SIGKILL" : "power cut") + " at point " +
-                                std::to_string(p) + " of " + std::to_string(points);
-      auto s = crash_at(steps, p, mode);
-      ASSERT_TRUE(s.ok()) << where << ": " << s.error().message;
-      const auto image = s->workload_image("app");
-      ASSERT_TRUE(image.has_value()) << where << ": no image to run";
-      const std::string bytes = read_if_exists(*image).value_or("");
-      EXPECT_TRUE(bytes == old_app_ || bytes == new_app_) << where << ": the image to run is neither old nor new";
-      EXPECT_NE(image->find(hex_sha(bytes)), std::string::npos) << where << ": the image does not verify";
-      EXPECT_EQ(tree(layout().slot_dirs.at("A")).size(), 2u) << where << ": a workload update touched slot A";
-      expect_floors_kept(*s, where);
-      expect_nothing_unreferenced(*s, where);
-      const auto& w = s->state().workloads.at("app");
-      if (!w.pending && w.current->version == 1) ASSERT_TRUE(s->install_workload("app", update("app.ewi", 2, new_app_, "new-app")).ok()) << where;
-      if (s->state().workloads.at("app").pending) ASSERT_TRUE(s->workload_healthy("app").ok()) << where;
-      EXPECT_EQ(s->state().workloads.at("app").current->version, 2u) << where;
-      expect_nothing_unreferenced(*s, where);
+  at_every_point("workload update (install beside the old image, healthy)", workload_update(),
+                 [&](OtaStore& s, const std::string& where) {
+    const auto image = s.workload_image("app");
+    ASSERT_TRUE(image.has_value()) << where << ": no image to run";
+    const std::string bytes = read_if_exists(*image).value_or("");
+    EXPECT_TRUE(bytes == old_app_ || bytes == new_app_) << where << ": the image to run is neither old nor new";
+    EXPECT_NE(image->find(hex_sha(bytes)), std::string::npos) << where << ": the image does not verify";
+    EXPECT_EQ(tree(layout().slot_dirs.at("A")).size(), 2u) << where << ": a workload update touched slot A";
+    expect_floors_kept(s, where);
+    expect_nothing_unreferenced(s, where);
+    const auto& w = s.state().workloads.at("app");
+    if (!w.pending && w.current->version == 1) {
+      ASSERT_TRUE(s.install_workload("app", update("app.ewi", 2, new_app_, "new-app")).ok()) << where;
     }
-  }
+    if (s.state().workloads.at("app").pending) ASSERT_TRUE(s.workload_healthy("app").ok()) << where;
+    EXPECT_EQ(s.state().workloads.at("app").current->version, 2u) << where;
+    expect_nothing_unreferenced(s, where);
+  });
 }
 
 TEST_F(PowerCut, TheHarnessCountsAtLeastFiftyPointsInAll) {
-  const int runtime = count_points([this](OtaStore& s) -> Status {
-    EW_TRY(s.install_runtime(update("edgeward-x86_64", 2, new_bin_, "new-bin")));
-    EW_TRY(s.boot());
-    return s.mark_good(hex_sha(new_bin_));
-  });
-  const int workload = count_points([this](OtaStore& s) -> Status {
-    EW_TRY(s.install_workload("app", update("app.ewi", 2, new_app_, "new-app")));
-    return s.workload_healthy("app");
-  });
+  const int runtime = count_points(runtime_update());
+  const int workload = count_points(workload_update());
   std::printf("crash points: runtime %d + workload %d = %d\n", runtime, workload, runtime + workload);
   EXPECT_GE(runtime + workload, 50);
 }
