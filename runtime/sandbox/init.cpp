@@ -73,14 +73,16 @@ int init_main(int argc, char** argv) {
   // init was lost while it started; here they are waited for instead of delivered.
   const sigset_t waited = init_forwarded_signals();
   sigprocmask(SIG_BLOCK, &waited, nullptr);
-  if (!confine()) return 127;
+  if (!confine()) _exit(127);
   for (;;) {
     int status = 0;
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-      if (pid == workload) return status_of(status);  // the namespace's other tasks die with the init
+      // _exit: no atexit handler or static destructor runs under the init's filter. The namespace's
+      // other tasks die with the init.
+      if (pid == workload) _exit(status_of(status));
     }
-    if (pid < 0 && errno == ECHILD) return 127;  // no child left, yet the workload was never reaped
+    if (pid < 0 && errno == ECHILD) _exit(127);  // no child left, yet the workload was never reaped
     siginfo_t info;
     const int sig = sigwaitinfo(&waited, &info);
     if (sig > 0 && sig != SIGCHLD) kill(static_cast<pid_t>(workload), sig);

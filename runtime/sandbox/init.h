@@ -24,7 +24,8 @@ inline constexpr const char* kInitName = "edgeward-init";
 // Whether this process was started as the sandbox's init: argv[0] is kInitName and it is pid 1.
 bool is_init_invocation(int argc, char** argv);
 
-// The init's whole life; returns the exit status (the workload's code, or 128 + its signal).
+// The init's whole life: exits (never returns) with the workload's status, its code or 128 + its
+// signal; 127 for bad arguments.
 int init_main(int argc, char** argv);
 
 // The signals the init waits for and forwards (all but SIGCHLD, which makes it reap, and the
