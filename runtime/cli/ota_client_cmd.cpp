@@ -221,6 +221,7 @@ int ota_install(Args args) {
   if (!path) return report(path.error());
   const std::string workload = c->args.value_or("name", oc::default_workload_name(name));
   auto done = oc::install_target(*store, *t, *path, workload, *device);
+  ::unlink(path->c_str());  // copied into its slot or refused: either way no longer needed
   if (!done) return report(done.error());
   if (c->args.flag("json")) {
     std::cout << nlohmann::ordered_json{{"event", "installed"}, {"target", name}, {"message", *done}}.dump() << "\n";
