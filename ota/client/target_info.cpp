@@ -17,8 +17,9 @@ TargetInfo describe_target(const std::string& name, const tuf::TargetFile& file)
   t.kind = string_field(file.custom, "kind");
   t.board = string_field(file.custom, "board");
   t.arch = string_field(file.custom, "arch");
-  if (file.custom.is_object() && file.custom.contains("version") && file.custom["version"].is_number_unsigned()) {
-    t.version = file.custom["version"].get<uint64_t>();
+  if (file.custom.is_object() && file.custom.contains("version")) {
+    const nlohmann::json& v = file.custom["version"];
+    if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) t.version = v.get<uint64_t>();
   }
   t.length = file.length;
   t.sha256 = file.hashes.at("sha256");

@@ -80,13 +80,20 @@ Result<oc::Device> this_device() {
   return oc::Device{b.name, std::string(board::arch_name(b.arch))};
 }
 
-Result<oc::TargetInfo> find_target(const oc::Refreshed& r, const std::string& name) {
+// Refreshes, then finds TARGET in the verified targets metadata.
+struct Found {
+  oc::Refreshed refreshed;
+  oc::TargetInfo target;
+};
+Result<Found> refresh_and_find(const Context& c, const std::string& name) {
+  EW_ASSIGN(oc::Refreshed r, refresh(c));
   auto it = r.targets.targets.find(name);
   if (it == r.targets.targets.end()) {
     return Error::not_found("target " + name + " is not in the repository's targets v" +
                             std::to_string(r.targets.common.version) + " (see `edgeward ota check`)");
   }
-  return oc::describe_target(it->first, it->second);
+  oc::TargetInfo t = oc::describe_target(it->first, it->second);
+  return Found{std::move(r), std::move(t)};
 }
 
 nlohmann::ordered_json target_json(const oc::TargetInfo& t, const std::string& status) {
@@ -112,7 +119,7 @@ int ota_trust(Args args) {
                          "Install the device's initial trusted TUF root (e.g. the repository's metadata/1.root.json,\n"
                          "delivered out of band): it must be signed by a threshold of its own root keys. Stored as\n"
                          "<state>/tuf/root.json; an existing trust is only replaced with --replace.",
-                         {kOtaStateDir, kOtaSlotA, kOtaSlotB, {"replace", "", "replace the trusted root (forgets all metadata)"}});
+                         {kOtaStateDir, {"replace", "", "replace the trusted root (forgets all metadata)"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
@@ -180,11 +187,9 @@ int ota_download(Args args) {
   auto c = start(parser, args, 1, code);
   if (!c) return code;
   const std::string name = c->args.positional()[0];
-  auto r = refresh(*c);
-  if (!r) return report(r.error());
-  auto t = find_target(*r, name);
-  if (!t) return report(t.error());
-  auto path = download(*c, *r, name);
+  auto found = refresh_and_find(*c, name);
+  if (!found) return report(found.error());
+  auto path = download(*c, found->refreshed, name);
   if (!path) return report(path.error());
   if (c->args.flag("json")) {
     std::cout << nlohmann::ordered_json{{"event", "done"}, {"target", name}, {"path", *path}}.dump() << "\n";
@@ -212,15 +217,14 @@ int ota_install(Args args) {
   if (!store) return report(store.error());
   auto device = this_device();
   if (!device) return report(device.error());
-  auto r = refresh(*c);
-  if (!r) return report(r.error());
-  auto t = find_target(*r, name);
-  if (!t) return report(t.error());
-  if (auto s = oc::check_installable(*t, *device); !s) return report(s.error());
-  auto path = download(*c, *r, name);
+  auto found = refresh_and_find(*c, name);
+  if (!found) return report(found.error());
+  const oc::TargetInfo& t = found->target;
+  if (auto s = oc::check_installable(t, *device); !s) return report(s.error());
+  auto path = download(*c, found->refreshed, name);
   if (!path) return report(path.error());
   const std::string workload = c->args.value_or("name", oc::default_workload_name(name));
-  auto done = oc::install_target(*store, *t, *path, workload, *device);
+  auto done = oc::install_target(*store, t, *path, workload, *device);
   ::unlink(path->c_str());  // copied into its slot or refused: either way no longer needed
   if (!done) return report(done.error());
   if (c->args.flag("json")) {
