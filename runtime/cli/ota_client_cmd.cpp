@@ -119,7 +119,7 @@ int ota_trust(Args args) {
                          "Install the device's initial trusted TUF root (e.g. the repository's metadata/1.root.json,\n"
                          "delivered out of band): it must be signed by a threshold of its own root keys. Stored as\n"
                          "<state>/tuf/root.json; an existing trust is only replaced with --replace.",
-                         {kOtaStateDir, {"replace", "", "replace the trusted root (forgets all metadata)"}});
+                         {kOtaStateDir, kOtaSlotA, kOtaSlotB, {"replace", "", "replace the trusted root (forgets all metadata)"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
