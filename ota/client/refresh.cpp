@@ -2,6 +2,11 @@
 // decides the order, what is fetched with which cap, and when a role is persisted.
 #include "ota/client/refresh.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include "common/errno_error.h"
+#include "common/unique_fd.h"
 #include "ota/client/fetch.h"
 #include "ota/client/trusted_time.h"
 #include "ota/tuf/verify.h"
@@ -50,6 +55,18 @@ Result<uint32_t> update_root(FileOps& ops, const std::string& tuf_dir, const Rep
   return rotations;
 }
 
+// One refresh at a time per device: a second `ota check` while one runs fails instead of
+// interleaving its writes of the trusted metadata.
+Result<UniqueFd> lock_refresh(const std::string& tuf_dir) {
+  const std::string path = tuf_dir + "/lock";
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return errno_error("open " + path);
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    return Error::io(tuf_dir + ": another `edgeward ota` command is refreshing this device's metadata; try again");
+  }
+  return fd;
+}
+
 uint64_t cap_of(const tuf::MetaFile& m, uint64_t fallback) { return m.length ? *m.length : fallback; }
 
 std::string versioned(const tuf::Root& root, uint64_t version, const char* role) {
@@ -59,7 +76,9 @@ std::string versioned(const tuf::Root& root, uint64_t version, const char* role)
 }  // namespace
 
 Result<Refreshed> refresh(FileOps& ops, const std::string& tuf_dir, const Repository& repo, int64_t system_now) {
-  EW_ASSIGN(Trusted t, load_trusted(tuf_dir));
+  auto lock = lock_refresh(tuf_dir);
+  EW_ASSIGN(Trusted t, load_trusted(tuf_dir));  // under the lock: what the previous refresh left
+  if (!lock) return std::move(lock).error();
   EW_ASSIGN(const int64_t now, trusted_now(tuf_dir, system_now));
   Refreshed out;
   EW_ASSIGN(out.root_rotations, update_root(ops, tuf_dir, repo, t));

@@ -13,7 +13,7 @@
 namespace edgeward::ota::client {
 
 Result<std::string> download_target(const Repository& repo, const std::string& downloads_dir, const std::string& name,
-                                    const tuf::TargetFile& file, const ProgressFn& progress) {
+                                    const tuf::TargetFile& file, bool consistent_snapshot, const ProgressFn& progress) {
   EW_TRY(tuf::check_target_name(name));  // never a path outside targets/ or downloads/
   const std::string& hex = file.hashes.at("sha256");
   const auto digest = attest::digest_from_hex(hex);
@@ -23,7 +23,8 @@ Result<std::string> download_target(const Repository& repo, const std::string& d
   const std::string base = name.substr(dirs.size());
   if (::mkdir(downloads_dir.c_str(), 0700) != 0 && errno != EEXIST) return errno_error("mkdir " + downloads_dir);
   DownloadTarget target{downloads_dir + "/" + hex + "." + base, file.length, *digest};
-  EW_ASSIGN(auto source, open_source(repo.url + "/targets/" + dirs + hex + "." + base, repo.transport));
+  const std::string remote = consistent_snapshot ? dirs + hex + "." + base : name;
+  EW_ASSIGN(auto source, open_source(repo.url + "/targets/" + remote, repo.transport));
   auto report = download(*source, target, progress);
   if (!report) return std::move(report).error().context("target " + name);
   return target.dest;

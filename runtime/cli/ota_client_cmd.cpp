@@ -109,7 +109,8 @@ Result<std::string> download(const Context& c, const oc::Refreshed& r, const std
   ota::ProgressPrinter printer(out, ota::ProgressPrinter::pick(out, json));
   ota::ProgressFn progress;
   if (json || ::isatty(STDERR_FILENO)) progress = printer.callback();
-  return oc::download_target(c.repo, c.layout.state_dir + "/downloads", name, r.targets.targets.at(name), progress);
+  return oc::download_target(c.repo, c.layout.state_dir + "/downloads", name, r.targets.targets.at(name),
+                             r.root.consistent_snapshot, progress);
 }
 
 }  // namespace

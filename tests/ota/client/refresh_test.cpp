@@ -2,6 +2,10 @@
 // (mini_repo.h), over file://: what is persisted, root rotations (followed, bounded, fast-forward
 // recovery), the trusted clock that never goes backwards, trust installation, and refusals that
 // leave the trusted metadata as it was.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -80,6 +84,16 @@ TEST_F(Refresh, TrustRefusesARootNotSignedByItsOwnKeysAndASecondRootWithoutRepla
   ASSERT_TRUE(run().ok());
   ASSERT_TRUE(install_root(system_file_ops(), tuf_, other.root_text(), true).ok());
   EXPECT_FALSE(fs::exists(tuf_ + "/timestamp.json")) << "metadata verified under the old trust is forgotten";
+}
+
+TEST_F(Refresh, OneRefreshAtATime) {
+  repo_->publish(1, 1, 1);
+  const int fd = ::open((tuf_ + "/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+  expect_refused("another `edgeward ota` command is refreshing");
+  ::close(fd);
+  EXPECT_TRUE(run().ok());
 }
 
 TEST_F(Refresh, RollbackOfEachRoleIsRefused) {
