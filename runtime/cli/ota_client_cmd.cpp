@@ -55,6 +55,9 @@ std::optional<Context> start(const ArgParser& parser, Args args, size_t position
   c.repo.url = *url;
   while (c.repo.url.size() > 1 && c.repo.url.back() == '/') c.repo.url.pop_back();
   c.repo.transport.tls.ca_file = c.args.value_or("ca", "");
+  if (c.repo.url.starts_with("https://") && c.repo.transport.tls.ca_file.empty()) {
+    return fail(Error::invalid("an https:// repository needs --ca FILE, the fleet CA its server must chain to"));
+  }
   if (auto t = c.args.value("timeout")) {
     auto s = parse_uint(*t, 1, 3600, "--timeout");
     if (!s) return fail(s.error());
