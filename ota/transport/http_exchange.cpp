@@ -100,6 +100,8 @@ Status HttpExchange::judge_head(uint64_t offset, uint64_t max_size) {
     range_.start = offset;
     range_.total_size = cr.total;
     body_expected_ = len;
+  } else if (h.status == 404 || h.status == 410) {  // kNotFound: "no such file" (TUF: no newer root)
+    return Error::not_found("the server answered " + code + " (no such file)");
   } else {
     return Error::io("the server answered " + code + " (expected 200 or 206)");
   }

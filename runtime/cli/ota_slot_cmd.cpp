@@ -8,36 +8,22 @@
 
 #include <iostream>
 
-#include "common/board/embedded_boards.h"
 #include "common/units.h"
 #include "ota/slots/ota_store.h"
 #include "runtime/cli/commands.h"
+#include "runtime/cli/ota_layout.h"
 #include "runtime/cli/parse.h"
 
 namespace edgeward::cli {
 namespace {
 
-const Option kStateDir{"state", "DIR", "OTA state directory (default <board data dir>/ota)"};
-const Option kSlotA{"slot-a", "DIR", "directory of runtime slot A (default: the board's)"};
-const Option kSlotB{"slot-b", "DIR", "directory of runtime slot B (default: the board's)"};
+const Option& kStateDir = kOtaStateDir;
+const Option& kSlotA = kOtaSlotA;
+const Option& kSlotB = kOtaSlotB;
 const Option kJson{"json", "", "print JSON"};
 
-Result<ota::OtaLayout> layout_of(const ParsedArgs& p) {
-  ota::OtaLayout l;
-  auto b = board::resolve_board("");
-  if (!b) return std::move(b).error();
-  l.state_dir = p.value_or("state", b->storage.data_path + "/ota");
-  for (const auto& slot : b->storage.slots) l.slot_dirs[slot.name] = slot.path;
-  if (auto a = p.value("slot-a")) l.slot_dirs["A"] = *a;
-  if (auto bb = p.value("slot-b")) l.slot_dirs["B"] = *bb;
-  for (const auto& [name, dir] : l.slot_dirs) {
-    if (dir.empty() || dir[0] != '/') return Error::invalid("slot " + name + ": \"" + dir + "\" is not an absolute path");
-  }
-  return l;
-}
-
 Result<ota::OtaStore> open_store(const ParsedArgs& p) {
-  EW_ASSIGN(ota::OtaLayout l, layout_of(p));
+  EW_ASSIGN(ota::OtaLayout l, ota_layout_of(p));
   return ota::OtaStore::open(std::move(l));
 }
 
@@ -104,7 +90,7 @@ int ota_provision(Args args) {
   if (!parsed) return code;
   auto version = parse_uint(parsed->value_or("version", "0"), 0, ~0ull, "--version");
   if (!version) return report(version.error());
-  auto layout = layout_of(*parsed);
+  auto layout = ota_layout_of(*parsed);
   if (!layout) return report(layout.error());
   auto store = ota::OtaStore::provision(*layout, parsed->value_or("binary", "/proc/self/exe"), *version);
   if (!store) return report(store.error());

@@ -1,0 +1,33 @@
+// Target download (see target_download.h).
+#include "ota/client/target_download.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+
+#include "attest/crypto/sha256.h"
+#include "common/errno_error.h"
+#include "ota/transport/downloader.h"
+#include "ota/transport/open_source.h"
+
+namespace edgeward::ota::client {
+
+Result<std::string> download_target(const Repository& repo, const std::string& downloads_dir, const std::string& name,
+                                    const tuf::TargetFile& file, bool consistent_snapshot, const ProgressFn& progress) {
+  EW_TRY(tuf::check_target_name(name));  // never a path outside targets/ or downloads/
+  const std::string& hex = file.hashes.at("sha256");
+  const auto digest = attest::digest_from_hex(hex);
+  if (!digest) return Error::invalid(name + ": sha256 is not 64 hex digits");
+  const size_t slash = name.rfind('/');
+  const std::string dirs = slash == std::string::npos ? "" : name.substr(0, slash + 1);
+  const std::string base = name.substr(dirs.size());
+  if (::mkdir(downloads_dir.c_str(), 0700) != 0 && errno != EEXIST) return errno_error("mkdir " + downloads_dir);
+  DownloadTarget target{downloads_dir + "/" + hex + "." + base, file.length, *digest};
+  const std::string remote = consistent_snapshot ? dirs + hex + "." + base : name;
+  EW_ASSIGN(auto source, open_source(repo.url + "/targets/" + remote, repo.transport));
+  auto report = download(*source, target, progress);
+  if (!report) return std::move(report).error().context("target " + name);
+  return target.dest;
+}
+
+}  // namespace edgeward::ota::client

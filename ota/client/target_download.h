@@ -1,0 +1,19 @@
+// Downloads one verified target from the repository into <downloads>/<sha256>.<basename> through
+// the transport's Downloader: resumable, capped at and checked against the length and SHA-256 the
+// verified targets metadata gives. The URL uses the consistent-snapshot name
+// (targets/<dirs>/<sha256>.<basename>) when the root says consistent_snapshot, else targets/<name>.
+#pragma once
+
+#include <string>
+
+#include "common/result.h"
+#include "ota/client/refresh.h"
+#include "ota/transport/progress.h"
+
+namespace edgeward::ota::client {
+
+// Returns the path of the verified file.
+Result<std::string> download_target(const Repository& repo, const std::string& downloads_dir, const std::string& name,
+                                    const tuf::TargetFile& file, bool consistent_snapshot, const ProgressFn& progress);
+
+}  // namespace edgeward::ota::client

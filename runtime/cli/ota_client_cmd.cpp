@@ -1,0 +1,242 @@
+// `edgeward ota trust|check|download|install`: the device's TUF client (ota/client/). Trust a
+// root once, then refresh the metadata from a repository, list its targets against what the
+// device holds, download one verified, or install it into the runtime slots / workload images.
+#include <unistd.h>
+
+#include <ctime>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "attest/fileio.h"
+#include "common/board/embedded_boards.h"
+#include "common/units.h"
+#include "ota/client/install.h"
+#include "ota/client/refresh.h"
+#include "ota/client/target_download.h"
+#include "runtime/cli/commands.h"
+#include "runtime/cli/ota_layout.h"
+#include "runtime/cli/parse.h"
+
+namespace edgeward::cli {
+namespace {
+
+namespace oc = ota::client;
+
+const Option kRepo{"repo", "URL", "repository base URL (http://, https:// or file://; metadata/ and targets/ below it)"};
+const Option kCa{"ca", "FILE", "fleet CA (PEM) the https:// server must chain to"};
+const Option kTimeout{"timeout", "SECONDS", "connect and read timeout (default 10 s connect, 30 s read)"};
+const Option kJson{"json", "", "print JSON"};
+
+std::string tuf_dir(const ota::OtaLayout& l) { return l.state_dir + "/tuf"; }
+
+// Everything a client command needs after parsing: the layout and the repository.
+struct Context {
+  ParsedArgs args;
+  ota::OtaLayout layout;
+  oc::Repository repo;
+};
+
+std::optional<Context> start(const ArgParser& parser, Args args, size_t positional, int& code) {
+  auto parsed = parse_or_exit(parser, args, code);
+  if (!parsed) return std::nullopt;
+  auto fail = [&](Error e) {
+    code = report(e);
+    return std::nullopt;
+  };
+  if (parsed->positional().size() != positional) {
+    return fail(Error::invalid(positional == 0 ? "no arguments expected (see --help)" : "give one TARGET (see --help)"));
+  }
+  auto layout = ota_layout_of(*parsed);
+  if (!layout) return fail(layout.error());
+  Context c{std::move(*parsed), std::move(*layout), {}};
+  auto url = c.args.value("repo");
+  if (!url || url->empty()) return fail(Error::invalid("--repo URL is required"));
+  c.repo.url = *url;
+  while (c.repo.url.size() > 1 && c.repo.url.back() == '/') c.repo.url.pop_back();
+  c.repo.transport.tls.ca_file = c.args.value_or("ca", "");
+  if (c.repo.url.starts_with("https://") && c.repo.transport.tls.ca_file.empty()) {
+    return fail(Error::invalid("an https:// repository needs --ca FILE, the fleet CA its server must chain to"));
+  }
+  if (auto t = c.args.value("timeout")) {
+    auto s = parse_uint(*t, 1, 3600, "--timeout");
+    if (!s) return fail(s.error());
+    c.repo.transport.connect_timeout_ms = c.repo.transport.read_timeout_ms = static_cast<uint32_t>(*s * 1000);
+  }
+  return c;
+}
+
+Result<oc::Refreshed> refresh(const Context& c) {
+  return oc::refresh(ota::system_file_ops(), tuf_dir(c.layout), c.repo, static_cast<int64_t>(std::time(nullptr)));
+}
+
+// The device's state, or nullopt when it was never provisioned (check still lists targets).
+Result<std::optional<ota::OtaStore>> open_store_if_any(const ota::OtaLayout& l) {
+  auto store = ota::OtaStore::open(l);
+  if (!store && store.error().code == ErrorCode::kNotFound) return std::optional<ota::OtaStore>();
+  if (!store) return std::move(store).error();
+  return std::optional<ota::OtaStore>(std::move(store).value());
+}
+
+Result<oc::Device> this_device() {
+  EW_ASSIGN(board::Board b, board::resolve_board(""));
+  return oc::Device{b.name, std::string(board::arch_name(b.arch))};
+}
+
+// Refreshes, then finds TARGET in the verified targets metadata.
+struct Found {
+  oc::Refreshed refreshed;
+  oc::TargetInfo target;
+};
+Result<Found> refresh_and_find(const Context& c, const std::string& name) {
+  EW_ASSIGN(oc::Refreshed r, refresh(c));
+  auto it = r.targets.targets.find(name);
+  if (it == r.targets.targets.end()) {
+    return Error::not_found("target " + name + " is not in the repository's targets v" +
+                            std::to_string(r.targets.common.version) + " (see `edgeward ota check`)");
+  }
+  oc::TargetInfo t = oc::describe_target(it->first, it->second);
+  return Found{std::move(r), std::move(t)};
+}
+
+nlohmann::ordered_json target_json(const oc::TargetInfo& t, const std::string& status) {
+  return {{"name", t.name},   {"kind", t.kind},       {"board", t.board},     {"arch", t.arch},
+          {"version", t.version ? nlohmann::ordered_json(*t.version) : nullptr},
+          {"length", t.length}, {"sha256", t.sha256}, {"status", status}};
+}
+
+// Download with progress: JSON events on stdout with --json, a bar on a terminal's stderr.
+Result<std::string> download(const Context& c, const oc::Refreshed& r, const std::string& name) {
+  const bool json = c.args.flag("json");
+  FILE* out = json ? stdout : stderr;
+  ota::ProgressPrinter printer(out, ota::ProgressPrinter::pick(out, json));
+  ota::ProgressFn progress;
+  if (json || ::isatty(STDERR_FILENO)) progress = printer.callback();
+  return oc::download_target(c.repo, c.layout.state_dir + "/downloads", name, r.targets.targets.at(name),
+                             r.root.consistent_snapshot, progress);
+}
+
+}  // namespace
+
+int ota_trust(Args args) {
+  const ArgParser parser("edgeward ota trust ROOT.json [--state DIR] [--replace]",
+                         "Install the device's initial trusted TUF root (e.g. the repository's metadata/1.root.json,\n"
+                         "delivered out of band): it must be signed by a threshold of its own root keys. Stored as\n"
+                         "<state>/tuf/root.json; an existing trust is only replaced with --replace.",
+                         {kOtaStateDir, kOtaSlotA, kOtaSlotB, {"replace", "", "replace the trusted root (forgets all metadata)"}});
+  int code = 0;
+  auto parsed = parse_or_exit(parser, args, code);
+  if (!parsed) return code;
+  if (parsed->positional().size() != 1) return report(Error::invalid("ota trust needs ROOT.json (see --help)"));
+  auto layout = ota_layout_of(*parsed);
+  if (!layout) return report(layout.error());
+  auto bytes = attest::read_text_file(parsed->positional()[0], 512 * 1024);
+  if (!bytes) return report(bytes.error());
+  auto root = oc::install_root(ota::system_file_ops(), tuf_dir(*layout), *bytes, parsed->flag("replace"));
+  if (!root) return report(root.error());
+  std::cout << "trusted root version " << root->common.version << " in " << tuf_dir(*layout) << "/root.json\n";
+  return kExitOk;
+}
+
+int ota_check(Args args) {
+  const ArgParser parser("edgeward ota check --repo URL [--state DIR] [--ca FILE] [--timeout SECONDS] [--json]",
+                         "Refresh the trusted TUF metadata from the repository (root rotations, timestamp, snapshot,\n"
+                         "targets: signatures, rollback, expiry against the trusted time) and list its targets with\n"
+                         "kind, board, arch, version and whether each is newer than what this device holds.",
+                         {kRepo, kOtaStateDir, kOtaSlotA, kOtaSlotB, kCa, kTimeout, kJson});
+  int code = 0;
+  auto c = start(parser, args, 0, code);
+  if (!c) return code;
+  auto store = open_store_if_any(c->layout);
+  if (!store) return report(store.error());
+  auto r = refresh(*c);
+  if (!r) return report(r.error());
+  const ota::OtaState* state = *store ? &(*store)->state() : nullptr;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& [name, file] : r->targets.targets) {
+    const oc::TargetInfo t = oc::describe_target(name, file);
+    list.push_back(target_json(t, oc::update_status(state, t, oc::default_workload_name(name))));
+  }
+  if (c->args.flag("json")) {
+    nlohmann::ordered_json j;
+    j["repository"] = c->repo.url;
+    j["root_version"] = r->root.common.version;
+    j["root_rotations"] = r->root_rotations;
+    j["timestamp_version"] = r->timestamp.common.version;
+    j["snapshot_version"] = r->snapshot.common.version;
+    j["targets_version"] = r->targets.common.version;
+    j["targets"] = list;
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << c->repo.url << ": root v" << r->root.common.version << ", targets v" << r->targets.common.version
+            << " (" << list.size() << " targets)\n";
+  for (const auto& t : list) {
+    std::cout << "  " << t["name"].get<std::string>() << "  " << t["kind"].get<std::string>();
+    if (!t["board"].get<std::string>().empty()) std::cout << " board " << t["board"].get<std::string>();
+    if (!t["arch"].get<std::string>().empty()) std::cout << " arch " << t["arch"].get<std::string>();
+    if (!t["version"].is_null()) std::cout << " version " << t["version"].get<uint64_t>();
+    std::cout << "  " << t["status"].get<std::string>() << "\n";
+  }
+  return kExitOk;
+}
+
+int ota_download(Args args) {
+  const ArgParser parser("edgeward ota download TARGET --repo URL [--state DIR] [--ca FILE] [--timeout SECONDS] [--json]",
+                         "Refresh the metadata, then download TARGET into <state>/downloads/ (resumable; length and\n"
+                         "SHA-256 from the verified targets metadata) and print its path. --json: progress events,\n"
+                         "then {\"event\":\"done\",\"path\":...}.",
+                         {kRepo, kOtaStateDir, kOtaSlotA, kOtaSlotB, kCa, kTimeout, kJson});
+  int code = 0;
+  auto c = start(parser, args, 1, code);
+  if (!c) return code;
+  const std::string name = c->args.positional()[0];
+  auto found = refresh_and_find(*c, name);
+  if (!found) return report(found.error());
+  auto path = download(*c, found->refreshed, name);
+  if (!path) return report(path.error());
+  if (c->args.flag("json")) {
+    std::cout << nlohmann::ordered_json{{"event", "done"}, {"target", name}, {"path", *path}}.dump() << "\n";
+  } else {
+    std::cout << *path << "\n";
+  }
+  return kExitOk;
+}
+
+int ota_install(Args args) {
+  const ArgParser parser(
+      "edgeward ota install TARGET --repo URL [--state DIR] [--slot-a DIR] [--slot-b DIR] [--name WORKLOAD] [--ca FILE] "
+      "[--timeout SECONDS] [--json]",
+      "Refresh the metadata, download TARGET, then install it by its kind: a runtime into the inactive\n"
+      "slot on trial (refused when built for another board or arch, below the floor, or while another\n"
+      "runtime is on trial), a workload image beside the one in use, pending until healthy. A refused\n"
+      "update changes nothing.",
+      {kRepo, kOtaStateDir, kOtaSlotA, kOtaSlotB, {"name", "WORKLOAD", "workload name (default TARGET without .ewi)"},
+       kCa, kTimeout, kJson});
+  int code = 0;
+  auto c = start(parser, args, 1, code);
+  if (!c) return code;
+  const std::string name = c->args.positional()[0];
+  auto store = ota::OtaStore::open(c->layout);
+  if (!store) return report(store.error());
+  auto device = this_device();
+  if (!device) return report(device.error());
+  auto found = refresh_and_find(*c, name);
+  if (!found) return report(found.error());
+  const oc::TargetInfo& t = found->target;
+  if (auto s = oc::check_installable(t, *device); !s) return report(s.error());
+  auto path = download(*c, found->refreshed, name);
+  if (!path) return report(path.error());
+  const std::string workload = c->args.value_or("name", oc::default_workload_name(name));
+  auto done = oc::install_target(*store, t, *path, workload, *device);
+  ::unlink(path->c_str());  // copied into its slot or refused: either way no longer needed
+  if (!done) return report(done.error());
+  if (c->args.flag("json")) {
+    std::cout << nlohmann::ordered_json{{"event", "installed"}, {"target", name}, {"message", *done}}.dump() << "\n";
+  } else {
+    std::cout << *done << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace edgeward::cli
