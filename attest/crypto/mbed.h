@@ -39,7 +39,6 @@ using EntropyContext = MbedContext<mbedtls_entropy_context, mbedtls_entropy_init
 using CtrDrbgContext = MbedContext<mbedtls_ctr_drbg_context, mbedtls_ctr_drbg_init, mbedtls_ctr_drbg_free>;
 using SslContext = MbedContext<mbedtls_ssl_context, mbedtls_ssl_init, mbedtls_ssl_free>;
 using SslConfig = MbedContext<mbedtls_ssl_config, mbedtls_ssl_config_init, mbedtls_ssl_config_free>;
-using NetContext = MbedContext<mbedtls_net_context, mbedtls_net_init, mbedtls_net_free>;
 using Mpi = MbedContext<mbedtls_mpi, mbedtls_mpi_init, mbedtls_mpi_free>;
 
 // A seeded CTR-DRBG, one per thread (mbedTLS RNG contexts are not shared across threads).

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "attest/error.h"
+#include "attest/server/socket_io.h"
 
 namespace edgeward::attest {
 namespace {
@@ -16,12 +17,12 @@ using Clock = std::chrono::steady_clock;
 // Owns one TLS session over a connected socket. Every read is bounded by what is left of one
 // deadline for the whole connection, so a client trickling bytes cannot hold it open longer.
 struct Session {
-  NetContext net;
+  Fd net;
   SslContext ssl;
   Clock::time_point deadline;
 
   Status setup(int fd, const mbedtls_ssl_config* conf, uint32_t budget_ms) {
-    net.get()->fd = fd;
+    net = Fd(fd);
     deadline = Clock::now() + std::chrono::milliseconds(budget_ms);
     const int rc = mbedtls_ssl_setup(ssl.get(), conf);
     if (rc != 0) return mbed_error(rc, "TLS session setup");
@@ -29,13 +30,13 @@ struct Session {
     return {};
   }
   static int send(void* self, const unsigned char* buf, size_t len) {
-    return mbedtls_net_send(static_cast<Session*>(self)->net.get(), buf, len);
+    return socket_send(static_cast<Session*>(self)->net.get(), buf, len);
   }
   static int recv(void* self, unsigned char* buf, size_t len, uint32_t) {
     auto* s = static_cast<Session*>(self);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(s->deadline - Clock::now()).count();
     if (left <= 0) return MBEDTLS_ERR_SSL_TIMEOUT;
-    return mbedtls_net_recv_timeout(s->net.get(), buf, len, static_cast<uint32_t>(left));
+    return socket_recv_timeout(s->net.get(), buf, len, static_cast<uint32_t>(left));
   }
 };
 

@@ -8,6 +8,7 @@
 #include <mbedtls/error.h>
 
 #include "attest/error.h"
+#include "attest/server/socket_io.h"
 
 namespace edgeward::ota {
 
@@ -27,7 +28,7 @@ Result<std::shared_ptr<TlsMaterial>> load_tls_material(const TlsOptions& o) {
 }
 
 TlsStream::~TlsStream() {
-  if (net_.get()->fd >= 0) mbedtls_ssl_close_notify(ssl_.get());
+  if (fd_.get() >= 0) mbedtls_ssl_close_notify(ssl_.get());
 }
 
 int TlsStream::recv_cb(void* self, unsigned char* buf, size_t len, uint32_t) {
@@ -37,19 +38,13 @@ int TlsStream::recv_cb(void* self, unsigned char* buf, size_t len, uint32_t) {
     s->timed_out_ = true;
     return MBEDTLS_ERR_SSL_TIMEOUT;
   }
-  const int rc = mbedtls_net_recv_timeout(s->net_.get(), buf, len, wait);
+  const int rc = attest::socket_recv_timeout(s->fd_.get(), buf, len, wait);
   if (rc == MBEDTLS_ERR_SSL_TIMEOUT) s->timed_out_ = true;
   return rc;
 }
 
-// Like mbedtls_net_send but with MSG_NOSIGNAL: a server that hung up must not SIGPIPE us.
 int TlsStream::send_cb(void* self, const unsigned char* buf, size_t len) {
-  const int fd = static_cast<TlsStream*>(self)->net_.get()->fd;
-  const ssize_t n = ::send(fd, buf, len, MSG_NOSIGNAL);
-  if (n >= 0) return static_cast<int>(n);
-  if (errno == EINTR || errno == EAGAIN) return MBEDTLS_ERR_SSL_WANT_WRITE;
-  if (errno == EPIPE || errno == ECONNRESET) return MBEDTLS_ERR_NET_CONN_RESET;
-  return MBEDTLS_ERR_NET_SEND_FAILED;
+  return attest::socket_send(static_cast<TlsStream*>(self)->fd_.get(), buf, len);
 }
 
 Result<std::unique_ptr<TlsStream>> TlsStream::connect(attest::Fd fd, const std::string& host,
@@ -60,7 +55,7 @@ Result<std::unique_ptr<TlsStream>> TlsStream::connect(attest::Fd fd, const std::
   mbedtls_pk_context* key = s->material_->client_key ? s->material_->client_key->pk() : nullptr;
   EW_ASSIGN(s->config_, attest::make_tls_config(false, s->material_->client_cert, key, s->material_->ca,
                                                 deadline.read_ms));
-  s->net_.get()->fd = fd.release();
+  s->fd_ = std::move(fd);
   int rc = mbedtls_ssl_setup(s->ssl_.get(), s->config_.conf->get());
   if (rc != 0) return attest::mbed_error(rc, "TLS session setup");
   rc = mbedtls_ssl_set_hostname(s->ssl_.get(), host.c_str());

@@ -44,7 +44,7 @@ class TlsStream : public Stream {
 
   std::shared_ptr<TlsMaterial> material_;
   attest::TlsConfig config_;
-  attest::NetContext net_;
+  attest::Fd fd_;
   attest::SslContext ssl_;
   Deadline deadline_;
   bool timed_out_ = false;

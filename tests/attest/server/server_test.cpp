@@ -1,6 +1,7 @@
 // The mutual-TLS query server on 127.0.0.1: garbage, clients without a fleet certificate and
 // oversized requests are refused while the server keeps answering good queries.
 #include "attest/server/server.h"
+#include "attest/server/socket_io.h"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -78,11 +79,14 @@ TEST_F(Server, OversizedAndMalformedRequestsGetAnError) {
   for (const std::vector<uint8_t>& body : {std::vector<uint8_t>(4096, 0x41), std::vector<uint8_t>{0x0a, 0x02, 1, 2}}) {
     TlsConfig tls = must(make_tls_config(false, cert, fleet_client.key.pk(), pki.ca, 5000));
     Fd fd = must(tcp_connect(address, 5000));
-    NetContext net;
     SslContext ssl;
-    net.get()->fd = fd.release();
     ASSERT_EQ(mbedtls_ssl_setup(ssl.get(), tls.conf->get()), 0);
-    mbedtls_ssl_set_bio(ssl.get(), net.get(), mbedtls_net_send, nullptr, mbedtls_net_recv_timeout);
+    mbedtls_ssl_set_bio(
+        ssl.get(), &fd,
+        [](void* f, const unsigned char* b, size_t n) { return socket_send(static_cast<Fd*>(f)->get(), b, n); }, nullptr,
+        [](void* f, unsigned char* b, size_t n, uint32_t ms) {
+          return socket_recv_timeout(static_cast<Fd*>(f)->get(), b, n, ms);
+        });
     ASSERT_TRUE(tls_handshake(ssl.get()).ok());
     ASSERT_TRUE(write_frame(ssl.get(), body).ok());
     auto resp = must(decode_response(must(read_frame(ssl.get(), kMaxResponseBytes))));
