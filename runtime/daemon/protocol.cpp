@@ -11,9 +11,11 @@ namespace {
 
 bool name_op(Op op) { return op != Op::kPs && op != Op::kMetrics && op != Op::kRun; }
 
+// A text that does not fit ends with "…" where it was cut, never silently mid-word.
 template <size_t N>
 std::string cut(const char (&)[N], std::string s) {
-  if (s.size() >= N) s.resize(N - 1);
+  static constexpr std::string_view kMark = "\u2026";
+  if (s.size() >= N) s.resize(N - 1 - kMark.size()), s += kMark;
   return s;
 }
 

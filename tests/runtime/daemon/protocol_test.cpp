@@ -126,6 +126,9 @@ TEST(Protocol, ResponseRoundTripWithTheMostWorkloadsAndData) {
     w.name = "w" + std::to_string(i);
     w.image = "/" + std::string(250, 'i');
     w.signer = std::string(127, 's');
+    w.image_name = std::string(95, 'n');
+    w.backend_reason = std::string(319, 'r');
+    w.container_id = std::string(79, 'c');
     w.log_path = "/" + std::string(250, 'l');
     w.status = "running";
     w.pid = 4242;
@@ -140,6 +143,20 @@ TEST(Protocol, ResponseRoundTripWithTheMostWorkloadsAndData) {
   auto dec = decode_response(*enc);
   ASSERT_TRUE(dec.ok()) << dec.error().message;
   EXPECT_EQ(*dec, r);
+}
+
+TEST(Protocol, AnOverlongReasonIsCutWithAMark) {
+  Response r;
+  WorkloadInfo w;
+  w.name = "w";
+  w.backend_reason = "sandbox: KVM is not usable: " + std::string(400, 'x');
+  r.workloads.push_back(w);
+  auto dec = decode_response(*encode_response(r));
+  ASSERT_TRUE(dec.ok()) << dec.error().message;
+  const std::string& got = dec->workloads.at(0).backend_reason;
+  EXPECT_EQ(got.size(), 319u);
+  EXPECT_TRUE(got.starts_with("sandbox: KVM is not usable: xxx"));
+  EXPECT_TRUE(got.ends_with("\u2026")) << got;
 }
 
 TEST(Protocol, FailureKeepsCodeAndMessage) {
