@@ -1,6 +1,6 @@
 // The device's trusted TUF metadata, under <state>/tuf/: root.json (the current trusted root),
 // timestamp.json, snapshot.json, targets.json (the last verified copy of each), and clock.json
-// (trusted_time.h). Each file is replaced whole and durably (ota/slots/file_ops.h,
+// (trusted_time.h). Each file is replaced whole and durably (ota/file_ops.h,
 // durable_replace) and only ever with bytes that passed every check of the refresh. Files are
 // re-verified against the trusted root when loaded: a role file whose signatures no longer verify
 // (its keys rotated, the file damaged) is ignored, as if never seen.
@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "common/result.h"
-#include "ota/slots/file_ops.h"
+#include "ota/file_ops.h"
 #include "ota/tuf/metadata.h"
 
 namespace edgeward::ota::client {

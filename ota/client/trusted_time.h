@@ -10,7 +10,7 @@
 #include <string>
 
 #include "common/result.h"
-#include "ota/slots/file_ops.h"
+#include "ota/file_ops.h"
 
 namespace edgeward::ota::client {
 

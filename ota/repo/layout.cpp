@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "attest/fileio.h"
+#include "ota/file_ops.h"
 
 namespace edgeward::ota::repo {
 namespace {
@@ -23,12 +24,6 @@ Error sys_error(const std::string& path, const char* what) {
 Status make_dir(const std::string& path, unsigned mode) {
   if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) return sys_error(path, "cannot create directory");
   if (::chmod(path.c_str(), mode) != 0) return sys_error(path, "chmod failed");
-  return {};
-}
-
-Status sync_dir(const std::string& path) {
-  attest::Fd d(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (d.get() < 0 || ::fsync(d.get()) != 0) return sys_error(path, "fsync of directory failed");
   return {};
 }
 
@@ -66,8 +61,8 @@ Status retire_key(const Layout& l, tuf::Role role, const std::string& keyid) {
   const std::string from = l.role_keys(role) + "/" + keyid + ".pem";
   const std::string to = l.retired() + "/" + std::string(tuf::role_name(role)) + "-" + keyid + ".pem";
   if (::rename(from.c_str(), to.c_str()) != 0) return sys_error(from, "cannot move to keys/retired");
-  EW_TRY(sync_dir(l.retired()));
-  return sync_dir(l.role_keys(role));
+  EW_TRY(system_file_ops().fsync_dir(l.retired()));
+  return system_file_ops().fsync_dir(l.role_keys(role));
 }
 
 Status write_metadata(const Layout& l, const std::string& name, const std::string& text) {

@@ -33,9 +33,6 @@ struct Layout {
 // directory is fine and gets `mode`.
 Status make_dir(const std::string& path, unsigned mode);
 
-// fsync of a directory after a rename into it.
-Status sync_dir(const std::string& path);
-
 // Every private key under DIR/keys/ROLE/ (files named <keyid>.pem).
 Result<std::vector<tuf::SigningKey>> load_role_keys(const Layout& l, tuf::Role role);
 Status save_key(const Layout& l, tuf::Role role, const tuf::SigningKey& key);

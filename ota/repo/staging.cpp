@@ -11,6 +11,7 @@
 
 #include "attest/crypto/sha256.h"
 #include "attest/fileio.h"
+#include "ota/file_ops.h"
 #include "ota/tuf/canonical_json.h"
 #include "ota/tuf/metadata.h"
 
@@ -156,7 +157,7 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
   const std::string path = target_path(l, opt.name, target.hashes.at("sha256"));
   if (::rename(tmp.c_str(), path.c_str()) != 0) return Error::io(path + ": rename failed: " + std::strerror(errno));
   cleanup.release();
-  EW_TRY(sync_dir(path.substr(0, path.rfind('/'))));
+  EW_TRY(system_file_ops().fsync_dir(parent_dir(path)));
   staged[opt.name] = target;
   EW_TRY(write_staged(l, staged));
   return Added{opt.name, path, target};

@@ -20,7 +20,7 @@
 
 #include "attest/crypto/sha256.h"
 #include "common/result.h"
-#include "ota/slots/file_ops.h"
+#include "ota/file_ops.h"
 #include "ota/slots/ota_state.h"
 
 namespace edgeward::ota {

@@ -11,27 +11,12 @@
 
 #include "common/errno_error.h"
 #include "common/unique_fd.h"
+#include "ota/file_ops.h"
 
 namespace edgeward::ota {
 namespace {
 
 constexpr size_t kChunk = 64 * 1024;
-
-std::string dir_of(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-Status write_all(int fd, std::span<const uint8_t> data, const std::string& path) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return errno_error("write " + path);
-    data = data.subspan(static_cast<size_t>(n));
-  }
-  return {};
-}
 
 // Hashes the first `len` bytes of an existing .part into `hash`.
 Status hash_prefix(int fd, uint64_t len, attest::Sha256& hash, const std::string& path) {
@@ -56,13 +41,12 @@ Status truncate_to_zero(int fd, attest::Sha256& hash, const std::string& path) {
   return {};
 }
 
+// fsync, rename into place, fsync the directory (ota/file_ops.h).
 Status commit(int fd, const std::string& part, const std::string& dest) {
-  if (::fsync(fd) != 0) return errno_error("fsync " + part);
-  if (::rename(part.c_str(), dest.c_str()) != 0) return errno_error("rename " + part + " to " + dest);
-  const std::string dir = dir_of(dest);
-  UniqueFd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (d.get() < 0 || ::fsync(d.get()) != 0) return errno_error("fsync directory " + dir);
-  return {};
+  FileOps& ops = system_file_ops();
+  EW_TRY(ops.fsync(fd, part));
+  EW_TRY(ops.rename(part, dest));
+  return ops.fsync_dir(parent_dir(dest));
 }
 
 }  // namespace
@@ -123,7 +107,7 @@ Result<DownloadReport> download(ByteSource& source, const DownloadTarget& t, con
                               " bytes expected; " + part + " removed");
       }
       const std::span<const uint8_t> chunk(buf.data(), *n);
-      EW_TRY(write_all(fd.get(), chunk, part));
+      EW_TRY(system_file_ops().write(fd.get(), chunk, part));
       hash.update(chunk);
       done += *n;
       report.fetched += *n;

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "ota/slots/file_ops.h"
+#include "ota/file_ops.h"
 
 namespace edgeward::ota::testing {
 

@@ -1,4 +1,4 @@
-#include "ota/slots/file_ops.h"
+#include "ota/file_ops.h"
 
 #include <fcntl.h>
 #include <unistd.h>
