@@ -22,7 +22,7 @@ Status check_runtime_fits(const TargetInfo& t, const Device& device) {
 Status check_installable(const TargetInfo& t, const Device& device) {
   if (t.kind == "runtime") return check_runtime_fits(t, device);
   if (t.kind == "workload") return {};
-  if (t.kind == "release") return Error::unsupported("refused: " + t.name + " is a release: releases are not installed yet");
+  if (t.kind == "release") return {};  // its members are checked by plan_release (release.h)
   return Error::invalid("refused: " + t.name + " has kind \"" + t.kind + "\" (expected runtime or workload)");
 }
 
@@ -40,7 +40,7 @@ Result<std::string> install_target(OtaStore& store, const TargetInfo& t, const s
     return "workload " + workload_name + ": " + t.name + " version " + std::to_string(update.what.version) +
            " pending until healthy";
   }
-  return Error::internal("unreachable: kind " + t.kind);
+  return Error::internal(t.name + " is a " + t.kind + ": install it with install_release (release.h)");
 }
 
 }  // namespace edgeward::ota::client

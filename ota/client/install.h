@@ -1,7 +1,7 @@
 // Hands a downloaded, verified target to the device's slots (ota/slots/) by its custom "kind":
 // a runtime goes to the inactive A/B slot on trial, a workload beside the image in use as pending.
 // Refused before anything changes: a runtime without a version, one built for another board or
-// arch than this device's, a release (not supported yet) or an unknown kind; OtaStore itself
+// arch than this device's or an unknown kind (a release's members: release.h); OtaStore itself
 // refuses a version below the floor and a second runtime while one is on trial.
 #pragma once
 

@@ -45,6 +45,8 @@ std::string update_status(const OtaState* state, const TargetInfo& t, const std:
   };
   bool same_bytes = false;
   for (const auto& [slot, in] : state->slots) same_bytes |= consider(in);
+  same_bytes |= consider(state->release);
+  if (state->trial_release) same_bytes |= consider(state->trial_release->what);
   if (auto w = state->workloads.find(workload_name); w != state->workloads.end()) {
     same_bytes |= consider(w->second.current);
     same_bytes |= consider(w->second.pending);

@@ -133,6 +133,7 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
   if (opt.version) custom["version"] = *opt.version;
   if (opt.kind == "release") {
     nlohmann::json members = nlohmann::json::array();
+    size_t runtimes = 0;
     for (const std::string& m : opt.members) {
       auto it = staged.find(m);
       if (it == staged.end()) return Error::not_found("--member '" + m + "': not a staged target (ota repo add it first)");
@@ -141,8 +142,14 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
       if (kind != "runtime" && kind != "workload") {
         return Error::invalid("--member '" + m + "' is a " + kind + " target; a release holds runtime and workload targets");
       }
+      runtimes += kind == "runtime";
       members.push_back({{"name", m}, {"length", it->second.length}, {"sha256", it->second.hashes.at("sha256")}});
     }
+    if (runtimes != 1) {
+      return Error::invalid("a release holds exactly one runtime member (the build its workloads go with); got " +
+                            std::to_string(runtimes));
+    }
+    if (!opt.version) return Error::invalid("a release needs --version N (devices keep a floor per release name)");
     custom["members"] = members;
   }
   std::string body;  // a release without FILE: its content is its canonical member list

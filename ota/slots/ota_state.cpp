@@ -53,6 +53,26 @@ struct Reader {
     if (in.installed.size() > 64) return bad(path + ".installed", "too long");
     return in;
   }
+  // Needs the slots and workloads already read: its workloads must each hold a pending image.
+  Result<TrialRelease> trial_release(const json& j, const OtaState& s) const {
+    const std::string path = ".trial_release";
+    if (!j.is_object()) return bad(path, "expected an object or null");
+    if (s.trial.empty()) return bad(path, "a release on trial without a trial slot");
+    TrialRelease t;
+    EW_ASSIGN(const json* what, field(j, path, "release", json::value_t::object));
+    EW_ASSIGN(t.what, installed(*what, path + ".release"));
+    EW_ASSIGN(const json* names, field(j, path, "workloads", json::value_t::array));
+    if (names->size() > kMaxEntries) return bad(path + ".workloads", "too many entries");
+    for (const json& n : *names) {
+      if (!n.is_string() || !valid_name(n.get<std::string>())) return bad(path + ".workloads", "bad workload name");
+      const auto w = s.workloads.find(n.get<std::string>());
+      if (w == s.workloads.end() || !w->second.pending) {
+        return bad(path + ".workloads", n.get<std::string>() + " has no pending image");
+      }
+      t.workloads.push_back(n.get<std::string>());
+    }
+    return t;
+  }
   Result<std::optional<Installed>> maybe(const json& j, const std::string& path) const {
     if (j.is_null()) return std::optional<Installed>();
     EW_ASSIGN(Installed in, installed(j, path));
@@ -130,6 +150,12 @@ Result<OtaState> parse_state(std::string_view text, const std::string& where) {
     }
     s.workloads[name] = std::move(images);
   }
+  if (j.contains("release")) {
+    EW_ASSIGN(s.release, r.maybe(j.at("release"), ".release"));
+  }
+  if (j.contains("trial_release") && !j.at("trial_release").is_null()) {
+    EW_ASSIGN(s.trial_release, r.trial_release(j.at("trial_release"), s));
+  }
   s.last_event = event->get<std::string>();
   return s;
 }
@@ -141,8 +167,20 @@ std::string state_json(const OtaState& s) {
   for (const auto& [name, w] : s.workloads) {
     workloads[name] = {{"current", installed_json(w.current)}, {"pending", installed_json(w.pending)}};
   }
-  const json j = {{"format", 1},       {"active", s.active}, {"trial", s.trial},         {"tries_left", s.tries_left},
-                  {"slots", slots},    {"floors", s.floors}, {"workloads", workloads}, {"last_event", s.last_event}};
+  json trial_release = nullptr;
+  if (s.trial_release) {
+    trial_release = {{"release", installed_json(s.trial_release->what)}, {"workloads", s.trial_release->workloads}};
+  }
+  const json j = {{"format", 1},
+                  {"active", s.active},
+                  {"trial", s.trial},
+                  {"tries_left", s.tries_left},
+                  {"slots", slots},
+                  {"floors", s.floors},
+                  {"workloads", workloads},
+                  {"release", installed_json(s.release)},
+                  {"trial_release", trial_release},
+                  {"last_event", s.last_event}};
   return j.dump(2) + "\n";
 }
 

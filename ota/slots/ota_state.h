@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
@@ -32,6 +33,15 @@ struct WorkloadImages {
   bool operator==(const WorkloadImages&) const = default;
 };
 
+// A release on trial: installed with the trial runtime as one transaction, the workload images it
+// brought pending until the runtime is marked good (then all become current) or rolled back (then
+// all are dropped).
+struct TrialRelease {
+  Installed what;                      // the release target
+  std::vector<std::string> workloads;  // names whose pending image came with it
+  bool operator==(const TrialRelease&) const = default;
+};
+
 struct OtaState {
   std::string active = "A";         // the slot known good
   std::string trial;                // "" or the other slot, started until marked good
@@ -39,6 +49,8 @@ struct OtaState {
   std::map<std::string, std::optional<Installed>> slots{{"A", std::nullopt}, {"B", std::nullopt}};  // nullopt: empty or being written
   std::map<std::string, uint64_t> floors;  // per target: no version below it is installed again
   std::map<std::string, WorkloadImages> workloads;
+  std::optional<Installed> release;           // the release the active slot came with, if any
+  std::optional<TrialRelease> trial_release;  // only while `trial` came with a release
   std::string last_event;
   bool operator==(const OtaState&) const = default;
 

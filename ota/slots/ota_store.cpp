@@ -10,17 +10,12 @@
 #include "attest/fileio.h"
 #include "common/errno_error.h"
 #include "common/utc_time.h"
+#include "ota/slots/store_detail.h"
 
 namespace edgeward::ota {
 namespace {
 
 constexpr size_t kMaxStateBytes = 1 << 20;
-
-std::string now_utc() { return rfc3339_utc(static_cast<int64_t>(std::time(nullptr))); }
-
-std::string describe(const Installed& in) {
-  return (in.target.empty() ? std::string("the factory image") : in.target) + " version " + std::to_string(in.version);
-}
 
 // Whether `path` holds exactly the bytes recorded as `sha256`.
 bool verifies(const std::string& path, const std::string& sha256) {
@@ -28,7 +23,16 @@ bool verifies(const std::string& path, const std::string& sha256) {
   return got && attest::to_hex(*got) == sha256;
 }
 
-// mkdir -p, each new directory made durable before anything lands in it.
+}  // namespace
+
+namespace detail {
+
+std::string now_utc() { return rfc3339_utc(static_cast<int64_t>(std::time(nullptr))); }
+
+std::string describe(const Installed& in) {
+  return (in.target.empty() ? std::string("the factory image") : in.target) + " version " + std::to_string(in.version);
+}
+
 Status make_dir(FileOps& ops, const std::string& dir) {
   struct stat st {};
   if (stat(dir.c_str(), &st) == 0) {
@@ -39,7 +43,11 @@ Status make_dir(FileOps& ops, const std::string& dir) {
   return ops.fsync_dir(parent_dir(dir));
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::describe;
+using detail::make_dir;
+using detail::now_utc;
 
 Result<OtaStore> OtaStore::open(OtaLayout layout, FileOps& ops) {
   for (const char* slot : kSlotNames) {
@@ -158,13 +166,30 @@ Status OtaStore::mark_good(const std::string& running_sha256) {
     return Error::invalid("this binary is not slot " + state_.trial + "'s " + describe(trial) +
                           ": only the started update can mark itself good");
   }
+  const OtaState before = state_;
   OtaState good = state_;
   good.active = state_.trial;
   good.trial.clear();
   good.tries_left = 0;
-  if (!trial.target.empty()) good.floors[trial.target] = std::max(good.floors[trial.target], trial.version);
+  auto raise = [&](const Installed& in) {
+    if (!in.target.empty()) good.floors[in.target] = std::max(good.floors[in.target], in.version);
+  };
+  raise(trial);
   good.last_event = "marked slot " + good.active + " good (" + describe(trial) + ")";
-  return save(std::move(good));
+  if (state_.trial_release) {  // the release's workload images become current with it
+    for (const std::string& name : state_.trial_release->workloads) {
+      WorkloadImages& w = good.workloads[name];
+      w.current = w.pending;
+      w.pending.reset();
+      raise(*w.current);
+    }
+    good.release = state_.trial_release->what;
+    raise(*good.release);
+    good.trial_release.reset();
+    good.last_event += " with release " + describe(*good.release);
+  }
+  EW_TRY(save(std::move(good)));
+  return remove_dropped_images(before);
 }
 
 Status OtaStore::rollback(const std::string& reason) {
@@ -172,12 +197,43 @@ Status OtaStore::rollback(const std::string& reason) {
     return Error::invalid("nothing to roll back: slot " + state_.active +
                           " is active and marked good (the other slot's version is below the anti-rollback floor)");
   }
+  const OtaState before = state_;
   OtaState back = state_;
   back.last_event = "rolled back from slot " + state_.trial + " (" + describe(*state_.slots.at(state_.trial)) +
                     "): " + reason;
   back.trial.clear();
   back.tries_left = 0;
-  return save(std::move(back));
+  if (state_.trial_release) {  // with the release's workload images
+    for (const std::string& name : state_.trial_release->workloads) back.workloads[name].pending.reset();
+    back.last_event += "; release " + describe(state_.trial_release->what) + " dropped with it";
+    back.trial_release.reset();
+  }
+  EW_TRY(save(std::move(back)));
+  return remove_dropped_images(before);
+}
+
+Status OtaStore::remove_dropped_images(const OtaState& before) {
+  for (const auto& [name, was] : before.workloads) {
+    const auto now = state_.workloads.find(name);
+    auto kept = [&](const Installed& in) {
+      if (now == state_.workloads.end()) return false;
+      return (now->second.current && now->second.current->sha256 == in.sha256) ||
+             (now->second.pending && now->second.pending->sha256 == in.sha256);
+    };
+    for (const auto* in : {&was.current, &was.pending}) {
+      if (*in && !kept(**in)) EW_TRY(ops_->unlink(workload_file(name, **in)));
+    }
+  }
+  return {};
+}
+
+Status OtaStore::check_release_member(const std::string& name) const {
+  if (!state_.trial_release) return {};
+  const auto& names = state_.trial_release->workloads;
+  if (std::find(names.begin(), names.end(), name) == names.end()) return {};
+  return Error::invalid("workload " + name + "'s pending image came with release " +
+                        describe(state_.trial_release->what) + " on trial in slot " + state_.trial +
+                        ": it becomes current with `edgeward ota mark-good` or is dropped with `ota rollback`");
 }
 
 std::string OtaStore::workload_file(const std::string& name, const Installed& image) const {
@@ -186,6 +242,7 @@ std::string OtaStore::workload_file(const std::string& name, const Installed& im
 
 Status OtaStore::install_workload(const std::string& name, const Update& update) {
   if (!valid_name(name)) return Error::invalid("\"" + name + "\" is not a valid workload name");
+  EW_TRY(check_release_member(name));
   EW_TRY(check_floor(update.what));
   const auto digest = attest::digest_from_hex(update.what.sha256);
   if (!digest) return Error::invalid("sha256 of " + update.what.target + " is not 64 hex digits");
@@ -208,6 +265,7 @@ Status OtaStore::install_workload(const std::string& name, const Update& update)
 }
 
 Status OtaStore::workload_healthy(const std::string& name) {
+  EW_TRY(check_release_member(name));
   const auto it = state_.workloads.find(name);
   if (it == state_.workloads.end() || !it->second.pending) return Error::not_found("workload " + name + " has no pending update");
   const std::optional<Installed> old = it->second.current;
@@ -223,6 +281,7 @@ Status OtaStore::workload_healthy(const std::string& name) {
 }
 
 Status OtaStore::workload_failed(const std::string& name, const std::string& reason) {
+  EW_TRY(check_release_member(name));
   const auto it = state_.workloads.find(name);
   if (it == state_.workloads.end() || !it->second.pending) return Error::not_found("workload " + name + " has no pending update");
   const Installed failed = *it->second.pending;

@@ -17,6 +17,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "attest/crypto/sha256.h"
 #include "common/result.h"
@@ -42,6 +44,13 @@ struct Update {
   uint64_t length = 0;
 };
 
+// A release: the runtime and the exact workload images that go with it, one transaction.
+struct ReleaseUpdate {
+  Installed what;  // the release target itself
+  Update runtime;
+  std::vector<std::pair<std::string, Update>> workloads;  // workload name, its image
+};
+
 class OtaStore {
  public:
   // Reads the state; kNotFound when this device was never provisioned.
@@ -55,6 +64,11 @@ class OtaStore {
   std::string binary_path(const std::string& slot) const;
 
   Status install_runtime(const Update& update);
+  // The runtime into the inactive slot and each workload image beside the one in use, then one
+  // switch: the slot on trial with the images pending. mark_good() makes all of them current,
+  // rollback() (by hand or when the trial's starts are spent) drops all of them. Pending images of
+  // the release's workloads from earlier updates are superseded (release_install.cpp).
+  Status install_release(const ReleaseUpdate& release);
   // The slot the next start runs, without counting it.
   const std::string& next_start() const;
   // Counts a start and returns the slot to run (rolling a spent trial back first). A slot whose
@@ -66,6 +80,8 @@ class OtaStore {
   Status rollback(const std::string& reason);
 
   Status install_workload(const std::string& name, const Update& update);
+  // Refused for a workload whose pending image came with the release on trial (its fate is the
+  // runtime's: mark_good / rollback).
   Status workload_healthy(const std::string& name);
   Status workload_failed(const std::string& name, const std::string& reason);
   // The image to run: the pending one while it is on probation, else the one in use.
@@ -77,6 +93,9 @@ class OtaStore {
   Status save(OtaState next);
   Status check_floor(const Installed& what) const;
   Status remove_unreferenced();
+  Status check_release_member(const std::string& name) const;
+  // Unlinks the workload images `before` referenced and the current state no longer does.
+  Status remove_dropped_images(const OtaState& before);
   std::string state_path() const { return layout_.state_dir + "/" + kStateFile; }
 
   OtaLayout layout_;

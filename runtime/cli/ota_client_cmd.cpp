@@ -13,6 +13,7 @@
 #include "common/units.h"
 #include "ota/client/install.h"
 #include "ota/client/refresh.h"
+#include "ota/client/release.h"
 #include "ota/client/target_download.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/ota_layout.h"
@@ -116,6 +117,35 @@ Result<std::string> download(const Context& c, const oc::Refreshed& r, const std
                              r.root.consistent_snapshot, progress);
 }
 
+// Downloads one target and installs it by its kind (runtime or workload).
+Result<std::string> install_one(const Context& c, ota::OtaStore& store, const oc::Refreshed& r, const oc::TargetInfo& t,
+                                const oc::Device& device) {
+  EW_ASSIGN(const std::string path, download(c, r, t.name));
+  const std::string workload = c.args.value_or("name", oc::default_workload_name(t.name));
+  auto done = oc::install_target(store, t, path, workload, device);
+  ::unlink(path.c_str());  // copied into its slot or refused: either way no longer needed
+  return done;
+}
+
+// Checks a release's members, downloads every one, then installs them as one transaction.
+Result<std::string> install_release(const Context& c, ota::OtaStore& store, const oc::Refreshed& r,
+                                    const oc::TargetInfo& t, const oc::Device& device) {
+  if (c.args.value("name")) return Error::invalid("--name is for a workload target; a release names its workloads");
+  EW_ASSIGN(const oc::ReleasePlan plan, oc::plan_release(t, r.targets.targets.at(t.name), r.targets.targets, device));
+  std::map<std::string, std::string> files;
+  struct Cleanup {
+    std::map<std::string, std::string>& files;
+    ~Cleanup() {
+      for (const auto& [name, path] : files) ::unlink(path.c_str());
+    }
+  } cleanup{files};
+  EW_ASSIGN(files[plan.runtime.name], download(c, r, plan.runtime.name));
+  for (const auto& [workload, member] : plan.workloads) {
+    EW_ASSIGN(files[member.name], download(c, r, member.name));
+  }
+  return oc::install_release(store, plan, files);
+}
+
 }  // namespace
 
 int ota_trust(Args args) {
@@ -209,8 +239,9 @@ int ota_install(Args args) {
       "[--timeout SECONDS] [--json]",
       "Refresh the metadata, download TARGET, then install it by its kind: a runtime into the inactive\n"
       "slot on trial (refused when built for another board or arch, below the floor, or while another\n"
-      "runtime is on trial), a workload image beside the one in use, pending until healthy. A refused\n"
-      "update changes nothing.",
+      "runtime is on trial), a workload image beside the one in use, pending until healthy, or a\n"
+      "release (its runtime on trial and its workload images pending, made current together by\n"
+      "mark-good or dropped together on rollback). A refused update changes nothing.",
       {kRepo, kOtaStateDir, kOtaSlotA, kOtaSlotB, {"name", "WORKLOAD", "workload name (default TARGET without .ewi)"},
        kCa, kTimeout, kJson});
   int code = 0;
@@ -225,11 +256,8 @@ int ota_install(Args args) {
   if (!found) return report(found.error());
   const oc::TargetInfo& t = found->target;
   if (auto s = oc::check_installable(t, *device); !s) return report(s.error());
-  auto path = download(*c, found->refreshed, name);
-  if (!path) return report(path.error());
-  const std::string workload = c->args.value_or("name", oc::default_workload_name(name));
-  auto done = oc::install_target(*store, t, *path, workload, *device);
-  ::unlink(path->c_str());  // copied into its slot or refused: either way no longer needed
+  auto done = t.kind == "release" ? install_release(*c, *store, found->refreshed, t, *device)
+                                  : install_one(*c, *store, found->refreshed, t, *device);
   if (!done) return report(done.error());
   if (c->args.flag("json")) {
     std::cout << nlohmann::ordered_json{{"event", "installed"}, {"target", name}, {"message", *done}}.dump() << "\n";

@@ -50,6 +50,11 @@ nlohmann::ordered_json status_json(const ota::OtaStore& s) {
     workloads[name] = {{"current", installed_json(w.current)}, {"pending", installed_json(w.pending)}};
   }
   j["workloads"] = workloads;
+  j["release"] = installed_json(st.release);
+  j["trial_release"] = nullptr;
+  if (st.trial_release) {
+    j["trial_release"] = {{"release", installed_json(st.trial_release->what)}, {"workloads", st.trial_release->workloads}};
+  }
   j["floors"] = st.floors;
   j["last_event"] = st.last_event;
   return j;
@@ -68,6 +73,12 @@ void print_status(const ota::OtaStore& s) {
     std::cout << "slot " << name << " (" << role << "): " << describe(st.slots.at(name)) << "\n";
   }
   std::cout << "next start runs slot " << s.next_start() << "\n";
+  if (st.release) std::cout << "release: " << describe(st.release) << "\n";
+  if (st.trial_release) {
+    std::cout << "release on trial with slot " << st.trial << ": " << describe(st.trial_release->what) << " (workloads";
+    for (const auto& w : st.trial_release->workloads) std::cout << " " << w;
+    std::cout << ")\n";
+  }
   for (const auto& [name, w] : st.workloads) {
     std::cout << "workload " << name << ": " << describe(w.current);
     if (w.pending) std::cout << "; pending until healthy: " << describe(w.pending);

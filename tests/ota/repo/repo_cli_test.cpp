@@ -166,7 +166,12 @@ TEST_F(OtaRepoCli, InitAddPublishRefreshRotate) {
   EXPECT_EQ(added["custom"], nlohmann::json::parse(R"({"kind":"runtime","board":"rpi4","arch":"aarch64","version":7})"));
   EXPECT_TRUE(fs::exists(dir_ + "/targets/runtime/" + sha + ".edgeward"));
   ASSERT_EQ(run("ota repo add " + dir_ + " " + std::string(EW_OTA_TEST_DIR) + "/CMakeLists.txt --name app.ewi").exit_code, 0);
+  r = run("ota repo add " + dir_ + " --name release-1 --kind release --member app.ewi --version 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("exactly one runtime member"), std::string::npos) << r.out;
   r = run("ota repo add " + dir_ + " --name release-1 --kind release --member runtime/edgeward --member app.ewi");
+  EXPECT_NE(r.out.find("needs --version N"), std::string::npos) << r.out;
+  r = run("ota repo add " + dir_ + " --name release-1 --kind release --member runtime/edgeward --member app.ewi --version 1");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   fs::remove(payload);
 

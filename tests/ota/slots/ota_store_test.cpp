@@ -7,50 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
+
+#include "tests/ota/slots/store_fixture.h"
 
 namespace edgeward::ota {
 namespace {
-
-std::string sha(const std::string& bytes) { return attest::to_hex(attest::sha256(bytes)); }
-
-class Store : public ::testing::Test {
- protected:
-  void SetUp() override {
-    root_ = std::filesystem::temp_directory_path() / ("ew-ota-store-" + std::to_string(getpid()));
-    std::filesystem::remove_all(root_);
-    std::filesystem::create_directories(root_ / "dl");
-    layout_.state_dir = (root_ / "state").string();
-    layout_.slot_dirs = {{"A", (root_ / "a").string()}, {"B", (root_ / "b").string()}};
-    layout_.trial_starts = 3;
-    auto s = OtaStore::provision(layout_, put("factory", "factory runtime"), 1);
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_.emplace(std::move(*s));
-  }
-  void TearDown() override { std::filesystem::remove_all(root_); }
-
-  std::string put(const std::string& name, const std::string& bytes) {
-    const std::string p = (root_ / "dl" / name).string();
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p;
-  }
-  Update update(const std::string& target, uint64_t version, const std::string& bytes) {
-    return {{target, version, sha(bytes), ""}, put(target + "-" + std::to_string(version), bytes), bytes.size()};
-  }
-  std::string slurp(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-  }
-  OtaStore reopen() {
-    auto s = OtaStore::open(layout_);
-    EXPECT_TRUE(s.ok()) << s.error().message;
-    return std::move(*s);
-  }
-
-  std::filesystem::path root_;
-  OtaLayout layout_;
-  std::optional<OtaStore> store_;
-};
 
 TEST_F(Store, ProvisionCopiesTheBinaryIntoSlotA) {
   EXPECT_EQ(store_->state().active, "A");

@@ -1,5 +1,6 @@
-// Power cut at every point: a runtime update (install into slot B, first start, mark-good) and a
-// workload update (install beside the image in use, healthy) are each run once to count their
+// Power cut at every point: a runtime update (install into slot B, first start, mark-good), a
+// workload update (install beside the image in use, healthy) and a release (both as one
+// transaction, first start, mark-good) are each run once to count their
 // create / write / fsync / rename / directory-fsync / unlink points, then once per point in a
 // child process killed there — with every completed call kept (SIGKILL), and with what was not
 // yet durable undone (a simulated power cut). After each: the state file parses, the slot the
@@ -138,6 +139,18 @@ class PowerCut : public ::testing::Test {
       return s.mark_good(hex_sha(new_bin_));
     };
   }
+  ReleaseUpdate release() {
+    return {{"rel", 2, hex_sha("rel 2"), ""},
+            update("edgeward-x86_64", 2, new_bin_, "new-bin"),
+            {{"app", update("app.ewi", 2, new_app_, "new-app")}}};
+  }
+  Steps release_update() {
+    return [this](OtaStore& s) -> Status {
+      EW_TRY(s.install_release(release()));
+      EW_TRY(s.boot());
+      return s.mark_good(hex_sha(new_bin_));
+    };
+  }
   Steps workload_update() {
     return [this](OtaStore& s) -> Status {
       EW_TRY(s.install_workload("app", update("app.ewi", 2, new_app_, "new-app")));
@@ -189,9 +202,42 @@ TEST_F(PowerCut, RuntimeUpdateAtEveryPoint) {
     if (s.state().trial.empty() && *booted == "A") {
       ASSERT_TRUE(s.install_runtime(update("edgeward-x86_64", 2, new_bin_, "new-bin")).ok()) << where;
     }
-    if (!s.state().trial.empty()) ASSERT_TRUE(s.mark_good(hex_sha(new_bin_)).ok()) << where;
+    if (!s.state().trial.empty()) {
+      ASSERT_TRUE(s.mark_good(hex_sha(new_bin_)).ok()) << where;
+    }
     EXPECT_EQ(s.state().active, "B") << where;
     EXPECT_EQ(s.state().floors.at("edgeward-x86_64"), 2u) << where;
+  });
+}
+
+TEST_F(PowerCut, ReleaseUpdateAtEveryPoint) {
+  at_every_point("release update (runtime and workload image, first start, mark-good)", release_update(),
+                 [&](OtaStore& s, const std::string& where) {
+    // Old runtime with the old image, or new runtime with the new image: never one without the other.
+    const std::string slot = s.next_start();
+    const auto image = s.workload_image("app");
+    ASSERT_TRUE(image.has_value()) << where << ": no image to run";
+    const std::string bytes = read_if_exists(*image).value_or("");
+    const std::string bin = read_if_exists(s.binary_path(slot)).value_or("");
+    const bool old_pair = slot == "A" && bin == old_bin_ && bytes == old_app_;
+    const bool new_pair = slot == "B" && bin == new_bin_ && bytes == new_app_;
+    EXPECT_TRUE(old_pair || new_pair) << where << ": slot " << slot << " runs with the "
+                                      << (bytes == new_app_ ? "new" : bytes == old_app_ ? "old" : "unknown") << " image";
+    EXPECT_NE(image->find(hex_sha(bytes)), std::string::npos) << where << ": the image does not verify";
+    EXPECT_EQ(read_if_exists(layout().slot_dirs.at("A") + "/marker").value_or(""), "slot A marker") << where;
+    expect_floors_kept(s, where);
+    expect_nothing_unreferenced(s, where);
+    auto booted = s.boot();
+    ASSERT_TRUE(booted.ok()) << where << ": " << booted.error().message;
+    if (s.state().trial.empty() && *booted == "A") {
+      ASSERT_TRUE(s.install_release(release()).ok()) << where;
+    }
+    if (!s.state().trial.empty()) {
+      ASSERT_TRUE(s.mark_good(hex_sha(new_bin_)).ok()) << where;
+    }
+    EXPECT_EQ(s.state().release->version, 2u) << where;
+    EXPECT_EQ(s.state().workloads.at("app").current->version, 2u) << where;
+    expect_nothing_unreferenced(s, where);
   });
 }
 
@@ -210,7 +256,9 @@ TEST_F(PowerCut, WorkloadUpdateAtEveryPoint) {
     if (!w.pending && w.current->version == 1) {
       ASSERT_TRUE(s.install_workload("app", update("app.ewi", 2, new_app_, "new-app")).ok()) << where;
     }
-    if (s.state().workloads.at("app").pending) ASSERT_TRUE(s.workload_healthy("app").ok()) << where;
+    if (s.state().workloads.at("app").pending) {
+      ASSERT_TRUE(s.workload_healthy("app").ok()) << where;
+    }
     EXPECT_EQ(s.state().workloads.at("app").current->version, 2u) << where;
     expect_nothing_unreferenced(s, where);
   });
@@ -219,7 +267,9 @@ TEST_F(PowerCut, WorkloadUpdateAtEveryPoint) {
 TEST_F(PowerCut, TheHarnessCountsAtLeastFiftyPointsInAll) {
   const int runtime = count_points(runtime_update());
   const int workload = count_points(workload_update());
-  std::printf("crash points: runtime %d + workload %d = %d\n", runtime, workload, runtime + workload);
+  const int release = count_points(release_update());
+  std::printf("crash points: runtime %d + workload %d + release %d = %d\n", runtime, workload, release,
+              runtime + workload + release);
   EXPECT_GE(runtime + workload, 50);
 }
 
