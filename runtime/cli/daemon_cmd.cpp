@@ -10,6 +10,7 @@
 #include "common/board/embedded_boards.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
+#include "runtime/cli/ota_layout.h"
 #include "runtime/cli/parse.h"
 #include "runtime/cli/workload_show.h"
 #include "runtime/daemon/daemon.h"
@@ -52,6 +53,17 @@ Result<daemon::DaemonConfig> daemon_config(const ParsedArgs& p) {
   return c;
 }
 
+// The OTA state a daemon started from the slot on trial settles (runtime/daemon/ota_trial.h).
+Result<daemon::OtaTrialConfig> ota_trial_config(const ParsedArgs& p, const std::string& slot) {
+  daemon::OtaTrialConfig c;
+  EW_ASSIGN(c.layout, ota_layout_of(p, "ota-state"));
+  c.slot = slot;
+  c.canary_image = p.value_or("canary", "");
+  EW_ASSIGN(uint64_t timeout, parse_uint(p.value_or("canary-timeout", "120"), 1, 3600, "--canary-timeout"));
+  c.timeout_s = static_cast<uint32_t>(timeout);
+  return c;
+}
+
 }  // namespace
 
 int daemon_main(Args args) {
@@ -60,7 +72,9 @@ int daemon_main(Args args) {
       "The device daemon: measures itself and the active slot, re-adopts the workloads a previous\n"
       "daemon left running, and serves the local API (run, ps, stop, logs, inspect, rm, metrics) on\n"
       "a unix socket (mode 0660) to root and members of --group. Workloads keep running when the\n"
-      "daemon stops; restart policies apply while it runs. See docs/daemon.md.",
+      "daemon stops; restart policies apply while it runs. Started from the OTA slot on trial (by\n"
+      "`edgeward ota boot`), it runs the canary and marks the slot good, or rolls it back and stops.\n"
+      "See docs/daemon.md and docs/ota.md.",
       {{"state-dir", "DIR", "state directory (default /var/lib/edgeward)"},
        {"socket", "PATH", "API socket (default /run/edgeward/edgeward.sock)"},
        {"containers", "DIR", "container root (default: 'containers' beside the socket)"},
@@ -69,13 +83,18 @@ int daemon_main(Args args) {
        {"slot", "NAME", "OTA slot this binary runs from, measured at start (default: $EDGEWARD_OTA_SLOT from `ota boot`, else A)"},
        {"board", "NAME|FILE", "board whose labels images' node selectors must match (default: built in)"},
        {"log-max-size", "SIZE", "rotate a workload log above this size (default 1MiB)"},
-       {"log-keep", "N", "rotated log files kept per workload (default 3)"}});
+       {"log-keep", "N", "rotated log files kept per workload (default 3)"},
+       {"ota-state", "DIR", "OTA state directory (default <board data dir>/ota)"}, kOtaSlotA, kOtaSlotB,
+       {"canary", "IMAGE", "signed canary image a runtime on trial must run to exit 0 before it is marked good (default <ota state>/canary.ewi)"},
+       {"canary-timeout", "SECONDS", "time the canary gets (default 120)"}});
   int code = 0;
   auto p = parse_or_exit(parser, args, code);
   if (!p) return code;
   auto config = daemon_config(*p);
   if (!config) return report(config.error());
-  if (auto st = daemon::run_daemon(std::move(config).value()); !st) return report(st.error());
+  auto ota = ota_trial_config(*p, config->slot);
+  if (!ota) return report(ota.error());
+  if (auto st = daemon::run_daemon(std::move(config).value(), std::move(ota).value()); !st) return report(st.error());
   return kExitOk;
 }
 

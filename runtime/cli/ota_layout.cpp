@@ -5,11 +5,11 @@
 
 namespace edgeward::cli {
 
-Result<ota::OtaLayout> ota_layout_of(const ParsedArgs& p) {
+Result<ota::OtaLayout> ota_layout_of(const ParsedArgs& p, const char* state_key) {
   ota::OtaLayout l;
   auto b = board::resolve_board("");
   if (!b) return std::move(b).error();
-  l.state_dir = p.value_or("state", b->storage.data_path + "/ota");
+  l.state_dir = p.value_or(state_key, b->storage.data_path + "/ota");
   for (const auto& slot : b->storage.slots) l.slot_dirs[slot.name] = slot.path;
   if (auto a = p.value("slot-a")) l.slot_dirs["A"] = *a;
   if (auto bb = p.value("slot-b")) l.slot_dirs["B"] = *bb;

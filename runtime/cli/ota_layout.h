@@ -12,6 +12,7 @@ inline const Option kOtaStateDir{"state", "DIR", "OTA state directory (default <
 inline const Option kOtaSlotA{"slot-a", "DIR", "directory of runtime slot A (default: the board's)"};
 inline const Option kOtaSlotB{"slot-b", "DIR", "directory of runtime slot B (default: the board's)"};
 
-Result<ota::OtaLayout> ota_layout_of(const ParsedArgs& p);
+// `state_key`: the option naming the state directory ("ota-state" where "state" means more).
+Result<ota::OtaLayout> ota_layout_of(const ParsedArgs& p, const char* state_key = "state");
 
 }  // namespace edgeward::cli

@@ -13,6 +13,8 @@
 #include "runtime/cli/commands.h"
 #include "runtime/cli/ota_layout.h"
 #include "runtime/cli/parse.h"
+#include "runtime/cli/workload_show.h"
+#include "runtime/daemon/health_check.h"
 
 namespace edgeward::cli {
 namespace {
@@ -157,24 +159,58 @@ int ota_boot(Args args) {
 }
 
 int ota_mark_good(Args args) {
-  const ArgParser parser("edgeward ota mark-good [--state DIR] [--any-binary]",
-                         "Declare the runtime on trial good: it becomes the active slot and its version the\n"
-                         "anti-rollback floor. Only the started update may do it: this binary must be the trial\n"
-                         "slot's (--any-binary skips that check, for recovery by hand).",
-                         {kStateDir, kSlotA, kSlotB, {"any-binary", "", "do not require this binary to be the trial's"}});
+  const ArgParser parser(
+      "edgeward ota mark-good [--state DIR] [--canary IMAGE] [--socket PATH] [--skip-health-check] [--any-binary] [--json]",
+      "Declare the runtime on trial good: it becomes the active slot and its version (with a release's\n"
+      "workload images) the anti-rollback floor. First the health check: the daemon (started from the\n"
+      "trial slot) must answer on its socket and run the canary image to exit 0; otherwise nothing is\n"
+      "marked and the exit status is 1. Only the started update may do it: this binary must be the\n"
+      "trial slot's. --skip-health-check and --any-binary are for recovery by hand.",
+      {kStateDir, kSlotA, kSlotB, kSocketOption,
+       {"canary", "IMAGE", "signed canary image (default <state>/canary.ewi)"},
+       {"canary-timeout", "SECONDS", "time the canary gets to exit (default 120)"},
+       {"skip-health-check", "", "mark good without the health check"},
+       {"any-binary", "", "do not require this binary to be the trial's"}, kJson});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
   auto store = open_store(*parsed);
   if (!store) return report(store.error());
+  if (store->state().trial.empty()) return report(store->mark_good("").error());  // says why: nothing on trial
   std::string self;
   if (!parsed->flag("any-binary")) {
     auto digest = attest::sha256_file("/proc/self/exe");
     if (!digest) return report(digest.error());
     self = attest::to_hex(*digest);
   }
+  nlohmann::ordered_json out;
+  if (!parsed->flag("skip-health-check")) {
+    auto timeout = parse_uint(parsed->value_or("canary-timeout", "120"), 1, 3600, "--canary-timeout");
+    if (!timeout) return report(timeout.error());
+    std::string canary = parsed->value_or("canary", store->layout().state_dir + "/canary.ewi");
+    struct stat sb {};
+    if (!parsed->value("canary") && ::stat(canary.c_str(), &sb) != 0) canary.clear();
+    const daemon::ApiCall call = [&](const daemon::Request& r) { return call_daemon(*parsed, r); };
+    const daemon::HealthReport health =
+        daemon::check_health(call, {.canary_image = canary, .timeout_s = static_cast<uint32_t>(*timeout)});
+    out["health_check"] = {{"healthy", health.healthy}, {"passed", health.passed}, {"failure", health.failure}};
+    if (!parsed->flag("json")) {
+      for (const auto& p : health.passed) std::cout << "ok    " << p << "\n";
+    }
+    if (!health.healthy) {
+      if (parsed->flag("json")) std::cout << out.dump(2) << "\n";
+      std::cerr << "edgeward: error: not marked good: the health check failed: " << health.failure
+                << " (slot " << store->state().trial << " stays on trial; `edgeward ota rollback` abandons it)\n";
+      return kExitFailed;
+    }
+  }
   if (auto s = store->mark_good(self); !s) return report(s.error());
-  std::cout << store->state().last_event << "\n";
+  if (parsed->flag("json")) {
+    out["event"] = store->state().last_event;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << store->state().last_event << "\n";
+  }
   return kExitOk;
 }
 

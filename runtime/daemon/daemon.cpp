@@ -66,7 +66,7 @@ Status measure_boot(const DaemonConfig& config) {
 
 }  // namespace
 
-Status run_daemon(DaemonConfig config) {
+Status run_daemon(DaemonConfig config, OtaTrialConfig ota) {
   config.fill_defaults();
   std::error_code ec;
   std::filesystem::create_directories(config.attest_dir, ec);
@@ -95,8 +95,27 @@ Status run_daemon(DaemonConfig config) {
   });
   std::cerr << "edgeward daemon: listening on " << config.socket_path << "\n";
   notify_ready();
+  ota.socket_path = config.socket_path;
+  ota.stopping = &g_stop;
+  std::string rolled_back;
+  std::thread trial([&] {  // calls the API socket: runs while serve() answers
+    auto r = settle_trial(ota);
+    if (!r) {
+      std::cerr << "edgeward daemon: OTA: " << r.error().message << "\n";
+    } else if (!r->message.empty()) {
+      std::cerr << "edgeward daemon: " << r->message << "\n";
+    }
+    if (r && r->outcome == TrialOutcome::kRolledBack) {
+      rolled_back = r->message;
+      g_stop = true;
+    }
+  });
   server.serve(*supervisor, g_stop);
+  trial.join();
   ticker.join();
+  if (!rolled_back.empty()) {
+    return Error::io(rolled_back + "; this daemon stops so that the next `edgeward ota boot` starts the slot known good");
+  }
   std::cerr << "edgeward daemon: stopping (workloads keep running; the next daemon adopts them)\n";
   return {};
 }

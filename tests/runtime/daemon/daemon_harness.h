@@ -97,9 +97,10 @@ class Harness {
     return path;
   }
 
-  void start_daemon(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{EW_BINARY, "daemon", "--state-dir", state(), "--socket", socket(), "--ca",
-                                  dir_ + "/pki/ca.crt"};
+  // `launcher`: what runs the daemon (default EW_BINARY daemon; e.g. `edgeward ota boot -- daemon`).
+  void start_daemon(std::vector<std::string> extra = {}, std::vector<std::string> launcher = {EW_BINARY, "daemon"}) {
+    std::vector<std::string> args = launcher;
+    args.insert(args.end(), {"--state-dir", state(), "--socket", socket(), "--ca", dir_ + "/pki/ca.crt"});
     args.insert(args.end(), extra.begin(), extra.end());
     const std::string log = dir_ + "/daemon.log";
     daemon_pid_ = ::fork();
@@ -129,6 +130,18 @@ class Harness {
     daemon_pid_ = -1;
   }
   void stop_daemon() { kill_daemon(SIGTERM); }
+  // Waits until the daemon ends by itself (up to `timeout_ms`); its exit code, or -1.
+  int wait_daemon(int timeout_ms) {
+    int status = 0;
+    for (int waited = 0; daemon_pid_ > 0 && waited < timeout_ms; waited += 50) {
+      if (::waitpid(daemon_pid_, &status, WNOHANG) == daemon_pid_) {
+        daemon_pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return -1;
+  }
   pid_t daemon_pid() const { return daemon_pid_; }
   std::string daemon_log() const { return slurp(dir_ + "/daemon.log"); }
 
