@@ -1,6 +1,8 @@
 #include "ota/slots/ota_store.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -21,6 +23,22 @@ constexpr size_t kMaxStateBytes = 1 << 20;
 bool verifies(const std::string& path, const std::string& sha256) {
   auto got = attest::sha256_file(path);
   return got && attest::to_hex(*got) == sha256;
+}
+
+// <state_dir>/ota.lock, exclusively (flock: released when the store, or its process, goes).
+Result<UniqueFd> lock_state(const std::string& state_dir, LockWait wait) {
+  const std::string path = state_dir + "/ota.lock";
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!fd.valid()) return errno_error("open " + path);
+  const int how = LOCK_EX | (wait == LockWait::kNoWait ? LOCK_NB : 0);
+  while (::flock(fd.get(), how) != 0) {
+    if (errno == EINTR) continue;
+    if (errno == EWOULDBLOCK) {
+      return Error::io("the OTA state in " + state_dir + " is in use (an install is running): try again when it ends");
+    }
+    return errno_error("lock " + path);
+  }
+  return fd;
 }
 
 }  // namespace
@@ -49,7 +67,7 @@ using detail::describe;
 using detail::make_dir;
 using detail::now_utc;
 
-Result<OtaStore> OtaStore::open(OtaLayout layout, FileOps& ops) {
+Result<OtaStore> OtaStore::open(OtaLayout layout, FileOps& ops, LockWait wait) {
   for (const char* slot : kSlotNames) {
     if (layout.slot_dirs.count(slot) == 0) return Error::invalid(std::string("no directory for OTA slot ") + slot);
   }
@@ -59,9 +77,9 @@ Result<OtaStore> OtaStore::open(OtaLayout layout, FileOps& ops) {
     return Error::not_found("no OTA state at " + path +
                             ": this device was never provisioned (run `edgeward ota provision`)");
   }
-  EW_ASSIGN(std::string text, attest::read_text_file(path, kMaxStateBytes));
-  EW_ASSIGN(OtaState state, parse_state(text, path));
-  OtaStore store(std::move(layout), ops, std::move(state));
+  EW_ASSIGN(UniqueFd lock, lock_state(layout.state_dir, wait));
+  OtaStore store(std::move(layout), ops, OtaState{});
+  EW_TRY(store.reload());
   EW_TRY(store.remove_unreferenced());
   return store;
 }
@@ -72,6 +90,7 @@ Result<OtaStore> OtaStore::provision(OtaLayout layout, const std::string& binary
   if (stat(path.c_str(), &st) == 0) return Error::invalid(path + " exists: this device is already provisioned");
   if (layout.slot_dirs.count("A") == 0 || layout.slot_dirs.count("B") == 0) return Error::invalid("no directories for the OTA slots");
   EW_TRY(make_dir(ops, layout.state_dir));
+  EW_ASSIGN(UniqueFd lock, lock_state(layout.state_dir, LockWait::kWait));
   for (const char* slot : kSlotNames) EW_TRY(make_dir(ops, layout.slot_dirs.at(slot)));
   EW_ASSIGN(attest::Digest digest, attest::sha256_file(binary));
   struct stat bin {};
@@ -83,6 +102,21 @@ Result<OtaStore> OtaStore::provision(OtaLayout layout, const std::string& binary
   first.last_event = "provisioned: slot A holds this binary";
   EW_TRY(store.save(std::move(first)));
   return store;
+}
+
+Status OtaStore::reload() {
+  EW_ASSIGN(std::string text, attest::read_text_file(state_path(), kMaxStateBytes));
+  EW_ASSIGN(state_, parse_state(text, state_path()));
+  return {};
+}
+
+Result<OtaStore::ChangeLock> OtaStore::begin_change() {
+  if (locked_) return ChangeLock{};
+  EW_ASSIGN(UniqueFd fd, lock_state(layout_.state_dir, LockWait::kWait));
+  locked_ = true;
+  ChangeLock lock(&locked_, std::move(fd));
+  EW_TRY(reload());
+  return lock;
 }
 
 std::string OtaStore::binary_path(const std::string& slot) const {
@@ -107,6 +141,7 @@ Status OtaStore::check_floor(const Installed& what) const {
 }
 
 Status OtaStore::install_runtime(const Update& update) {
+  EW_ASSIGN(ChangeLock lock, begin_change());
   EW_TRY(check_floor(update.what));
   const auto digest = attest::digest_from_hex(update.what.sha256);
   if (!digest) return Error::invalid("sha256 of " + update.what.target + " is not 64 hex digits");
@@ -133,6 +168,7 @@ const std::string& OtaStore::next_start() const {
 }
 
 Result<std::string> OtaStore::boot() {
+  EW_ASSIGN(ChangeLock lock, begin_change());
   if (!state_.trial.empty()) {
     const std::string& trial = state_.trial;
     std::string why;
@@ -158,6 +194,7 @@ Result<std::string> OtaStore::boot() {
 }
 
 Status OtaStore::mark_good(const std::string& running_sha256) {
+  EW_ASSIGN(ChangeLock lock, begin_change());
   if (state_.trial.empty()) {
     return Error::invalid("nothing to mark good: slot " + state_.active + " is active and no update is on trial");
   }
@@ -193,6 +230,7 @@ Status OtaStore::mark_good(const std::string& running_sha256) {
 }
 
 Status OtaStore::rollback(const std::string& reason) {
+  EW_ASSIGN(ChangeLock lock, begin_change());
   if (state_.trial.empty()) {
     return Error::invalid("nothing to roll back: slot " + state_.active +
                           " is active and marked good (the other slot's version is below the anti-rollback floor)");
@@ -241,6 +279,7 @@ std::string OtaStore::workload_file(const std::string& name, const Installed& im
 }
 
 Status OtaStore::install_workload(const std::string& name, const Update& update) {
+  EW_ASSIGN(ChangeLock lock, begin_change());
   if (!valid_name(name)) return Error::invalid("\"" + name + "\" is not a valid workload name");
   EW_TRY(check_release_member(name));
   EW_TRY(check_floor(update.what));
@@ -265,6 +304,7 @@ Status OtaStore::install_workload(const std::string& name, const Update& update)
 }
 
 Status OtaStore::workload_healthy(const std::string& name) {
+  EW_ASSIGN(ChangeLock lock, begin_change());
   EW_TRY(check_release_member(name));
   const auto it = state_.workloads.find(name);
   if (it == state_.workloads.end() || !it->second.pending) return Error::not_found("workload " + name + " has no pending update");
@@ -281,6 +321,7 @@ Status OtaStore::workload_healthy(const std::string& name) {
 }
 
 Status OtaStore::workload_failed(const std::string& name, const std::string& reason) {
+  EW_ASSIGN(ChangeLock lock, begin_change());
   EW_TRY(check_release_member(name));
   const auto it = state_.workloads.find(name);
   if (it == state_.workloads.end() || !it->second.pending) return Error::not_found("workload " + name + " has no pending update");

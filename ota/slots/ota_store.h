@@ -22,6 +22,7 @@
 
 #include "attest/crypto/sha256.h"
 #include "common/result.h"
+#include "common/unique_fd.h"
 #include "ota/file_ops.h"
 #include "ota/slots/ota_state.h"
 
@@ -51,10 +52,18 @@ struct ReleaseUpdate {
   std::vector<std::pair<std::string, Update>> workloads;  // workload name, its image
 };
 
+// Whether open() waits for another process (an `ota install`, the daemon's updater) to finish
+// with the state, or fails at once (a kIo error saying the state is in use).
+enum class LockWait { kWait, kNoWait };
+
 class OtaStore {
  public:
-  // Reads the state; kNotFound when this device was never provisioned.
-  static Result<OtaStore> open(OtaLayout layout, FileOps& ops = system_file_ops());
+  // Reads the state; kNotFound when this device was never provisioned. Several processes share
+  // the state (an `ota install`, `ota boot`, the daemon's updater): open() and every change take
+  // an exclusive lock on <state_dir>/ota.lock and re-read the state under it, so one change
+  // happens at a time, each on the latest state, and nobody's half-copied file is taken for a
+  // leftover. `wait` applies to open() (changes always wait).
+  static Result<OtaStore> open(OtaLayout layout, FileOps& ops = system_file_ops(), LockWait wait = LockWait::kWait);
   // First state of a device: `binary` (e.g. /proc/self/exe) copied into slot A, which is active.
   static Result<OtaStore> provision(OtaLayout layout, const std::string& binary, uint64_t version,
                                     FileOps& ops = system_file_ops());
@@ -89,7 +98,26 @@ class OtaStore {
   std::string workload_file(const std::string& name, const Installed& image) const;
 
  private:
-  OtaStore(OtaLayout layout, FileOps& ops, OtaState state) : layout_(std::move(layout)), ops_(&ops), state_(std::move(state)) {}
+  OtaStore(OtaLayout layout, FileOps& ops, OtaState state)
+      : layout_(std::move(layout)), ops_(&ops), state_(std::move(state)) {}
+  // Held for one change; a change made inside another (boot's rollback) reuses the outer lock.
+  class ChangeLock {
+   public:
+    ChangeLock() = default;
+    ChangeLock(bool* held, UniqueFd fd) : held_(held), fd_(std::move(fd)) {}
+    ChangeLock(ChangeLock&& o) noexcept : held_(std::exchange(o.held_, nullptr)), fd_(std::move(o.fd_)) {}
+    ChangeLock& operator=(ChangeLock&&) = delete;
+    ~ChangeLock() {
+      if (held_) *held_ = false;
+    }
+
+   private:
+    bool* held_ = nullptr;
+    UniqueFd fd_;
+  };
+  // Takes the lock and re-reads the state (another process may have changed it).
+  Result<ChangeLock> begin_change();
+  Status reload();
   Status save(OtaState next);
   Status check_floor(const Installed& what) const;
   Status remove_unreferenced();
@@ -101,6 +129,7 @@ class OtaStore {
   OtaLayout layout_;
   FileOps* ops_;
   OtaState state_;
+  bool locked_ = false;
 };
 
 }  // namespace edgeward::ota

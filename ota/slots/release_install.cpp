@@ -11,6 +11,7 @@ namespace edgeward::ota {
 
 Status OtaStore::install_release(const ReleaseUpdate& r) {
   using detail::describe;
+  EW_ASSIGN(ChangeLock lock, begin_change());
   EW_TRY(check_floor(r.what));
   EW_TRY(check_floor(r.runtime.what));
   if (!state_.trial.empty()) {

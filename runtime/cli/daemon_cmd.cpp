@@ -10,6 +10,7 @@
 #include "common/board/embedded_boards.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
+#include "ota/repo/duration.h"
 #include "runtime/cli/ota_layout.h"
 #include "runtime/cli/parse.h"
 #include "runtime/cli/workload_show.h"
@@ -53,15 +54,35 @@ Result<daemon::DaemonConfig> daemon_config(const ParsedArgs& p) {
   return c;
 }
 
-// The OTA state a daemon started from the slot on trial settles (runtime/daemon/ota_trial.h).
-Result<daemon::OtaTrialConfig> ota_trial_config(const ParsedArgs& p, const std::string& slot) {
-  daemon::OtaTrialConfig c;
-  EW_ASSIGN(c.layout, ota_layout_of(p, "ota-state"));
-  c.slot = slot;
-  c.canary_image = p.value_or("canary", "");
+// The daemon's OTA duties (runtime/daemon/ota_trial.h, ota_updater.h): on when it was started by
+// `edgeward ota boot` or given --ota-state or --ota-repo, so that a daemon run for a test or by
+// hand never acts on the device's real OTA state.
+Result<daemon::DaemonOta> daemon_ota(const ParsedArgs& p, const std::string& slot) {
+  daemon::DaemonOta o;
+  const char* booted = std::getenv("EDGEWARD_OTA_SLOT");
+  if (!(booted && *booted) && !p.value("ota-state") && !p.value("ota-repo")) return o;
+  EW_ASSIGN(ota::OtaLayout layout, ota_layout_of(p, "ota-state"));
+  o.trial.layout = layout;
+  o.trial.slot = slot;
+  o.trial.canary_image = p.value_or("canary", "");
   EW_ASSIGN(uint64_t timeout, parse_uint(p.value_or("canary-timeout", "120"), 1, 3600, "--canary-timeout"));
-  c.timeout_s = static_cast<uint32_t>(timeout);
-  return c;
+  o.trial.timeout_s = static_cast<uint32_t>(timeout);
+
+  daemon::OtaUpdaterConfig& u = o.updater;
+  u.layout = std::move(layout);
+  u.repo.url = p.value_or("ota-repo", "");
+  while (u.repo.url.size() > 1 && u.repo.url.back() == '/') u.repo.url.pop_back();
+  u.repo.transport.tls.ca_file = p.value_or("ota-ca", "");
+  if (u.repo.url.starts_with("https://") && u.repo.transport.tls.ca_file.empty()) {
+    return Error::invalid("--ota-repo https://... needs --ota-ca FILE, the fleet CA its server must chain to");
+  }
+  EW_ASSIGN(u.interval_s, ota::repo::parse_duration(p.value_or("ota-interval", "1h")));
+  EW_ASSIGN(u.jitter_s, ota::repo::parse_duration(p.value_or("ota-jitter", "10m")));
+  EW_ASSIGN(u.probation_s, ota::repo::parse_duration(p.value_or("ota-probation", "30s")));
+  if (u.jitter_s >= u.interval_s) return Error::invalid("--ota-jitter must be shorter than --ota-interval");
+  EW_ASSIGN(board::Board b, board::resolve_board(p.value_or("board", "")));
+  u.device = {b.name, std::string(board::arch_name(b.arch))};
+  return o;
 }
 
 }  // namespace
@@ -84,15 +105,21 @@ int daemon_main(Args args) {
        {"board", "NAME|FILE", "board whose labels images' node selectors must match (default: built in)"},
        {"log-max-size", "SIZE", "rotate a workload log above this size (default 1MiB)"},
        {"log-keep", "N", "rotated log files kept per workload (default 3)"},
-       {"ota-state", "DIR", "OTA state directory (default <board data dir>/ota)"}, kOtaSlotA, kOtaSlotB,
-       {"canary", "IMAGE", "signed canary image a runtime on trial must run to exit 0 before it is marked good (default <ota state>/canary.ewi)"},
-       {"canary-timeout", "SECONDS", "time the canary gets (default 120)"}});
+       {"ota-state", "DIR", "OTA state (default <board data dir>/ota); OTA duties: with it, --ota-repo or `ota boot`"},
+       kOtaSlotA, kOtaSlotB,
+       {"canary", "IMAGE", "signed image a runtime on trial must run to exit 0 (default <ota state>/canary.ewi)"},
+       {"canary-timeout", "SECONDS", "time the canary gets (default 120)"},
+       {"ota-repo", "URL", "repository checked on a schedule; newer workload images installed in the background"},
+       {"ota-ca", "FILE", "fleet CA (PEM) an https:// --ota-repo must chain to"},
+       {"ota-interval", "DURATION", "time between checks, e.g. 30m, 6h (default 1h)"},
+       {"ota-jitter", "DURATION", "each wait is the interval plus or minus up to this (default 10m)"},
+       {"ota-probation", "DURATION", "a new workload image that stays up this long is kept (default 30s)"}});
   int code = 0;
   auto p = parse_or_exit(parser, args, code);
   if (!p) return code;
   auto config = daemon_config(*p);
   if (!config) return report(config.error());
-  auto ota = ota_trial_config(*p, config->slot);
+  auto ota = daemon_ota(*p, config->slot);
   if (!ota) return report(ota.error());
   if (auto st = daemon::run_daemon(std::move(config).value(), std::move(ota).value()); !st) return report(st.error());
   return kExitOk;

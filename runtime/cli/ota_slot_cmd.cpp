@@ -15,6 +15,7 @@
 #include "runtime/cli/parse.h"
 #include "runtime/cli/workload_show.h"
 #include "runtime/daemon/health_check.h"
+#include "runtime/daemon/ota_updater.h"
 
 namespace edgeward::cli {
 namespace {
@@ -32,6 +33,15 @@ Result<ota::OtaStore> open_store(const ParsedArgs& p) {
 nlohmann::ordered_json installed_json(const std::optional<ota::Installed>& in) {
   if (!in) return nullptr;
   return {{"target", in->target}, {"version", in->version}, {"sha256", in->sha256}, {"installed", in->installed}};
+}
+
+// What the daemon's updater recorded (runtime/daemon/ota_updater.h), null when it never checked.
+nlohmann::ordered_json updater_json(const ota::OtaLayout& l) {
+  auto text = attest::read_text_file(l.state_dir + "/" + daemon::kUpdaterFile, 256 * 1024);
+  if (!text) return nullptr;
+  auto j = nlohmann::ordered_json::parse(*text, nullptr, false);
+  if (!j.is_object()) return {{"error", l.state_dir + "/" + daemon::kUpdaterFile + " is not a JSON object"}};
+  return j;
 }
 
 nlohmann::ordered_json status_json(const ota::OtaStore& s) {
@@ -59,6 +69,7 @@ nlohmann::ordered_json status_json(const ota::OtaStore& s) {
   }
   j["floors"] = st.floors;
   j["last_event"] = st.last_event;
+  j["updater"] = updater_json(s.layout());
   return j;
 }
 
@@ -88,6 +99,15 @@ void print_status(const ota::OtaStore& s) {
   }
   for (const auto& [target, floor] : st.floors) std::cout << "floor " << target << ": version " << floor << "\n";
   if (!st.last_event.empty()) std::cout << "last: " << st.last_event << "\n";
+  const auto u = updater_json(s.layout());
+  auto text = [&](const char* key) {
+    const auto it = u.is_object() ? u.find(key) : u.end();
+    return it != u.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (!text("last_check").empty()) {
+    std::cout << "updater: checked " << text("last_check") << ": " << text("result") << "; next check "
+              << text("next_check") << "\n";
+  }
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ Status measure_boot(const DaemonConfig& config) {
 
 }  // namespace
 
-Status run_daemon(DaemonConfig config, OtaTrialConfig ota) {
+Status run_daemon(DaemonConfig config, DaemonOta ota) {
   config.fill_defaults();
   std::error_code ec;
   std::filesystem::create_directories(config.attest_dir, ec);
@@ -95,11 +95,11 @@ Status run_daemon(DaemonConfig config, OtaTrialConfig ota) {
   });
   std::cerr << "edgeward daemon: listening on " << config.socket_path << "\n";
   notify_ready();
-  ota.socket_path = config.socket_path;
-  ota.stopping = &g_stop;
+  ota.trial.socket_path = config.socket_path;
+  ota.trial.stopping = &g_stop;
   std::string rolled_back;
   std::thread trial([&] {  // calls the API socket: runs while serve() answers
-    auto r = settle_trial(ota);
+    auto r = settle_trial(ota.trial);
     if (!r) {
       std::cerr << "edgeward daemon: OTA: " << r.error().message << "\n";
     } else if (!r->message.empty()) {
@@ -110,8 +110,15 @@ Status run_daemon(DaemonConfig config, OtaTrialConfig ota) {
       g_stop = true;
     }
   });
+  OtaUpdater updater(ota.updater, [&](const Request& r) -> Result<Response> {
+    Response resp = supervisor->handle(r);
+    if (!resp.ok()) return resp.to_error();
+    return resp;
+  });
+  std::thread updates([&] { updater.run(g_stop); });
   server.serve(*supervisor, g_stop);
   trial.join();
+  updates.join();
   ticker.join();
   if (!rolled_back.empty()) {
     return Error::io(rolled_back + "; this daemon stops so that the next `edgeward ota boot` starts the slot known good");

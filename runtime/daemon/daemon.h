@@ -6,12 +6,18 @@
 
 #include "common/result.h"
 #include "runtime/daemon/ota_trial.h"
+#include "runtime/daemon/ota_updater.h"
 #include "runtime/daemon/supervisor.h"
 
 namespace edgeward::daemon {
 
-// `ota`: the OTA state to settle when this daemon runs the slot on trial (ota_trial.h); a failed
-// health check rolls the slot back and makes run_daemon return an error after the daemon stopped.
-Status run_daemon(DaemonConfig config, OtaTrialConfig ota = {});
+// The daemon's OTA duties; an empty state_dir in either turns that duty off.
+struct DaemonOta {
+  OtaTrialConfig trial;      // settle a runtime on trial (a failed health check rolls the slot
+                             // back and makes run_daemon return an error once the daemon stopped)
+  OtaUpdaterConfig updater;  // scheduled checks, background workload installs, reconciling
+};
+
+Status run_daemon(DaemonConfig config, DaemonOta ota = {});
 
 }  // namespace edgeward::daemon

@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 #include <filesystem>
 
 #include "tests/ota/slots/store_fixture.h"
@@ -146,6 +149,24 @@ TEST_F(Store, OpenRemovesWhatACrashLeftBehind) {
   EXPECT_FALSE(std::filesystem::exists(root_ / "state/workloads/app/deadbeef.ewi.part"));
   EXPECT_FALSE(std::filesystem::exists(root_ / "state/ota-state.json.tmp"));
   EXPECT_FALSE(std::filesystem::exists(s.binary_path("B") + ".part"));
+}
+
+TEST_F(Store, ChangesAreMadeOneAtATimeOnTheLatestState) {
+  // Another process (here a second store) changed the state: a change made through this one
+  // starts from what is on disk, not from what it read when it was opened.
+  OtaStore other = reopen();
+  ASSERT_TRUE(other.install_workload("app", update("app.ewi", 1, "app v1")).ok());
+  ASSERT_TRUE(store_->workload_healthy("app").ok()) << "the change did not see the other process's install";
+  EXPECT_EQ(slurp(*store_->workload_image("app")), "app v1");
+  // While another process holds the state (an install), open(kNoWait) says so instead of waiting.
+  const int fd = ::open((root_ / "state/ota.lock").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+  auto busy = OtaStore::open(layout_, system_file_ops(), LockWait::kNoWait);
+  ASSERT_FALSE(busy.ok());
+  EXPECT_NE(busy.error().message.find("is in use (an install is running)"), std::string::npos) << busy.error().message;
+  ::close(fd);
+  EXPECT_TRUE(OtaStore::open(layout_, system_file_ops(), LockWait::kNoWait).ok());
 }
 
 }  // namespace
