@@ -33,22 +33,28 @@ std::string ota_state_dir(const ParsedArgs& p) {
 ordered_json ota_json(const attest::Claims& c) {
   if (!c.ota) return nullptr;
   const attest::OtaClaims& o = *c.ota;
-  ordered_json installs = ordered_json::array();
-  for (const auto& e : c.events) {
-    if (e.type == attest::EventType::kOtaInstall) installs.push_back({{"data", e.data}, {"sha256", attest::to_hex(e.digest)}});
-  }
-  ordered_json trial = nullptr;
+  ordered_json j, metadata, installs = ordered_json::array();
+  metadata["root"] = o.root_version;
+  metadata["timestamp"] = o.timestamp_version;
+  metadata["snapshot"] = o.snapshot_version;
+  metadata["targets"] = o.targets_version;
+  j["metadata"] = std::move(metadata);
+  j["active"] = installed_json(o.active_slot, o.active);
+  j["trial"] = nullptr;
   if (o.trial) {
-    trial = installed_json(o.trial_slot, *o.trial);
-    trial["tries_left"] = o.tries_left;
+    j["trial"] = installed_json(o.trial_slot, *o.trial);
+    j["trial"]["tries_left"] = o.tries_left;
   }
-  return {{"metadata",
-           {{"root", o.root_version}, {"timestamp", o.timestamp_version}, {"snapshot", o.snapshot_version},
-            {"targets", o.targets_version}}},
-          {"active", installed_json(o.active_slot, o.active)},
-          {"trial", trial},
-          {"release", o.release ? installed_json("", *o.release) : ordered_json(nullptr)},
-          {"installs", installs}};
+  j["release"] = o.release ? installed_json("", *o.release) : ordered_json(nullptr);
+  for (const auto& e : c.events) {
+    if (e.type != attest::EventType::kOtaInstall) continue;
+    ordered_json install;
+    install["data"] = e.data;
+    install["sha256"] = attest::to_hex(e.digest);
+    installs.push_back(std::move(install));
+  }
+  j["installs"] = std::move(installs);
+  return j;
 }
 
 void print_ota(std::ostream& out, const attest::Claims& c) {
