@@ -53,9 +53,11 @@ Status put_ota_claims(const OtaClaims& in, edgeward_attest_OtaClaims& out) {
   out.has_active = true;
   out.has_trial = in.trial.has_value();
   out.has_release = in.release.has_value();
+  out.has_trial_release = in.trial_release.has_value();
   const bool ok = pb::put_string(out.active_slot, in.active_slot) && pb::put_string(out.trial_slot, in.trial_slot) &&
                   put(in.active, out.active) && (!in.trial || put(*in.trial, out.trial)) &&
-                  (!in.release || put(*in.release, out.release));
+                  (!in.release || put(*in.release, out.release)) &&
+                  (!in.trial_release || put(*in.trial_release, out.trial_release));
   if (!ok) return bad("a slot name or target name is too long (see attest/evidence/evidence.options)");
   return {};
 }
@@ -74,6 +76,7 @@ Result<OtaClaims> get_ota_claims(const edgeward_attest_OtaClaims& in) {
     return bad("trial slot must be \"\" or the slot that is not active");
   }
   if (in.has_trial != !c.trial_slot.empty()) return bad("a trial claim needs a trial slot and the other way round");
+  if (in.has_trial_release && !in.has_trial) return bad("a trial release needs a trial slot");
   if (in.tries_left > kMaxTries) return bad("tries left above " + std::to_string(kMaxTries));
   c.tries_left = in.tries_left;
   EW_ASSIGN(c.active, get(in.active, "active"));
@@ -82,6 +85,9 @@ Result<OtaClaims> get_ota_claims(const edgeward_attest_OtaClaims& in) {
   }
   if (in.has_release) {
     EW_ASSIGN(c.release, get(in.release, "release"));
+  }
+  if (in.has_trial_release) {
+    EW_ASSIGN(c.trial_release, get(in.trial_release, "trial_release"));
   }
   return c;
 }

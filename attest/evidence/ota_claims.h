@@ -36,7 +36,8 @@ struct OtaClaims {
   std::string trial_slot;                   // "" or the other slot
   std::optional<OtaInstalledClaim> trial;   // present exactly when trial_slot is not ""
   uint32_t tries_left = 0;
-  std::optional<OtaInstalledClaim> release;  // the release last updated to, when the state has one
+  std::optional<OtaInstalledClaim> release;        // the release the active slot came with
+  std::optional<OtaInstalledClaim> trial_release;  // the release the trial slot came with
 
   // The claim for `slot` ("A"/"B") when it is the active or the trial slot, else nullptr.
   const OtaInstalledClaim* slot(std::string_view name) const;

@@ -9,11 +9,18 @@ namespace {
 
 constexpr size_t kMaxStateBytes = 1 << 20;
 
-Result<OtaInstalledClaim> claim_of(const std::optional<ota::Installed>& in, const std::string& slot) {
-  if (!in) return make_error(Errc::kMalformed, "OTA state: slot " + slot + " is in use but records no content");
-  auto digest = digest_from_hex(in->sha256);
-  if (!digest) return make_error(Errc::kMalformed, "OTA state: slot " + slot + ": sha256 is not 64 hex digits");
-  return OtaInstalledClaim{in->target, in->version, *digest};
+Result<OtaInstalledClaim> claim_of(const ota::Installed& in, const std::string& what) {
+  auto digest = digest_from_hex(in.sha256);
+  if (!digest) return make_error(Errc::kMalformed, "OTA state: " + what + ": sha256 is not 64 hex digits");
+  return OtaInstalledClaim{in.target, in.version, *digest};
+}
+
+Result<OtaInstalledClaim> slot_claim(const ota::OtaState& state, const std::string& slot) {
+  const auto it = state.slots.find(slot);
+  if (it == state.slots.end() || !it->second) {
+    return make_error(Errc::kMalformed, "OTA state: slot " + slot + " is in use but records no content");
+  }
+  return claim_of(*it->second, "slot " + slot);
 }
 
 }  // namespace
@@ -27,15 +34,17 @@ Result<OtaClaims> ota_claims_of(const ota::OtaState& state, const ota::client::T
     if (trusted->targets) c.targets_version = trusted->targets->common.version;
   }
   c.active_slot = state.active;
-  const auto slot = [&](const std::string& name) -> std::optional<ota::Installed> {
-    const auto it = state.slots.find(name);
-    return it == state.slots.end() ? std::nullopt : it->second;
-  };
-  EW_ASSIGN(c.active, claim_of(slot(state.active), state.active));
+  EW_ASSIGN(c.active, slot_claim(state, state.active));
+  if (state.release) {
+    EW_ASSIGN(c.release, claim_of(*state.release, "release"));
+  }
   c.trial_slot = state.trial;
   if (!state.trial.empty()) {
-    EW_ASSIGN(c.trial, claim_of(slot(state.trial), state.trial));
+    EW_ASSIGN(c.trial, slot_claim(state, state.trial));
     c.tries_left = state.tries_left;
+    if (state.trial_release) {
+      EW_ASSIGN(c.trial_release, claim_of(state.trial_release->what, "trial release"));
+    }
   }
   return c;
 }

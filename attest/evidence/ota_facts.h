@@ -16,8 +16,7 @@
 namespace edgeward::attest {
 
 // The claims for a parsed state and, when a root is trusted, the trusted metadata (nullptr: no
-// root; the versions stay 0). `release` is left empty: ota-state.json has no release in this
-// version, so a caller that knows it sets it on the result.
+// root; the versions stay 0). A daemon holding the state in memory calls this directly.
 Result<OtaClaims> ota_claims_of(const ota::OtaState& state, const ota::client::Trusted* trusted);
 
 // nullopt when <ota_dir>/ota-state.json does not exist (the device was never provisioned: not an

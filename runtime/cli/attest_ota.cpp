@@ -46,6 +46,7 @@ ordered_json ota_json(const attest::Claims& c) {
     j["trial"]["tries_left"] = o.tries_left;
   }
   j["release"] = o.release ? installed_json("", *o.release) : ordered_json(nullptr);
+  j["trial_release"] = o.trial_release ? installed_json("", *o.trial_release) : ordered_json(nullptr);
   for (const auto& e : c.events) {
     if (e.type != attest::EventType::kOtaInstall) continue;
     ordered_json install;
@@ -72,6 +73,7 @@ void print_ota(std::ostream& out, const attest::Claims& c) {
         << o.snapshot_version << ", targets " << o.targets_version;
   }
   if (o.release) out << "; release " << installed_text(*o.release);
+  if (o.trial_release) out << "; on trial: release " << installed_text(*o.trial_release);
   out << "\n";
   for (const auto& e : c.events) {
     if (e.type == attest::EventType::kOtaInstall) out << "         installed this boot: " << e.data << "\n";

@@ -18,7 +18,8 @@ inline const Option kOtaStateOption{"ota-state", "DIR",
 // --ota-state DIR, else <board data dir>/ota (as `edgeward ota ... --state`).
 std::string ota_state_dir(const ParsedArgs& p);
 
-// {"metadata": {...}, "active": {...}, "trial": {...}|null, "release": {...}|null, "installs": [...]},
+// {"metadata": {...}, "active": {...}, "trial": {...}|null, "release": {...}|null,
+//  "trial_release": {...}|null, "installs": [...]},
 // or null when the evidence has no OTA facts.
 nlohmann::ordered_json ota_json(const attest::Claims& c);
 // "ota:     active A (...), trial B (...)" and the lines below it, or "ota:     no OTA state".

@@ -28,7 +28,8 @@ OtaClaims full_ota() {
   o.trial_slot = "A";
   o.trial = OtaInstalledClaim{"edgeward-x86_64", 6, sha256(std::string_view("six"))};
   o.tries_left = 2;
-  o.release = OtaInstalledClaim{"fleet-2026.12", 7, sha256(std::string_view("release"))};
+  o.release = OtaInstalledClaim{"fleet-2026.11", 6, sha256(std::string_view("release 6"))};
+  o.trial_release = OtaInstalledClaim{"fleet-2026.12", 7, sha256(std::string_view("release 7"))};
   return o;
 }
 
@@ -70,6 +71,12 @@ TEST(OtaClaims, RefusesHostileFields) {
       {"control character in a target", [](edgeward_attest_Claims& m) { m.ota.active.target[0] = '\x1b'; },
        "active.target has spaces or control"},
       {"space in the release", [](edgeward_attest_Claims& m) { m.ota.release.target[2] = ' '; }, "release.target"},
+      {"trial release without a trial",
+       [](edgeward_attest_Claims& m) {
+         m.ota.trial_slot[0] = 0;
+         m.ota.has_trial = false;
+       },
+       "a trial release needs a trial slot"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -95,7 +102,7 @@ TEST(OtaClaims, EveryTruncationIsRefused) {
 TEST(OtaClaims, RoundTrip) {
   const Claims with = claims_with(full_ota());
   EXPECT_EQ(must(decode_claims(must(encode_claims(with)))), with);
-  OtaClaims minimal;  // factory slot A, no trial, no trusted root, no release
+  OtaClaims minimal;  // factory slot A, no trial, no trusted root, no releases
   minimal.active = {"", 0, sha256(std::string_view("factory"))};
   const Claims small = claims_with(minimal);
   EXPECT_EQ(must(decode_claims(must(encode_claims(small)))), small);
@@ -132,7 +139,7 @@ TEST(OtaClaims, LargestEvidenceFitsTheCap) {
   state.registers = replay(state.events);
   state.boot_count = state.counter = ~0ull;
   OtaClaims o = full_ota();
-  for (auto* s : {&o.active, &*o.trial, &*o.release}) {
+  for (auto* s : {&o.active, &*o.trial, &*o.release, &*o.trial_release}) {
     s->target = std::string(128, 't');
     s->version = ~0ull;
   }

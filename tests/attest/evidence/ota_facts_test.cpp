@@ -58,6 +58,8 @@ TEST(OtaFacts, TrialSlotAndTrustedVersions) {
   s.slots["B"] = ota::Installed{"edgeward-x86_64", 5, kShaB, "2026-12-02T00:00:00Z"};
   s.trial = "B";
   s.tries_left = 2;
+  s.release = ota::Installed{"fleet-1", 1, kShaA, "2026-12-01T00:00:00Z"};
+  s.trial_release = ota::TrialRelease{ota::Installed{"fleet-2", 2, kShaB, "2026-12-02T00:00:00Z"}, {"web"}};
   ota::client::Trusted t;
   t.root.common.version = 3;
   t.targets = ota::tuf::Targets{};
@@ -74,6 +76,11 @@ TEST(OtaFacts, TrialSlotAndTrustedVersions) {
   EXPECT_EQ(*c.trial, (OtaInstalledClaim{"edgeward-x86_64", 5, *digest_from_hex(kShaB)}));
   EXPECT_EQ(c.tries_left, 2u);
   EXPECT_EQ(c.slot("B"), &*c.trial);
+  EXPECT_EQ(c.release, (OtaInstalledClaim{"fleet-1", 1, *digest_from_hex(kShaA)}));
+  EXPECT_EQ(c.trial_release, (OtaInstalledClaim{"fleet-2", 2, *digest_from_hex(kShaB)}));
+  // Without a trial, a leftover trial release is not claimed.
+  s.trial.clear();
+  EXPECT_FALSE(must(ota_claims_of(s, nullptr)).trial_release.has_value());
 }
 
 }  // namespace
