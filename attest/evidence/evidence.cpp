@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "attest/evidence/evidence.pb.h"
+#include "attest/evidence/ota_claims_codec.h"
 #include "attest/pb_util.h"
 #include "common/board/embedded_boards.h"
 
@@ -35,6 +36,8 @@ Result<std::vector<uint8_t>> encode_claims(const Claims& c) {
   msg->counter = c.counter;
   msg->time_unix_ms = c.time_unix_ms;
   msg->uptime_ms = c.uptime_ms;
+  msg->has_ota = c.ota.has_value();
+  if (c.ota) EW_TRY(put_ota_claims(*c.ota, msg->ota));
   return pb::encode(edgeward_attest_Claims_fields, *msg, edgeward_attest_Claims_size, "claims");
 }
 
@@ -58,6 +61,9 @@ Result<Claims> decode_claims(std::span<const uint8_t> bytes) {
   c.time_unix_ms = msg->time_unix_ms;
   c.uptime_ms = msg->uptime_ms;
   c.workload = msg->workload;
+  if (msg->has_ota) {
+    EW_ASSIGN(c.ota, get_ota_claims(msg->ota));
+  }
   return c;
 }
 
@@ -71,7 +77,8 @@ Digest evidence_digest(std::span<const uint8_t> claims_bytes) {
 
 Result<std::vector<uint8_t>> make_evidence(const KeyStore& keys, const CertChain& device_cert,
                                            const std::string& device_id, const MeasurementState& state,
-                                           std::span<const uint8_t> nonce, const std::string& workload) {
+                                           std::span<const uint8_t> nonce, const std::string& workload,
+                                           const std::optional<OtaClaims>& ota) {
   if (nonce.size() < kMinNonce || nonce.size() > kMaxNonce) {
     return bad("nonce must be 8 to 64 bytes, got " + std::to_string(nonce.size()));
   }
@@ -87,6 +94,7 @@ Result<std::vector<uint8_t>> make_evidence(const KeyStore& keys, const CertChain
   c.time_unix_ms = clock_ms(CLOCK_REALTIME);
   c.uptime_ms = clock_ms(CLOCK_MONOTONIC);
   c.workload = workload;
+  c.ota = ota;
   EW_ASSIGN(auto claims, encode_claims(c));
   EW_ASSIGN(auto sig, keys.sign(evidence_digest(claims)));
   auto msg = std::make_unique<edgeward_attest_Evidence>();

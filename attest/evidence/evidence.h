@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "attest/crypto/cert.h"
+#include "attest/evidence/ota_claims.h"
 #include "attest/identity/keystore.h"
 #include "attest/measure/event_log.h"
 #include "attest/measure/store.h"
@@ -33,6 +35,7 @@ struct Claims {
   uint64_t time_unix_ms = 0;
   uint64_t uptime_ms = 0;
   std::string workload;
+  std::optional<OtaClaims> ota;  // absent: no OTA state on the device
 
   bool operator==(const Claims&) const = default;
 };
@@ -50,10 +53,12 @@ Result<Claims> decode_claims(std::span<const uint8_t> bytes);
 // The digest the attestation key signs: SHA-256("edgeward-evidence-v1\0" || claims).
 Digest evidence_digest(std::span<const uint8_t> claims_bytes);
 
-// Builds and signs evidence for `nonce` from the current measurement state.
+// Builds and signs evidence for `nonce` from the current measurement state and, when the device
+// has them, its OTA facts (evidence/ota_facts.h gathers them from the OTA state directory).
 Result<std::vector<uint8_t>> make_evidence(const KeyStore& keys, const CertChain& device_cert,
                                            const std::string& device_id, const MeasurementState& state,
-                                           std::span<const uint8_t> nonce, const std::string& workload);
+                                           std::span<const uint8_t> nonce, const std::string& workload,
+                                           const std::optional<OtaClaims>& ota = std::nullopt);
 
 Result<Evidence> decode_evidence(std::span<const uint8_t> bytes);
 

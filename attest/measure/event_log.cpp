@@ -7,6 +7,9 @@
 
 namespace edgeward::attest {
 
+static_assert(static_cast<int>(EventType::kOtaInstall) == edgeward_attest_EventType_EV_OTA_INSTALL,
+              "EventType and event_log.proto must agree (and kOtaInstall must stay the last type)");
+
 std::string_view event_type_name(EventType t) {
   switch (t) {
     case EventType::kRuntimeBinary: return "runtime-binary";
@@ -14,6 +17,7 @@ std::string_view event_type_name(EventType t) {
     case EventType::kImageManifest: return "image-manifest";
     case EventType::kImageComponent: return "image-component";
     case EventType::kLaunchConfig: return "launch-config";
+    case EventType::kOtaInstall: return "ota-install";
   }
   return "?";
 }
@@ -58,7 +62,7 @@ Result<std::vector<Event>> decode_event_log(std::span<const uint8_t> bytes) {
                                               std::to_string(in.register_index) + " (there are 8)");
     }
     const int64_t type = pb::enum_value(in.type);
-    if (type < edgeward_attest_EventType_EV_RUNTIME_BINARY || type > edgeward_attest_EventType_EV_LAUNCH_CONFIG) {
+    if (type < edgeward_attest_EventType_EV_RUNTIME_BINARY || type > edgeward_attest_EventType_EV_OTA_INSTALL) {
       return make_error(Errc::kMalformed, "event log: event " + std::to_string(i) + " has unknown type " +
                                               std::to_string(type));
     }

@@ -26,6 +26,7 @@ enum RegisterIndex : uint32_t {
   kRegManifest = 2,   // workload manifests
   kRegComponent = 3,  // workload components
   kRegLaunch = 4,     // launch configurations
+  kRegOtaInstall = 5, // installed OTA updates (measure/ota_event.h); R1 keeps only the slot booted
 };
 
 enum class EventType : uint32_t {
@@ -34,6 +35,7 @@ enum class EventType : uint32_t {
   kImageManifest = 3,
   kImageComponent = 4,
   kLaunchConfig = 5,
+  kOtaInstall = 6,  // the last type: decode_event_log refuses anything above it
 };
 std::string_view event_type_name(EventType t);
 

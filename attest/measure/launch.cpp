@@ -25,12 +25,19 @@ LaunchConfig launch_config_for(const Manifest& m, const std::string& backend) {
   return c;
 }
 
+Digest ota_slot_digest(std::string_view slot) {
+  Sha256 h;
+  h.update(std::string_view("edgeward-ota-slot:"));
+  h.update(slot);
+  return h.finish();
+}
+
 Status record_boot(MeasurementStore& store, const std::string& binary_path, const std::string& slot) {
   EW_ASSIGN(Digest self, sha256_file(binary_path));
   EW_TRY(store.begin_boot());
   return store.record_all({
       {kRegRuntime, EventType::kRuntimeBinary, self, clip("edgeward " + binary_path)},
-      {kRegOtaSlot, EventType::kOtaSlot, sha256("edgeward-ota-slot:" + slot), clip("slot " + slot)},
+      {kRegOtaSlot, EventType::kOtaSlot, ota_slot_digest(slot), clip("slot " + slot)},
   });
 }
 

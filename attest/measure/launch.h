@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "attest/image/manifest.h"
 #include "attest/measure/store.h"
@@ -29,6 +30,10 @@ struct LaunchConfig {
 
 // The launch configuration an image asks for on a backend.
 LaunchConfig launch_config_for(const Manifest& m, const std::string& backend);
+
+// What record_boot measures for OTA slot `slot` ("A"): SHA-256("edgeward-ota-slot:" || slot). The
+// verifier recomputes it to learn which slot a device booted (the event data is not measured).
+Digest ota_slot_digest(std::string_view slot);
 
 // Starts a new boot and measures the runtime binary (SHA-256 of `binary_path`) into register 0
 // and the active OTA slot (`slot`, e.g. "A") into register 1.

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "attest/error.h"
+#include "attest/verifier/appraise_ota.h"
 
 namespace edgeward::attest {
 namespace {
@@ -90,6 +91,7 @@ Result<Verdict> Verifier::appraise(std::span<const uint8_t> bytes, std::span<con
            "event log (" + std::to_string(ev.claims.events.size()) + " events) replays to the registers",
            "event log does not replay to the reported registers (the log was edited)");
   appraise_claims(ev.claims, ref_, ck);
+  appraise_ota(ev.claims, ref_, v.checks, v.failures);
   v.claims = std::move(ev.claims);
   v.trusted = v.failures.empty();
   return v;

@@ -4,7 +4,8 @@
 //   signature by that certificate's key over the claims; device id derived from that key;
 //   nonce equals the challenge (a replayed or stale answer fails);
 //   event log replays to the reported registers (an edited log fails);
-//   runtime version, runtime binary, board and every launched image manifest are in the reference.
+//   runtime version, runtime binary, board and every launched image manifest are in the reference;
+//   the OTA facts agree with the measured boot (verifier/appraise_ota.h).
 #pragma once
 
 #include <span>

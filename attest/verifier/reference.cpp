@@ -27,6 +27,17 @@ Result<Digest> digest_attr(const tinyxml2::XMLElement* e, std::string_view sourc
   return *d;
 }
 
+// An optional unsigned decimal attribute (at most 18 digits); `fallback` when absent.
+Result<uint64_t> number_attr(const tinyxml2::XMLElement* e, const char* name, uint64_t fallback, std::string_view source) {
+  const char* v = e->Attribute(name);
+  if (!v) return fallback;
+  const std::string_view text(v);
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return at(source, e->GetLineNum(), std::string(name) + "=\"" + std::string(text.substr(0, 40)) + "\" is not a number");
+  }
+  return std::stoull(std::string(text));
+}
+
 // Only the attributes in `allowed` may appear.
 Status only_attrs(const tinyxml2::XMLElement* e, std::initializer_list<const char*> allowed, std::string_view source) {
   for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
@@ -75,9 +86,14 @@ Result<Reference> parse_reference_xml(std::string_view xml, std::string_view sou
       EW_TRY(only_attrs(e, {"digest"}, source));
       EW_ASSIGN(Digest d, digest_attr(e, source));
       ref.revoked_device_certs.push_back(d);
+    } else if (name == "ota") {
+      EW_TRY(only_attrs(e, {"min-targets-version"}, source));
+      if (ref.ota) return at(source, e->GetLineNum(), "more than one <ota> element");
+      EW_ASSIGN(uint64_t min, number_attr(e, "min-targets-version", 0, source));
+      ref.ota = ReferenceOta{min};
     } else {
       return at(source, e->GetLineNum(),
-                "unknown element <" + name + "> (expected runtime, runtime-binary, image, board, revoked-device-cert)");
+                "unknown element <" + name + "> (expected runtime, runtime-binary, image, board, revoked-device-cert, ota)");
     }
   }
   if (ref.runtime_versions.empty()) return at(source, root->GetLineNum(), "no <runtime version=\"...\"/>: list the allowed runtime versions");

@@ -8,9 +8,14 @@
 //     <board name="rpi4"/>                           optional: allowed boards
 //     <revoked-device-cert digest="<sha256 hex>"/>   optional: SHA-256 of a device certificate's
 //                                                    DER that is no longer trusted
+//     <ota min-targets-version="7"/>                 optional: the evidence must carry OTA facts,
+//                                                    with trusted targets metadata at least
+//                                                    version 7 (the attribute is optional too)
 //   </reference>
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,12 +32,17 @@ struct ReferenceImage {
   Digest digest{};
 };
 
+struct ReferenceOta {
+  uint64_t min_targets_version = 0;  // 0: any
+};
+
 struct Reference {
   std::vector<std::string> runtime_versions;
   std::vector<Digest> runtime_binaries;  // empty: any binary
   std::vector<ReferenceImage> images;
   std::vector<std::string> boards;  // empty: any board
   std::vector<Digest> revoked_device_certs;
+  std::optional<ReferenceOta> ota;  // absent: OTA facts are checked when present, not required
 };
 
 // `source` names the input in errors, which give the line and what to fix.

@@ -5,12 +5,14 @@
 #include <csignal>
 #include <iostream>
 
+#include "attest/evidence/ota_facts.h"
 #include "attest/fileio.h"
 #include "common/units.h"
 #include "attest/identity/identity.h"
 #include "attest/server/server.h"
 #include "attest/verifier/appraise.h"
 #include "runtime/cli/attest_common.h"
+#include "runtime/cli/attest_ota.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
 
@@ -20,22 +22,27 @@ namespace {
 const Option kState{"state", "DIR", "state directory (default <board data dir>/attest)"};
 const Option kCa{"ca", "CA", "fleet root CA certificate (default <state>/fleet-ca.crt)"};
 
-// Evidence for `req` from the device state in `dir`, signed by its attestation key.
+// Evidence for `req` from the device state in `dir` and the OTA state in `ota_dir` (read afresh
+// for every request), signed by its attestation key.
 struct Device {
   attest::DeviceIdentity id;
   attest::CertChain cert;
   std::string dir;
+  std::string ota_dir;
 
-  static Result<Device> open(const std::string& dir) {
+  static Result<Device> open(const ParsedArgs& p) {
     Device d;
-    d.dir = dir;
+    d.dir = attest_state_dir(p);
+    d.ota_dir = ota_state_dir(p);
+    const std::string& dir = d.dir;
     EW_ASSIGN(d.id, attest::open_identity(dir));
     EW_ASSIGN(d.cert, attest::load_device_cert(dir, *d.id.keys));
     return d;
   }
   Result<std::vector<uint8_t>> evidence(const attest::Request& req) const {
     EW_ASSIGN(auto store, attest::MeasurementStore::open(dir));
-    return attest::make_evidence(*id.keys, cert, id.id, store.state(), req.nonce, req.workload);
+    EW_ASSIGN(auto ota, attest::gather_ota_claims(ota_dir));
+    return attest::make_evidence(*id.keys, cert, id.id, store.state(), req.nonce, req.workload, ota);
   }
 };
 
@@ -50,12 +57,14 @@ int print_verdict(const attest::Verdict& v, bool json) {
                              {"runtime_version", v.claims.runtime.version},
                              {"boot_count", v.claims.boot_count},
                              {"counter", v.claims.counter},
-                             {"events", v.claims.events.size()}};
+                             {"events", v.claims.events.size()},
+                             {"ota", ota_json(v.claims)}};
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "verdict: " << (v.trusted ? "TRUSTED" : "UNTRUSTED") << "\ndevice:  " << v.claims.device_id << " ("
               << v.claims.board << ", edgeward " << v.claims.runtime.version << ", boot " << v.claims.boot_count
               << ")\n";
+    print_ota(std::cout, v.claims);
     for (const auto& f : v.failures) std::cout << "  FAIL " << f << "\n";
     for (const auto& c : v.checks) std::cout << "  ok   " << c << "\n";
   }
@@ -79,9 +88,9 @@ Result<Appraisal> load_appraisal(const ParsedArgs& p) {
 }  // namespace
 
 int attest_evidence(Args args) {
-  const ArgParser parser("edgeward attest evidence --nonce HEX --out FILE [--workload NAME] [--state DIR]",
+  const ArgParser parser("edgeward attest evidence --nonce HEX --out FILE [--workload NAME] [--state DIR] [--ota-state DIR]",
                          "Produce signed evidence locally (what 'attest serve' answers with).",
-                         {kState, {"nonce", "HEX", "challenge, 16..128 hex digits"}, {"out", "FILE", "evidence file"},
+                         {kState, kOtaStateOption, {"nonce", "HEX", "challenge, 16..128 hex digits"}, {"out", "FILE", "evidence file"},
                           {"workload", "NAME", "workload filter"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
@@ -90,7 +99,7 @@ int attest_evidence(Args args) {
   if (!out) return report(Error::invalid("attest evidence needs --out FILE"));
   auto nonce = parse_nonce(parsed->value_or("nonce", ""));
   if (!nonce) return report(nonce.error());
-  auto dev = Device::open(attest_state_dir(*parsed));
+  auto dev = Device::open(*parsed);
   if (!dev) return report(dev.error());
   auto ev = dev->evidence({*nonce, parsed->value_or("workload", "")});
   if (!ev) return report(ev.error());
@@ -122,16 +131,16 @@ int attest_verify(Args args) {
 }
 
 int attest_serve(Args args) {
-  const ArgParser parser("edgeward attest serve --port N [--address IP] [--state DIR] [--ca CA]",
+  const ArgParser parser("edgeward attest serve --port N [--address IP] [--state DIR] [--ota-state DIR] [--ca CA]",
                          "Answer attestation queries over mutual TLS: clients must present a certificate from\n"
                          "the fleet CA (clientAuth). Runs until SIGINT/SIGTERM.",
-                         {kState, kCa, {"port", "N", "TCP port"}, {"address", "IP", "IPv4 address to bind (default 127.0.0.1)"}});
+                         {kState, kOtaStateOption, kCa, {"port", "N", "TCP port"}, {"address", "IP", "IPv4 address to bind (default 127.0.0.1)"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
   auto port = parse_uint(parsed->value_or("port", ""), 0, 65535, "--port");
   if (!port) return report(port.error());
-  auto dev = Device::open(attest_state_dir(*parsed));
+  auto dev = Device::open(*parsed);
   if (!dev) return report(dev.error());
   auto ca = attest::CertChain::load(fleet_ca_path(*parsed));
   if (!ca) return report(ca.error());

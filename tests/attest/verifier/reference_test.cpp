@@ -27,6 +27,13 @@ TEST(Reference, RefusesBadFiles) {
       {"text content", "<reference schema=\"1\"><runtime version=\"1\">x</runtime></reference>", "must be empty"},
       {"missing name", "<reference schema=\"1\"><runtime version=\"1\"/><image digest=\"" + kDigest + "\"/></reference>",
        "needs a name="},
+      {"ota version not a number", "<reference schema=\"1\"><runtime version=\"1\"/><ota min-targets-version=\"-1\"/></reference>",
+       "min-targets-version=\"-1\" is not a number"},
+      {"ota version too long", "<reference schema=\"1\"><runtime version=\"1\"/><ota min-targets-version=\"1234567890123456789\"/></reference>",
+       "is not a number"},
+      {"two ota elements", "<reference schema=\"1\"><runtime version=\"1\"/><ota/><ota/></reference>", "more than one <ota>"},
+      {"unknown ota attribute", "<reference schema=\"1\"><runtime version=\"1\"/><ota slot=\"A\"/></reference>",
+       "unknown attribute 'slot'"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -51,6 +58,18 @@ TEST(Reference, ParsesAllElements) {
   EXPECT_EQ(r->runtime_binaries.size(), 1u);
   ASSERT_EQ(r->revoked_device_certs.size(), 1u);
   EXPECT_EQ(r->revoked_device_certs[0][31], 0xaa);
+  EXPECT_FALSE(r->ota.has_value());
+}
+
+TEST(Reference, OtaElement) {
+  auto required = parse_reference_xml("<reference schema=\"1\"><runtime version=\"1\"/><ota/></reference>", "ref.xml");
+  ASSERT_TRUE(required.ok()) << required.error().message;
+  ASSERT_TRUE(required->ota.has_value());
+  EXPECT_EQ(required->ota->min_targets_version, 0u);
+  auto min = parse_reference_xml("<reference schema=\"1\"><runtime version=\"1\"/><ota min-targets-version=\"12\"/></reference>",
+                                 "ref.xml");
+  ASSERT_TRUE(min.ok()) << min.error().message;
+  EXPECT_EQ(min->ota->min_targets_version, 12u);
 }
 
 }  // namespace
