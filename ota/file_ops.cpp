@@ -1,6 +1,7 @@
 #include "ota/file_ops.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <vector>
@@ -105,6 +106,46 @@ Status durable_copy_verified(FileOps& ops, const std::string& from, const std::s
   }
   EW_TRY(ops.rename(part, to));
   return ops.fsync_dir(parent_dir(to));
+}
+
+Status durable_move_verified(FileOps& ops, const std::string& from, const std::string& to, uint64_t length,
+                             const attest::Digest& expected, unsigned mode, size_t chunk) {
+  struct stat src {}, dir {};
+  if (::lstat(from.c_str(), &src) != 0) return errno_error("stat " + from);
+  if (!S_ISREG(src.st_mode)) return Error::invalid(from + " is not a regular file");
+  if (::stat(parent_dir(to).c_str(), &dir) != 0) return errno_error("stat " + parent_dir(to));
+  if (src.st_dev != dir.st_dev) return durable_copy_verified(ops, from, to, length, expected, mode, chunk);
+  const std::string part = to + ".part";
+  EW_TRY(ops.rename(from, part));
+  auto refuse = [&](const std::string& why) -> Status {
+    (void)ops.unlink(part);
+    return Error::invalid(from + ": " + why);
+  };
+  {
+    UniqueFd fd(::open(part.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd.valid()) return errno_error("open " + part);
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return errno_error("stat " + part);
+    if (static_cast<uint64_t>(st.st_size) != length) {
+      return refuse(std::to_string(st.st_size) + " bytes, expected " + std::to_string(length));
+    }
+    attest::Sha256 hash;
+    std::vector<uint8_t> buf(chunk);
+    for (;;) {
+      const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return errno_error("read " + part);
+      if (n == 0) break;
+      hash.update({buf.data(), static_cast<size_t>(n)});
+    }
+    const attest::Digest got = hash.finish();
+    if (got != expected) return refuse("sha256 " + attest::to_hex(got) + ", expected " + attest::to_hex(expected));
+    if (::fchmod(fd.get(), mode) != 0) return errno_error("chmod " + part);
+    EW_TRY(ops.fsync(fd.get(), part));  // its bytes and its mode
+  }
+  EW_TRY(ops.rename(part, to));
+  EW_TRY(ops.fsync_dir(parent_dir(to)));
+  return ops.fsync_dir(parent_dir(from));
 }
 
 }  // namespace edgeward::ota

@@ -43,4 +43,11 @@ Status durable_replace(FileOps& ops, const std::string& path, std::string_view d
 Status durable_copy_verified(FileOps& ops, const std::string& from, const std::string& to, uint64_t length,
                              const attest::Digest& expected, unsigned mode, size_t chunk = 1 << 20);
 
+// Like durable_copy_verified, but `from` — a private file nobody else writes, e.g. a verified
+// download — is renamed into place instead of copied when both are on one file system (one write
+// of the bytes instead of two); its length and SHA-256 are still checked, in `to.part`, before
+// the final rename, and a mismatch removes it. Falls back to the copy across file systems.
+Status durable_move_verified(FileOps& ops, const std::string& from, const std::string& to, uint64_t length,
+                             const attest::Digest& expected, unsigned mode, size_t chunk = 1 << 20);
+
 }  // namespace edgeward::ota

@@ -38,7 +38,7 @@ std::string OtaInstallEvent::canonical() const {
   return line;
 }
 
-Status record_ota_install(MeasurementStore& store, const OtaInstallEvent& event) {
+Result<Event> ota_install_event(const OtaInstallEvent& event) {
   const auto digest = digest_from_hex(event.sha256);
   if (!digest) return bad(event, "sha256 \"" + event.sha256.substr(0, 80) + "\" is not 64 hex digits");
   if (!is_word(event.target)) return bad(event, "the target name is empty or has spaces or control characters");
@@ -50,7 +50,12 @@ Status record_ota_install(MeasurementStore& store, const OtaInstallEvent& event)
   }
   std::string data = event.canonical();
   if (data.size() > kMaxEventData) data.resize(kMaxEventData);
-  return store.record({kRegOtaInstall, EventType::kOtaInstall, *digest, std::move(data)});
+  return Event{kRegOtaInstall, EventType::kOtaInstall, *digest, std::move(data)};
+}
+
+Status record_ota_install(MeasurementStore& store, const OtaInstallEvent& event) {
+  EW_ASSIGN(Event e, ota_install_event(event));
+  return store.record(e);
 }
 
 }  // namespace edgeward::attest

@@ -39,5 +39,7 @@ struct OtaInstallEvent {
 // characters, a runtime `where` other than "A"/"B", an empty workload `where`; the store's own
 // errors (I/O, event log full) otherwise.
 Status record_ota_install(MeasurementStore& store, const OtaInstallEvent& event);
+// The event record_ota_install appends (same checks), for an atomic MeasurementStore::record_all.
+Result<Event> ota_install_event(const OtaInstallEvent& event);
 
 }  // namespace edgeward::attest

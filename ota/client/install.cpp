@@ -29,7 +29,7 @@ Status check_installable(const TargetInfo& t, const Device& device) {
 Result<std::string> install_target(OtaStore& store, const TargetInfo& t, const std::string& file,
                                    const std::string& workload_name, const Device& device) {
   EW_TRY(check_installable(t, device));
-  const Update update{Installed{t.name, t.version.value_or(0), t.sha256, ""}, file, t.length};
+  const Update update{Installed{t.name, t.version.value_or(0), t.sha256, ""}, file, t.length, /*consume=*/true};
   if (t.kind == "runtime") {
     EW_TRY(store.install_runtime(update));
     return "runtime " + t.name + " version " + std::to_string(*t.version) + " on trial in slot " + store.state().trial;

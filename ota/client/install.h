@@ -21,7 +21,8 @@ struct Device {
 // The checks that need no download: kind, board, arch, a runtime's version.
 Status check_installable(const TargetInfo& target, const Device& device);
 
-// What was installed, for the message ("runtime rt version 2 on trial in slot B").
+// What was installed, for the message ("runtime rt version 2 on trial in slot B"). `file` is a
+// private download: it is moved into place when it can be (no second copy).
 Result<std::string> install_target(OtaStore& store, const TargetInfo& target, const std::string& file,
                                    const std::string& workload_name, const Device& device);
 

@@ -45,7 +45,11 @@ Result<ReleasePlan> plan_release(const TargetInfo& release, const tuf::TargetFil
     }
     if (t.kind == "runtime") {
       if (have_runtime) return refused(release, "it holds more than one runtime");
-      EW_TRY(check_installable(t, device));
+      if (auto fits = check_installable(t, device); !fits) {
+        std::string why = fits.error().message;
+        if (why.rfind("refused: ", 0) == 0) why.erase(0, 9);
+        return refused(release, why);
+      }
       plan.runtime = t;
       have_runtime = true;
     } else if (t.kind == "workload") {
@@ -66,7 +70,7 @@ Result<std::string> install_release(OtaStore& store, const ReleasePlan& plan,
   auto update_of = [&](const TargetInfo& t) -> Result<Update> {
     const auto f = files.find(t.name);
     if (f == files.end()) return Error::internal("member " + t.name + " was not downloaded");
-    return Update{Installed{t.name, t.version.value_or(0), t.sha256, ""}, f->second, t.length};
+    return Update{Installed{t.name, t.version.value_or(0), t.sha256, ""}, f->second, t.length, /*consume=*/true};
   };
   ReleaseUpdate r;
   r.what = Installed{plan.release.name, *plan.release.version, plan.release.sha256, ""};

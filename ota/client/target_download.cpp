@@ -23,6 +23,12 @@ Result<std::string> download_target(const Repository& repo, const std::string& d
   const std::string base = name.substr(dirs.size());
   if (::mkdir(downloads_dir.c_str(), 0700) != 0 && errno != EEXIST) return errno_error("mkdir " + downloads_dir);
   DownloadTarget target{downloads_dir + "/" + hex + "." + base, file.length, *digest};
+  // Downloaded before (`ota download`, or an install that stopped after it): reused once it verifies.
+  struct stat st {};
+  if (::lstat(target.dest.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) == file.length) {
+    auto got = attest::sha256_file(target.dest);
+    if (got && *got == *digest) return target.dest;
+  }
   const std::string remote = consistent_snapshot ? dirs + hex + "." + base : name;
   EW_ASSIGN(auto source, open_source(repo.url + "/targets/" + remote, repo.transport));
   auto report = download(*source, target, progress);

@@ -119,6 +119,11 @@ Result<OtaStore::ChangeLock> OtaStore::begin_change() {
   return lock;
 }
 
+Status OtaStore::place(const Update& u, const std::string& to, const attest::Digest& digest, unsigned mode) {
+  if (u.consume) return durable_move_verified(*ops_, u.file, to, u.length, digest, mode, layout_.copy_chunk);
+  return durable_copy_verified(*ops_, u.file, to, u.length, digest, mode, layout_.copy_chunk);
+}
+
 std::string OtaStore::binary_path(const std::string& slot) const {
   return layout_.slot_dirs.at(slot) + "/" + kRuntimeBinary;
 }
@@ -153,7 +158,7 @@ Status OtaStore::install_runtime(const Update& update) {
   OtaState writing = state_;
   writing.slots[slot] = std::nullopt;  // from here until the switch the slot holds nothing usable
   EW_TRY(save(std::move(writing)));
-  EW_TRY(durable_copy_verified(*ops_, update.file, binary_path(slot), update.length, *digest, 0755, layout_.copy_chunk));
+  EW_TRY(place(update, binary_path(slot), *digest, 0755));
   OtaState trial = state_;
   trial.slots[slot] = update.what;
   trial.slots[slot]->installed = now_utc();
@@ -294,8 +299,7 @@ Status OtaStore::install_workload(const std::string& name, const Update& update)
   }
   EW_TRY(make_dir(*ops_, layout_.state_dir + "/workloads"));
   EW_TRY(make_dir(*ops_, layout_.state_dir + "/workloads/" + name));
-  EW_TRY(durable_copy_verified(*ops_, update.file, workload_file(name, update.what), update.length, *digest, 0600,
-                               layout_.copy_chunk));
+  EW_TRY(place(update, workload_file(name, update.what), *digest, 0600));
   OtaState pending = state_;
   pending.workloads[name].pending = update.what;
   pending.workloads[name].pending->installed = now_utc();

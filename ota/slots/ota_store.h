@@ -43,6 +43,7 @@ struct Update {
   Installed what;        // target, version, sha256 (installed time is set on install)
   std::string file;      // the downloaded bytes
   uint64_t length = 0;
+  bool consume = false;  // `file` is a private download: moved into place when it can be (no copy)
 };
 
 // A release: the runtime and the exact workload images that go with it, one transaction.
@@ -122,6 +123,8 @@ class OtaStore {
   Status check_floor(const Installed& what) const;
   Status remove_unreferenced();
   Status check_release_member(const std::string& name) const;
+  // Copies (or, for a consumable download, moves) a verified update to `to`.
+  Status place(const Update& update, const std::string& to, const attest::Digest& digest, unsigned mode);
   // Unlinks the workload images `before` referenced and the current state no longer does.
   Status remove_dropped_images(const OtaState& before);
   std::string state_path() const { return layout_.state_dir + "/" + kStateFile; }

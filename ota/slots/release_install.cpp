@@ -44,15 +44,13 @@ Status OtaStore::install_release(const ReleaseUpdate& r) {
 
   // A copy that fails (a member that does not verify, a full disk) takes the earlier ones with it.
   auto copy_all = [&]() -> Status {
-    EW_TRY(durable_copy_verified(*ops_, r.runtime.file, binary_path(slot), r.runtime.length, *runtime_digest, 0755,
-                                 layout_.copy_chunk));
+    EW_TRY(place(r.runtime, binary_path(slot), *runtime_digest, 0755));
     for (size_t i = 0; i < r.workloads.size(); ++i) {
       const auto& [name, update] = r.workloads[i];
       const auto w = state_.workloads.find(name);
       if (w != state_.workloads.end() && w->second.current && w->second.current->sha256 == update.what.sha256) continue;
       EW_TRY(detail::make_dir(*ops_, layout_.state_dir + "/workloads/" + name));
-      EW_TRY(durable_copy_verified(*ops_, update.file, workload_file(name, update.what), update.length, digests[i],
-                                   0600, layout_.copy_chunk));
+      EW_TRY(place(update, workload_file(name, update.what), digests[i], 0600));
     }
     return {};
   };

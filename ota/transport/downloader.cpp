@@ -16,7 +16,7 @@
 namespace edgeward::ota {
 namespace {
 
-constexpr size_t kChunk = 64 * 1024;
+constexpr size_t kChunk = 1 << 20;  // the slot copy's size too: 256 reads per 256 MiB
 
 // Hashes the first `len` bytes of an existing .part into `hash`.
 Status hash_prefix(int fd, uint64_t len, attest::Sha256& hash, const std::string& path) {
@@ -53,7 +53,7 @@ Status commit(int fd, const std::string& part, const std::string& dest) {
 
 Result<DownloadReport> download(ByteSource& source, const DownloadTarget& t, const ProgressFn& progress) {
   const std::string part = t.dest + ".part";
-  UniqueFd fd(::open(part.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+  UniqueFd fd(::open(part.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (fd.get() < 0) return errno_error("open " + part);
   if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     if (errno == EWOULDBLOCK) return Error::io("another download of " + t.dest + " is running (" + part + " is locked)");

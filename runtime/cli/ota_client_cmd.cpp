@@ -12,6 +12,7 @@
 #include "common/board/embedded_boards.h"
 #include "common/units.h"
 #include "ota/client/install.h"
+#include "ota/client/measure_install.h"
 #include "ota/client/refresh.h"
 #include "ota/client/release.h"
 #include "ota/client/target_download.h"
@@ -117,19 +118,26 @@ Result<std::string> download(const Context& c, const oc::Refreshed& r, const std
                              r.root.consistent_snapshot, progress);
 }
 
+// What an install did: the message, and the events it adds to the measured-launch log.
+struct Done {
+  std::string message;
+  std::vector<attest::OtaInstallEvent> events;
+};
+
 // Downloads one target and installs it by its kind (runtime or workload).
-Result<std::string> install_one(const Context& c, ota::OtaStore& store, const oc::Refreshed& r, const oc::TargetInfo& t,
-                                const oc::Device& device) {
+Result<Done> install_one(const Context& c, ota::OtaStore& store, const oc::Refreshed& r, const oc::TargetInfo& t,
+                         const oc::Device& device) {
   EW_ASSIGN(const std::string path, download(c, r, t.name));
   const std::string workload = c.args.value_or("name", oc::default_workload_name(t.name));
   auto done = oc::install_target(store, t, path, workload, device);
   ::unlink(path.c_str());  // copied into its slot or refused: either way no longer needed
-  return done;
+  if (!done) return std::move(done).error();
+  return Done{*done, {oc::install_event(t, t.kind == "runtime" ? store.state().trial : workload)}};
 }
 
 // Checks a release's members, downloads every one, then installs them as one transaction.
-Result<std::string> install_release(const Context& c, ota::OtaStore& store, const oc::Refreshed& r,
-                                    const oc::TargetInfo& t, const oc::Device& device) {
+Result<Done> install_release(const Context& c, ota::OtaStore& store, const oc::Refreshed& r, const oc::TargetInfo& t,
+                             const oc::Device& device) {
   if (c.args.value("name")) return Error::invalid("--name is for a workload target; a release names its workloads");
   EW_ASSIGN(const oc::ReleasePlan plan, oc::plan_release(t, r.targets.targets.at(t.name), r.targets.targets, device));
   std::map<std::string, std::string> files;
@@ -143,7 +151,8 @@ Result<std::string> install_release(const Context& c, ota::OtaStore& store, cons
   for (const auto& [workload, member] : plan.workloads) {
     EW_ASSIGN(files[member.name], download(c, r, member.name));
   }
-  return oc::install_release(store, plan, files);
+  EW_ASSIGN(std::string message, oc::install_release(store, plan, files));
+  return Done{std::move(message), oc::install_events(plan, store.state().trial)};
 }
 
 }  // namespace
@@ -241,9 +250,11 @@ int ota_install(Args args) {
       "slot on trial (refused when built for another board or arch, below the floor, or while another\n"
       "runtime is on trial), a workload image beside the one in use, pending until healthy, or a\n"
       "release (its runtime on trial and its workload images pending, made current together by\n"
-      "mark-good or dropped together on rollback). A refused update changes nothing.",
+      "mark-good or dropped together on rollback). A refused update changes nothing. What was\n"
+      "installed is recorded in the measured-launch log (attestation evidence shows it).",
       {kRepo, kOtaStateDir, kOtaSlotA, kOtaSlotB, {"name", "WORKLOAD", "workload name (default TARGET without .ewi)"},
-       kCa, kTimeout, kJson});
+       {"attest-dir", "DIR", "measurement store the install is recorded in (default <state>/../attest)"}, kCa, kTimeout,
+       kJson});
   int code = 0;
   auto c = start(parser, args, 1, code);
   if (!c) return code;
@@ -260,9 +271,13 @@ int ota_install(Args args) {
                                   : install_one(*c, *store, found->refreshed, t, *device);
   if (!done) return report(done.error());
   if (c->args.flag("json")) {
-    std::cout << nlohmann::ordered_json{{"event", "installed"}, {"target", name}, {"message", *done}}.dump() << "\n";
+    std::cout << nlohmann::ordered_json{{"event", "installed"}, {"target", name}, {"message", done->message}}.dump() << "\n";
   } else {
-    std::cout << *done << "\n";
+    std::cout << done->message << "\n";
+  }
+  const std::string attest_dir = c->args.value_or("attest-dir", ota::parent_dir(c->layout.state_dir) + "/attest");
+  if (auto m = oc::measure_install(attest_dir, done->events); !m) {
+    return report(Error::io("installed, but not measured into " + attest_dir + ": " + m.error().message));
   }
   return kExitOk;
 }

@@ -96,6 +96,7 @@ Status run_daemon(DaemonConfig config, DaemonOta ota) {
   std::cerr << "edgeward daemon: listening on " << config.socket_path << "\n";
   notify_ready();
   ota.trial.socket_path = config.socket_path;
+  ota.updater.attest_dir = config.attest_dir;
   ota.trial.stopping = &g_stop;
   std::string rolled_back;
   std::thread trial([&] {  // calls the API socket: runs while serve() answers

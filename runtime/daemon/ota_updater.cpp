@@ -13,6 +13,7 @@
 
 #include "attest/fileio.h"
 #include "common/utc_time.h"
+#include "ota/client/measure_install.h"
 #include "ota/client/target_download.h"
 #include "runtime/daemon/supervisor.h"
 
@@ -97,6 +98,11 @@ Result<std::string> OtaUpdater::check() {
       auto installed = oc::install_target(store, t, *path, w, config_.device);
       ::unlink(path->c_str());
       done.push_back(installed ? *installed : w + ": " + installed.error().message);
+      if (installed && !config_.attest_dir.empty()) {
+        if (auto m = oc::measure_install(config_.attest_dir, {oc::install_event(t, w)}); !m) {
+          done.back() += " (not measured: " + m.error().message + ")";
+        }
+      }
     } else if ((t.kind == "runtime" || t.kind == "release") && oc::check_installable(t, config_.device).ok() &&
                oc::update_status(&st, t, "") == "newer") {
       available.push_back(t.kind + " " + name + (t.version ? " version " + std::to_string(*t.version) : ""));

@@ -34,6 +34,7 @@ struct OtaUpdaterConfig {
   ota::OtaLayout layout;             // state_dir "" : the updater does nothing
   ota::client::Repository repo;      // url "" : no scheduled checks, reconciling only
   ota::client::Device device;
+  std::string attest_dir;            // installs are measured here ("" : not measured)
   int64_t interval_s = 3600;
   int64_t jitter_s = 600;            // each wait is interval ± up to jitter
   int64_t probation_s = 30;

@@ -151,6 +151,31 @@ TEST_F(Store, OpenRemovesWhatACrashLeftBehind) {
   EXPECT_FALSE(std::filesystem::exists(s.binary_path("B") + ".part"));
 }
 
+TEST_F(Store, ADownloadIsMovedIntoPlaceAndStillVerified) {
+  Update u = update("rt", 2, "runtime v2");
+  u.consume = true;
+  ASSERT_TRUE(store_->install_runtime(u).ok());
+  EXPECT_FALSE(std::filesystem::exists(u.file)) << "the download was copied, not moved";
+  EXPECT_EQ(slurp(store_->binary_path("B")), "runtime v2");
+  EXPECT_EQ(std::filesystem::status(store_->binary_path("B")).permissions() & std::filesystem::perms::owner_exec,
+            std::filesystem::perms::owner_exec);
+  ASSERT_TRUE(store_->rollback("next").ok());
+  Update lying = update("rt", 3, "runtime v3");
+  lying.consume = true;
+  lying.what.sha256 = sha("something else");
+  auto refused = store_->install_runtime(lying);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("sha256"), std::string::npos) << refused.error().message;
+  EXPECT_FALSE(std::filesystem::exists(store_->binary_path("B") + ".part"));
+  EXPECT_TRUE(store_->state().trial.empty());
+  Update app = update("app.ewi", 1, "app v1");
+  app.consume = true;
+  ASSERT_TRUE(store_->install_workload("app", app).ok());
+  EXPECT_EQ(slurp(*store_->workload_image("app")), "app v1");
+  EXPECT_EQ(std::filesystem::status(*store_->workload_image("app")).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 TEST_F(Store, ChangesAreMadeOneAtATimeOnTheLatestState) {
   // Another process (here a second store) changed the state: a change made through this one
   // starts from what is on disk, not from what it read when it was opened.

@@ -132,9 +132,12 @@ class PowerCut : public ::testing::Test {
   }
 
   using Steps = std::function<Status(OtaStore&)>;
-  Steps runtime_update() {
-    return [this](OtaStore& s) -> Status {
-      EW_TRY(s.install_runtime(update("edgeward-x86_64", 2, new_bin_, "new-bin")));
+  // `moved`: the update is a consumable download, renamed into the slot instead of copied.
+  Steps runtime_update(bool moved = false) {
+    return [this, moved](OtaStore& s) -> Status {
+      Update u = update("edgeward-x86_64", 2, new_bin_, "new-bin");
+      u.consume = moved;
+      EW_TRY(s.install_runtime(u));
       EW_TRY(s.boot());
       return s.mark_good(hex_sha(new_bin_));
     };
@@ -176,15 +179,19 @@ class PowerCut : public ::testing::Test {
     }
   }
 
+  void runtime_update_at_every_point(bool moved);
+
   std::filesystem::path root_;
   std::string old_bin_, new_bin_, old_app_, new_app_;
   std::map<std::string, uint64_t> floors_before_;
 };
 
-TEST_F(PowerCut, RuntimeUpdateAtEveryPoint) {
+void PowerCut::runtime_update_at_every_point(bool moved) {
   const std::map<std::string, std::string> a_before = {{layout().slot_dirs.at("A") + "/edgeward", old_bin_},
                                                        {layout().slot_dirs.at("A") + "/marker", "slot A marker"}};
-  at_every_point("runtime update (install into B, first start, mark-good)", runtime_update(),
+  at_every_point(moved ? "runtime update moved from its download (install into B, first start, mark-good)"
+                       : "runtime update (install into B, first start, mark-good)",
+                 runtime_update(moved),
                  [&](OtaStore& s, const std::string& where) {
     const std::string slot = s.next_start();
     const Installed& runs = *s.state().slots.at(slot);
@@ -209,6 +216,9 @@ TEST_F(PowerCut, RuntimeUpdateAtEveryPoint) {
     EXPECT_EQ(s.state().floors.at("edgeward-x86_64"), 2u) << where;
   });
 }
+
+TEST_F(PowerCut, RuntimeUpdateAtEveryPoint) { runtime_update_at_every_point(false); }
+TEST_F(PowerCut, RuntimeUpdateMovedFromItsDownloadAtEveryPoint) { runtime_update_at_every_point(true); }
 
 TEST_F(PowerCut, ReleaseUpdateAtEveryPoint) {
   at_every_point("release update (runtime and workload image, first start, mark-good)", release_update(),

@@ -86,6 +86,8 @@ TEST_F(OtaUpdates, NewerImagesAreInstalledInTheBackgroundKeptWhenHealthyDroppedW
   ASSERT_TRUE(st["updater"].is_object()) << st.dump();
   EXPECT_EQ(st["updater"]["repository"], "file://" + repo_);
   EXPECT_NE(ota({"status"}).out.find("updater: checked "), std::string::npos);
+  const std::string log = h_->cli({"attest", "log", "--state", h_->state() + "/attest"}).out;
+  EXPECT_NE(log.find(" workload app.ewi version 2 -> workload app"), std::string::npos) << "not measured: " << log;
 
   publish(3, "/bin/sh /v3.sh");
   ASSERT_TRUE(Harness::eventually([&] {
