@@ -129,16 +129,7 @@ Status durable_move_verified(FileOps& ops, const std::string& from, const std::s
     if (static_cast<uint64_t>(st.st_size) != length) {
       return refuse(std::to_string(st.st_size) + " bytes, expected " + std::to_string(length));
     }
-    attest::Sha256 hash;
-    std::vector<uint8_t> buf(chunk);
-    for (;;) {
-      const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return errno_error("read " + part);
-      if (n == 0) break;
-      hash.update({buf.data(), static_cast<size_t>(n)});
-    }
-    const attest::Digest got = hash.finish();
+    EW_ASSIGN(const attest::Digest got, attest::sha256_file(part));
     if (got != expected) return refuse("sha256 " + attest::to_hex(got) + ", expected " + attest::to_hex(expected));
     if (::fchmod(fd.get(), mode) != 0) return errno_error("chmod " + part);
     EW_TRY(ops.fsync(fd.get(), part));  // its bytes and its mode
