@@ -2,17 +2,22 @@
 // snapshot, timestamp), the rest is the file. Any input gives parsed metadata or an Error naming
 // the file, never a crash, a hang or a sanitizer report. What parses keeps its invariants and
 // survives a serialize/parse round trip; signatures are then checked against the input's own
-// root (key parsing, hex and DER decoding of hostile signatures).
+// root (key parsing, hex and DER decoding of hostile signatures). A release target's member list
+// is planned against the same targets (ota/client/release.h).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "ota/client/release.h"
 #include "ota/tuf/metadata.h"
 #include "ota/tuf/verify.h"
 
 namespace {
 
 using namespace edgeward::ota::tuf;
+using edgeward::ota::client::describe_target;
+using edgeward::ota::client::plan_release;
+using edgeward::ota::client::TargetInfo;
 
 void check_error(const edgeward::Error& e) {
   if (e.message.rfind("m.json", 0) != 0) __builtin_trap();  // every error names its source
@@ -64,6 +69,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (!check_target_name(name).ok() || f.hashes.at("sha256").size() != 64) __builtin_trap();
       }
       round_trip<Targets>(*t, Role::kTargets, must<Targets, parse_targets>);
+      // A release's members come from its custom field: checked against the same targets.
+      for (const auto& [name, f] : t->targets) {
+        const TargetInfo info = describe_target(name, f);
+        if (info.kind != "release") continue;
+        auto plan = plan_release(info, f, t->targets, {"generic-x86_64", "x86_64"});
+        if (!plan.ok()) {
+          if (plan.error().message.rfind("refused: release " + name + ": ", 0) != 0) __builtin_trap();
+          continue;
+        }
+        if (plan->runtime.kind != "runtime" || !t->targets.count(plan->runtime.name)) __builtin_trap();
+        for (const auto& [workload, member] : plan->workloads) {
+          if (member.kind != "workload" || t->targets.at(member.name).hashes.at("sha256") != member.sha256) __builtin_trap();
+        }
+      }
       break;
     }
     case Role::kSnapshot: {

@@ -92,7 +92,9 @@ TEST(OtaClaims, EveryTruncationIsRefused) {
   // The OTA section is the last field written: any cut inside it leaves a field short.
   for (size_t n = 0; n < bytes.size(); ++n) {
     auto r = decode_claims(std::span(bytes.data(), n));
-    if (r.ok()) EXPECT_NE(r->ota, full_ota()) << "a cut at " << n << " of " << bytes.size() << " decoded whole";
+    if (r.ok()) {
+      EXPECT_NE(r->ota, full_ota()) << "a cut at " << n << " of " << bytes.size() << " decoded whole";
+    }
   }
   std::vector<uint8_t> longer = bytes;
   longer.push_back(0x62);  // field 12, length-delimited, no length
