@@ -75,7 +75,7 @@ Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
   EW_ASSIGN(runtime::ContainerRoot root, open_root());
   EW_ASSIGN(runtime::ContainerState st, root.create(b.spec));
   if (auto pid_file = a.value("pid-file")) {
-    if (auto w = runtime::write_atomic(*pid_file, std::to_string(st.pid)); !w) {
+    if (auto w = runtime::write_atomic(*pid_file, std::to_string(oci::container_pid(st))); !w) {
       (void)root.remove(id, true);  // a failed create leaves nothing behind
       return std::move(w).error().context("--pid-file");
     }
@@ -95,7 +95,7 @@ int oci_create(Args args) {
       "Global flags: --root DIR (default /run/edgeward/oci) --log FILE --log-format text|json\n"
       "--systemd-cgroup (accepted) --debug. See docs/oci.md.",
       {{"bundle", "DIR", "the OCI bundle (config.json and the root file system)"},
-       {"pid-file", "FILE", "write the container's pid (its monitor) here"},
+       {"pid-file", "FILE", "write the container's pid (the sandbox's init; a microVM's monitor) here"},
        {"console-socket", "SOCKET", "send the pty master for process.terminal to this unix socket"},
        {"no-pivot", "", "accepted (the sandbox always pivots into the root)"},
        {"no-new-keyring", "", "accepted (no session keyring is created)"},

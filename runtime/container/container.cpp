@@ -54,6 +54,15 @@ ContainerState refresh(ContainerState st, const EntryPaths& paths) {
     st.status = Status::kStopped;  // killed without a record (SIGKILL of the monitor itself)
     return st;
   }
+  // The init is the container's pid: whoever reaped it (a shim) may ask before the monitor has
+  // written its record, which it does right after.
+  if (st.init_is_pid && !exists(paths.fifo) && !process_alive(st.workload_pid, st.workload_start_time)) {
+    const auto deadline = Clock::now() + std::chrono::seconds(2);
+    while (!exists(paths.exit) && process_alive(st.pid, st.pid_start_time) && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (exists(paths.exit)) return refresh(std::move(st), paths);
+  }
   st.status = exists(paths.fifo) ? Status::kCreated : Status::kRunning;
   return st;
 }
@@ -181,6 +190,8 @@ Result<ContainerState> ContainerRoot::create(const ContainerSpec& spec) {
     return std::move(ready).error().context("create " + spec.id);
   }
   st.status = Status::kCreated;
+  if (const auto info = proc_info(st.workload_pid)) st.workload_start_time = info->start_time;
+  st.init_is_pid = spec.workload.init_is_pid && spec.workload.backend == Backend::kSandbox;
   if (auto w = write_atomic(paths.state, state_to_json(st)); !w) {
     kill_and_wait(st);
     return std::move(w).error();
@@ -230,7 +241,9 @@ edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
                           std::string(status_name(st.status)) + ")");
   }
   const auto workload = proc_info(st.workload_pid);
-  if (!workload || workload->ppid != st.pid) {
+  const bool gone = st.workload_start_time ? !process_alive(st.workload_pid, st.workload_start_time)
+                                           : !workload || workload->ppid != st.pid;
+  if (gone) {
     return Error::invalid("cannot signal " + name + ": container not running (its workload has exited)");
   }
   // KILL and STOP cannot be caught: straight to the workload. Others go through the monitor,

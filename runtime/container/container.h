@@ -14,7 +14,8 @@
 //   remove  deletes a stopped or created entry (a created workload never runs); a running one
 //           only with force (SIGKILL, wait, delete).
 //
-// The monitor's pid is the container's pid: it exits with the workload's status (code, or
+// The monitor's pid is the container's pid (for an OCI sandbox container with init_is_pid, the
+// sandbox's init is, see WorkloadSpec): the monitor exits with the workload's status (code, or
 // 128 + signal) and forwards every catchable signal it receives to the workload. Before exiting
 // it records the exit status in <root>/<id>/exit.json (temp + rename),
 // so a caller that was not its parent (a restarted daemon) still reads the final status.
@@ -32,6 +33,9 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/sandbox/identity.h"
+#include "runtime/sandbox/mounts.h"
+#include "runtime/sandbox/namespaces.h"
 #include "vmm-lite/vm_config.h"
 
 namespace edgeward::runtime {
@@ -51,6 +55,16 @@ struct WorkloadSpec {
   uint64_t memory_bytes = 256ull << 20;
   uint64_t pids = 64;
   bool net_host = false;                   // share the host network (else an empty net namespace)
+  // OCI containers: namespaces to join (a pod's), the workload's user, the config's mounts, a
+  // writable root (the policy then lets the workload write there, container_policy.h), and
+  // whether the sandbox's init is the container's pid: made a child of the monitor's parent (the
+  // containerd shim or conmon, which reaps it) and reported as state.pid / --pid-file.
+  std::vector<sandbox::JoinNamespace> join_namespaces;
+  sandbox::Identity identity;
+  std::vector<sandbox::MountSpec> mounts;
+  bool readonly_root = true;
+  bool init_is_pid = false;
+  std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
   // VM backend: the guest's serial console is the workload's stdout.
   vmm::VmConfig vm;
 };
@@ -82,6 +96,8 @@ struct ContainerState {
   pid_t pid = 0;                           // the monitor; 0 while creating
   uint64_t pid_start_time = 0;             // the monitor's start time (/proc/PID/stat field 22)
   pid_t workload_pid = 0;                  // host pid of the workload's first process (sandbox: its init)
+  uint64_t workload_start_time = 0;        // its start time (against pid reuse)
+  bool init_is_pid = false;                // WorkloadSpec::init_is_pid: workload_pid is the container's pid
   std::string bundle;
   std::map<std::string, std::string> annotations;
   Backend backend = Backend::kSandbox;

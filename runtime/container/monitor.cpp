@@ -16,6 +16,7 @@
 
 #include "common/unique_fd.h"
 #include "runtime/container/container.h"
+#include "runtime/container/container_policy.h"
 #include "runtime/container/entry.h"
 #include "runtime/container/spec_json.h"
 #include "runtime/sandbox/default_policy.h"
@@ -77,12 +78,18 @@ int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report) {
   c.memory_bytes = w.memory_bytes;
   c.pids = w.pids;
   c.net_host = w.net_host;
+  c.join_namespaces = w.join_namespaces;
+  c.identity = w.identity;
+  c.mounts = w.mounts;
+  c.readonly_root = w.readonly_root;
+  c.child_of_parent = w.init_is_pid;
+  c.cgroup_path = w.cgroup_path;
   auto policy = w.policy_file.empty() ? sandbox::default_policy() : sandbox::load_policy_file(w.policy_file);
   if (!policy) {
     say(report, "E" + policy.error().message);
     return finish(paths, 127, policy.error().message);
   }
-  c.policy = std::move(policy).value();
+  c.policy = container_policy(w, std::move(policy).value());
   UniqueFd fifo(open(paths.fifo.c_str(), O_PATH | O_CLOEXEC));
   if (!fifo.valid()) {
     say(report, "Ecannot open " + paths.fifo);

@@ -55,6 +55,17 @@ class Reader {
     out = v->get<int64_t>();
     return {};
   }
+  // A uid or gid: an integer in 0 .. 2^32-2.
+  edgeward::Status id_value(const json& v, const std::string& path, uint32_t& out) const {
+    if (!v.is_number_integer()) return type_error(path, "an integer id", v);
+    if (v.is_number_unsigned() ? v.get<uint64_t>() > 0xfffffffeu : v.get<int64_t>() < 0) return error(path, "out of range");
+    out = static_cast<uint32_t>(v.get<uint64_t>());
+    return {};
+  }
+  edgeward::Status id(const json& j, const char* key, const std::string& path, uint32_t& out) const {
+    const json* v = member(j, key);
+    return v ? id_value(*v, path, out) : edgeward::Status{};
+  }
   edgeward::Status strings(const json& j, const char* key, const std::string& path, std::vector<std::string>& out) const {
     const json* v = member(j, key);
     if (!v) return {};
@@ -86,6 +97,36 @@ edgeward::Status read_process(const Reader& r, const json& root, OciConfig& c) {
   EW_TRY(r.string(*p, "cwd", "process.cwd", c.cwd));
   if (c.cwd.empty() || c.cwd[0] != '/') return r.error("process.cwd", "must be an absolute path, got \"" + c.cwd + "\"");
   EW_TRY(r.boolean(*p, "terminal", "process.terminal", c.terminal));
+  EW_ASSIGN(const json* user, r.object(*p, "user", "process.user"));
+  if (!user) return {};
+  EW_TRY(r.id(*user, "uid", "process.user.uid", c.uid));
+  EW_TRY(r.id(*user, "gid", "process.user.gid", c.gid));
+  const json* groups = Reader::member(*user, "additionalGids");
+  if (!groups) return {};
+  if (!groups->is_array()) return r.type_error("process.user.additionalGids", "an array of ids", *groups);
+  for (size_t i = 0; i < groups->size(); ++i) {
+    c.additional_gids.push_back(0);
+    EW_TRY(r.id_value((*groups)[i], "process.user.additionalGids[" + std::to_string(i) + "]", c.additional_gids.back()));
+  }
+  return {};
+}
+
+edgeward::Status read_mounts(const Reader& r, const json& root, OciConfig& c) {
+  const json* ms = Reader::member(root, "mounts");
+  if (!ms) return {};
+  if (!ms->is_array()) return r.type_error("mounts", "an array", *ms);
+  for (size_t i = 0; i < ms->size(); ++i) {
+    const std::string path = "mounts[" + std::to_string(i) + "]";
+    const json& e = (*ms)[i];
+    if (!e.is_object()) return r.type_error(path, "an object", e);
+    OciConfig::Mount m;
+    EW_TRY(r.string(e, "destination", path + ".destination", m.destination));
+    if (m.destination.empty() || m.destination[0] != '/') return r.error(path + ".destination", "must be an absolute path");
+    EW_TRY(r.string(e, "type", path + ".type", m.type));
+    EW_TRY(r.string(e, "source", path + ".source", m.source));
+    EW_TRY(r.strings(e, "options", path + ".options", m.options));
+    c.mounts.push_back(std::move(m));
+  }
   return {};
 }
 
@@ -109,8 +150,14 @@ edgeward::Status read_annotations(const Reader& r, const json& root, OciConfig& 
 }
 
 edgeward::Status read_namespaces(const Reader& r, const json& linux_, OciConfig& c) {
+  for (const char* maps : {"uidMappings", "gidMappings"}) {
+    const json* m = Reader::member(linux_, maps);
+    if (m && !m->is_array()) return r.type_error(std::string("linux.") + maps, "an array", *m);
+    c.has_id_mappings = c.has_id_mappings || (m && !m->empty());
+  }
   const json* ns = Reader::member(linux_, "namespaces");
   if (!ns) return {};
+  c.has_namespaces = true;
   if (!ns->is_array()) return r.type_error("linux.namespaces", "an array", *ns);
   for (size_t i = 0; i < ns->size(); ++i) {
     const std::string path = "linux.namespaces[" + std::to_string(i) + "]";
@@ -129,6 +176,7 @@ edgeward::Status read_linux(const Reader& r, const json& root, OciConfig& c) {
   EW_ASSIGN(const json* linux_, r.object(root, "linux", "linux"));
   if (!linux_) return {};
   EW_TRY(read_namespaces(r, *linux_, c));
+  EW_TRY(r.string(*linux_, "cgroupsPath", "linux.cgroupsPath", c.cgroups_path));
   EW_ASSIGN(const json* res, r.object(*linux_, "resources", "linux.resources"));
   if (!res) return {};
   EW_ASSIGN(const json* mem, r.object(*res, "memory", "linux.resources.memory"));
@@ -158,6 +206,7 @@ Result<OciConfig> parse_oci_config(std::string_view text, std::string_view sourc
   EW_TRY(read_root(r, doc, c));
   EW_TRY(r.string(doc, "hostname", "hostname", c.hostname));
   EW_TRY(read_annotations(r, doc, c));
+  EW_TRY(read_mounts(r, doc, c));
   EW_TRY(read_linux(r, doc, c));
   return c;
 }

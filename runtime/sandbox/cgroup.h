@@ -1,7 +1,9 @@
 // Memory and pids limits for one sandbox through cgroups: cgroup v2 when a cgroup2 mount
 // offers the memory and pids controllers, else the cgroup v1 memory and pids hierarchies, else
 // nothing (the caller then says so and falls back to rlimits). The group is removed on
-// destruction.
+// destruction (its parents, made for a given path, stay: they are the caller's, e.g. a pod's).
+// With v1, the cpu and cpuacct hierarchies get the group too (no limit: accounting, which
+// containerd reads for ContainerStats).
 #pragma once
 
 #include <sys/types.h>
@@ -18,15 +20,21 @@ namespace edgeward::sandbox {
 struct CgroupMounts {
   std::string v2;                   // a cgroup2 mount point
   std::string v1_memory, v1_pids;   // v1 hierarchies with these controllers
+  std::vector<std::string> v1_accounting;  // v1 hierarchies with cpu or cpuacct
 };
+
+// A cgroup path edgeward accepts: empty, or "/"-separated names without "." or "..".
+bool valid_cgroup_path(const std::string& path);
 
 class Cgroup {
  public:
-  // Creates edgeward-sandbox-<pid> groups with the limits (0 = no limit). Never fails: when no
-  // hierarchy is usable, mode() is "none" and why_none() explains what was tried.
-  static Cgroup create(uint64_t memory_bytes, uint64_t pids);
+  // Creates edgeward-sandbox-<pid> groups (or `path` below each hierarchy's root, e.g. an OCI
+  // linux.cgroupsPath "/pod-1/ctr-2"; valid_cgroup_path()) with the limits (0 = no limit).
+  // Never fails: when no hierarchy is usable, mode() is "none" and why_none() explains what was
+  // tried.
+  static Cgroup create(uint64_t memory_bytes, uint64_t pids, const std::string& path = "");
   // The same in the given hierarchies only (v2 first, then v1): lets tests pick one.
-  static Cgroup create_in(const CgroupMounts& mounts, uint64_t memory_bytes, uint64_t pids);
+  static Cgroup create_in(const CgroupMounts& mounts, uint64_t memory_bytes, uint64_t pids, const std::string& path = "");
   // The machine's hierarchies, from /proc/self/mounts.
   static CgroupMounts find_mounts();
 
@@ -52,6 +60,7 @@ class Cgroup {
   std::string why_none_;
   std::string memory_dir_;
   std::string pids_dir_;
+  std::vector<std::string> accounting_dirs_;
   std::vector<std::string> created_;
 };
 

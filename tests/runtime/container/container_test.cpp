@@ -134,13 +134,14 @@ TEST_F(ContainerTest, OperationsOnAnUnknownIdSayItDoesNotExist) {
 
 TEST_F(ContainerTest, AWorkloadThatCannotBePreparedFailsCreateAndLeavesNothing) {
   EW_SKIP_WITHOUT_SANDBOX();
-  const std::string bare = tmp_ + "/bare-rootfs";  // no /tmp, /dev, /proc: the jail refuses it
+  const std::string bare = tmp_ + "/bare-rootfs";  // /proc is a file: no mount point can be made
   ASSERT_EQ(mkdir(bare.c_str(), 0755), 0);
+  std::ofstream(bare + "/proc") << "a file";
   ContainerSpec s = spec("nomounts", "true");
   s.workload.rootfs = bare;
   auto r = root_->create(s);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("has no /tmp directory"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("create the mount point /proc"), std::string::npos) << r.error().message;
   EXPECT_TRUE(root_->list()->empty());
 }
 

@@ -41,22 +41,32 @@ TEST(SandboxRun, RefusesAnEmptyCommand) {
   EXPECT_NE(r.error().message.find("no command"), std::string::npos);
 }
 
-TEST(SandboxRun, RefusesARootfsWithoutMountPoints) {
+// No layout is assumed: /dev and /proc are made when missing (as runc makes mount points), no
+// /tmp is added; a mount point that cannot be a directory is refused with its name.
+TEST(SandboxRun, MakesMissingMountPointsAndRefusesOnesThatAreNotDirectories) {
   EW_SKIP_WITHOUT_SANDBOX();
   char dir[] = "/tmp/edgeward-rootfs-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
-  mkdir((std::string(dir) + "/tmp").c_str(), 0755);
-  mkdir((std::string(dir) + "/dev").c_str(), 0755);
+  const std::string d = dir;
   SandboxConfig c;
-  c.rootfs = dir;
+  c.rootfs = d;
   c.policy = test_policy();
   c.argv = {"/bin/true"};
   auto r = run_sandbox(c);
-  rmdir((std::string(dir) + "/tmp").c_str());
-  rmdir((std::string(dir) + "/dev").c_str());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("execve /bin/true inside the rootfs"), std::string::npos) << r.error().message;
+  struct stat st {};
+  EXPECT_EQ(stat((d + "/proc").c_str(), &st), 0);
+  EXPECT_EQ(stat((d + "/dev").c_str(), &st), 0);
+  EXPECT_NE(stat((d + "/tmp").c_str(), &st), 0);
+  rmdir((d + "/proc").c_str());
+  std::ofstream(d + "/proc") << "not a directory";
+  r = run_sandbox(c);
+  unlink((d + "/proc").c_str());
+  rmdir((d + "/dev").c_str());
   rmdir(dir);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("has no /proc directory (create it: mkdir"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("create the mount point /proc: Not a directory"), std::string::npos) << r.error().message;
 }
 
 TEST(SandboxRun, ReportsAProgramThatCannotBeExecuted) {

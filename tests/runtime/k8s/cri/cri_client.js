@@ -3,7 +3,9 @@
 // RunPodSandbox with a runtime handler, two containers sharing the pod's IPC namespace and
 // /dev/shm, user/group, read-only and writable root file systems, a host-path and an
 // emptyDir-style mount, env, exit codes, CRI-format logs, ExecSync, ContainerStats, then stop and
-// remove everything. Every check prints "ok: ..." or fails with "FAIL: ..." (exit 1).
+// remove everything. Every check prints "ok: ..." or "FAIL: ..."; a failed check does not stop
+// the run unless what follows depends on it (then the rest is skipped, the pod still removed).
+// Ends with "N passed, M failed" and exit 1 when anything failed.
 //
 //   node cri_client.js SOCKET API_PROTO HANDLER WORK_DIR CONTAINERD_STATE CGROUP_PARENT
 //
@@ -33,15 +35,28 @@ const call = (method, req) => new Promise((resolve, reject) => {
   });
 });
 
+let passed = 0;
+let failed = 0;
 function fail(what) {
   throw new Error(what);
 }
 function ok(what) {
+  passed++;
   console.log(`ok: ${what}`);
 }
 function expect(cond, what, detail) {
-  if (!cond) fail(`${what}${detail === undefined ? '' : ` (got ${JSON.stringify(detail)})`}`);
-  ok(what);
+  if (cond) return ok(what);
+  failed++;
+  console.log(`FAIL: ${what}${detail === undefined ? '' : ` (got ${JSON.stringify(detail)})`}`);
+}
+// A step whose failure the next ones do not depend on: recorded, and the run goes on.
+async function step(what, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    failed++;
+    console.log(`FAIL: ${what}: ${e.message}`);
+  }
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -78,7 +93,6 @@ const appScript = [
   'echo "user $(id -u) group $(id -g) groups $(id -G)"',
   'echo "env $GREETING"',
   'if touch /rootfs-probe 2>/dev/null; then echo "rootfs writable"; else echo "rootfs read-only"; fi',
-  'echo "ipc $(readlink /proc/self/ns/ipc)"',
   'echo written-by-app > /data/from-app',
   'echo shared-by-app > /scratch/from-app',
   'echo shm-by-app > /dev/shm/from-app',
@@ -89,10 +103,11 @@ const appScript = [
 ].join('\n');
 const readerScript = [
   'echo "user $(id -u)"',
-  'echo "ipc $(readlink /proc/self/ns/ipc)"',
   'echo "scratch $(cat /scratch/from-app)"',
   'echo "shm $(cat /dev/shm/from-app)"',
   'echo rootfs-ok > /written-here && echo "rootfs $(cat /written-here)"',
+  'echo done',
+  'sleep 2',  // time for the client to look at its namespaces from the host
   'exit 7',
 ].join('\n');
 
@@ -149,29 +164,40 @@ async function main() {
          `app's init (pid ${appPid}) is in a memory cgroup under ${cgroupParent}`, cgroup);
 
   const log = readCriLog(appLog);
+  console.log(`   app's log: ${JSON.stringify(log.map((l) => `${l.stream}: ${l.text}`))}`);
   const out = log.filter((l) => l.stream === 'stdout').map((l) => l.text);
   const has = (line) => out.includes(line);
   expect(out[0] && /^user 1000 group 3000 groups .*\b4000\b/.test(out[0]), 'runAsUser 1000, runAsGroup 3000, supplementalGroups 4000', out[0]);
   expect(has('env hello from app'), 'env GREETING', out);
   expect(has('rootfs read-only'), 'readOnlyRootFilesystem: the root is read-only', out);
-  expect(has(`ipc ${podIpc}`), 'app joined the pod\'s IPC namespace', out);
+  const appIpc = fs.readlinkSync(`/proc/${appPid}/ns/ipc`);
+  expect(appIpc === podIpc, 'app (its pid as the runtime reports it) is in the pod\'s IPC namespace', appIpc);
   expect(log.some((l) => l.stream === 'stderr' && l.text === 'to stderr'), 'CRI log: stderr line tagged stderr', log);
   const st = fs.statSync(path.join(work, 'host-data', 'from-app'));
   expect(st.uid === 1000 && st.gid === 3000, 'a file app wrote on the host path is owned by 1000:3000 on the host',
          `${st.uid}:${st.gid}`);
 
-  const ex = await call('ExecSync', {container_id: app, cmd: ['/bin/sh', '-c', 'id -u; cat /data/from-app; exit 3'], timeout: 20});
-  expect(ex.exit_code === 3 && ex.stdout.toString() === '1000\nwritten-by-app\n',
-         'ExecSync: output and exit code 3 (as uid 1000)', {code: ex.exit_code, stdout: ex.stdout.toString(), stderr: ex.stderr.toString()});
-
-  const stats = (await call('ContainerStats', {container_id: app})).stats;
-  const mem = stats.memory && stats.memory.working_set_bytes ? stats.memory.working_set_bytes.value : 0;
-  const cpu = stats.cpu && stats.cpu.usage_core_nano_seconds ? stats.cpu.usage_core_nano_seconds.value : 0;
-  expect(mem > 0 && cpu > 0, `ContainerStats: working set ${mem} bytes, cpu ${cpu} ns`, stats);
+  await step('ExecSync', async () => {
+    const ex = await call('ExecSync', {container_id: app, cmd: ['/bin/sh', '-c', 'id -u; cat /data/from-app; exit 3'], timeout: 20});
+    expect(ex.exit_code === 3 && ex.stdout.toString() === '1000\nwritten-by-app\n', 'ExecSync: output and exit code 3 (as uid 1000)',
+           {code: ex.exit_code, stdout: ex.stdout.toString(), stderr: ex.stderr.toString()});
+  });
+  await step('ContainerStats', async () => {
+    const stats = (await call('ContainerStats', {container_id: app})).stats;
+    const mem = stats.memory && stats.memory.working_set_bytes ? stats.memory.working_set_bytes.value : 0;
+    const cpu = stats.cpu && stats.cpu.usage_core_nano_seconds ? stats.cpu.usage_core_nano_seconds.value : 0;
+    // The container's own: more than nothing, less than its 128 MiB limit and than a minute of CPU
+    // (a host-wide group would show the whole machine's).
+    expect(mem > 0 && mem < 128 * 1024 * 1024 && cpu > 0 && cpu < 60e9,
+           `ContainerStats: working set ${mem} bytes, cpu ${cpu} ns (the container's own cgroup)`, stats);
+  });
 
   const reader = (await call('CreateContainer', {pod_sandbox_id: podId, sandbox_config: podConfig,
     config: containerConfig('reader', readerScript, {})})).container_id;
   await call('StartContainer', {container_id: reader});
+  const readerPid = (await status(reader)).info.pid;
+  const readerIpc = fs.readlinkSync(`/proc/${readerPid}/ns/ipc`);
+  expect(readerIpc === podIpc, 'reader shares the pod\'s IPC namespace with app', readerIpc);
   const done = await waitFor('reader to exit', async () => {
     const r = await status(reader);
     return r.s.state === 'CONTAINER_EXITED' ? r : null;
@@ -179,7 +205,6 @@ async function main() {
   expect(done.s.exit_code === 7, 'reader exited with code 7', done.s.exit_code);
   const rout = readCriLog(path.join(work, 'logs', 'reader.log')).filter((l) => l.stream === 'stdout').map((l) => l.text);
   expect(rout.includes('user 0'), 'reader runs as the image\'s user (0)', rout);
-  expect(rout.includes(`ipc ${podIpc}`), 'reader shares the pod\'s IPC namespace with app', rout);
   expect(rout.includes('scratch shared-by-app'), 'the emptyDir-style mount is shared by both containers', rout);
   expect(rout.includes('shm shm-by-app'), 'the pod\'s /dev/shm is shared by both containers', rout);
   expect(rout.includes('rootfs rootfs-ok'), 'a writable root file system (readonly false)', rout);
@@ -197,10 +222,27 @@ async function main() {
   const pods = await call('ListPodSandbox', {filter: {}});
   expect(left.containers.length === 0 && pods.items.length === 0, 'stop/remove: no container or sandbox left in the CRI',
          {containers: left.containers.length, pods: pods.items.length});
-  console.log(`PASS: handler ${handler}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.log(`FAIL: ${e.message}`);
-  process.exit(1);
+// On a failure that stops the run, the pod and its containers are still stopped and removed.
+async function removeAll() {
+  const pods = await call('ListPodSandbox', {filter: {}});
+  for (const c of (await call('ListContainers', {filter: {}})).containers) {
+    await call('StopContainer', {container_id: c.id, timeout: 5}).catch(() => {});
+    await call('RemoveContainer', {container_id: c.id}).catch(() => {});
+  }
+  for (const p of pods.items) {
+    await call('StopPodSandbox', {pod_sandbox_id: p.id}).catch(() => {});
+    await call('RemovePodSandbox', {pod_sandbox_id: p.id}).catch(() => {});
+  }
+}
+
+main().catch(async (e) => {
+  failed++;
+  console.log(`FAIL: ${e.message} (the remaining steps are skipped)`);
+  await removeAll().catch((e2) => console.log(`FAIL: cleaning up: ${e2.message}`));
+}).then(() => {
+  console.log(`handler ${handler}, ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
 });
