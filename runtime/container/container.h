@@ -86,6 +86,17 @@ struct ContainerSpec {
   Stdio stdio;
 };
 
+// A process to start in a running sandbox container (OCI `exec`, what ExecSync and `podman exec`
+// use): its own args, env, cwd and user; stdio as for a container.
+struct ExecSpec {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  std::string cwd = "/";
+  uint32_t uid = 0, gid = 0;
+  std::vector<uint32_t> additional_gids;
+  Stdio stdio;
+};
+
 // Note: inside this namespace `Status` is this enum; results without a value are edgeward::Status.
 enum class Status { kCreating, kCreated, kRunning, kStopped };
 std::string_view status_name(Status s);   // "creating", "created", "running", "stopped"
@@ -133,6 +144,12 @@ class ContainerRoot {
   // Errors: unknown id, running without force.
   edgeward::Status remove(std::string_view id, bool force);
 
+  // Starts `e` inside the running container `id` (its namespaces, root, policy and user mapping,
+  // under a supervisor of its own: a detached monitor like create's) and returns its pid: the
+  // init of the entered process, a child of the caller's parent (the shim reaps it), which exits
+  // with the process's status. Errors: unknown id, not running, not a sandbox container.
+  Result<pid_t> exec(std::string_view id, const ExecSpec& e);
+
   // Every entry, refreshed; entries still being created are listed as kCreating.
   Result<std::vector<ContainerState>> list();
 
@@ -141,9 +158,10 @@ class ContainerRoot {
   std::string dir_;
 };
 
-// The hidden command the monitor runs as: `edgeward <kMonitorCommand> ROOT ID REPORT_FD`.
-// Registered in the CLI's command table; not for users.
+// The hidden command the monitor runs as: `edgeward <kMonitorCommand> ROOT ID REPORT_FD [EXEC_SPEC]`
+// (EXEC_SPEC: the spec of a process to enter the running container with, for exec; the file is
+// removed once read). Registered in the CLI's command table; not for users.
 constexpr std::string_view kMonitorCommand = "__container-monitor";
-int monitor_main(const std::string& root, const std::string& id, int report_fd);
+int monitor_main(const std::string& root, const std::string& id, int report_fd, const std::string& exec_spec = "");
 
 }  // namespace edgeward::runtime

@@ -211,4 +211,18 @@ Result<OciConfig> parse_oci_config(std::string_view text, std::string_view sourc
   return c;
 }
 
+Result<OciConfig> parse_oci_process(std::string_view text, std::string_view source) {
+  const Reader r{std::string(source)};
+  if (text.size() > kMaxConfigBytes) return r.error("(document)", "larger than 1 MiB");
+  json doc;
+  try {
+    doc["process"] = json::parse(text);
+  } catch (const json::exception& e) {
+    return r.error("(document)", std::string("not valid JSON: ") + e.what());
+  }
+  OciConfig c;
+  EW_TRY(read_process(r, doc, c));
+  return c;
+}
+
 }  // namespace edgeward::oci

@@ -52,4 +52,8 @@ struct OciConfig {
 // `source` names the input in errors (e.g. the file path).
 Result<OciConfig> parse_oci_config(std::string_view text, std::string_view source);
 
+// An OCI Process object alone (`exec --process FILE`): fills args, env, cwd, terminal and user
+// of the result, with errors naming "process.*" paths.
+Result<OciConfig> parse_oci_process(std::string_view text, std::string_view source);
+
 }  // namespace edgeward::oci

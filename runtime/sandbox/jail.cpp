@@ -1,6 +1,7 @@
 #include "runtime/sandbox/jail.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
@@ -92,6 +93,13 @@ void build_filesystem(const JailSpec& s) {
   must(s, chdir("/") == 0, "chdir /");
 }
 
+// Enter mode: the running sandbox's namespaces, the user namespace last (joining the others
+// needs this process's privileges outside it); the mount namespace brings its root along.
+void enter_namespaces(const JailSpec& s) {
+  for (const auto& [fd, type] : s.enter) must(s, setns(fd, type) == 0, "join the sandbox's namespaces (setns)");
+  must(s, chdir("/") == 0, "chdir / in the sandbox");
+}
+
 void set_limits(const JailSpec& s) {
   const rlimit core{0, 0};
   must(s, setrlimit(RLIMIT_CORE, &core) == 0, "setrlimit(RLIMIT_CORE)");
@@ -153,6 +161,7 @@ void reset_signal_dispositions() {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
+  if (!s.enter.empty()) prctl(PR_SET_PDEATHSIG, SIGKILL);  // its init is outside the pid namespace
   std::vector<char*> argv;
   for (const auto& a : s.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -172,8 +181,12 @@ void jail_main(const JailSpec& s) {
   if (read(s.sync_fd, &go, 1) != 1) _exit(127);  // the parent gave up
   close(s.sync_fd);
   must(s, setsid() >= 0, "setsid");  // no controlling terminal: TIOCSTI cannot reach the caller's
-  build_filesystem(s);
-  if (s.set_hostname) must(s, sethostname(s.hostname.data(), s.hostname.size()) == 0, "sethostname " + s.hostname);
+  if (s.enter.empty()) {
+    build_filesystem(s);
+  } else {
+    enter_namespaces(s);
+  }
+  if (s.enter.empty() && s.set_hostname) must(s, sethostname(s.hostname.data(), s.hostname.size()) == 0, "sethostname " + s.hostname);
   set_limits(s);
   drop_privileges(s);
 
@@ -197,7 +210,7 @@ void jail_main(const JailSpec& s) {
   const pid_t workload = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr));
   must(s, workload >= 0, "fork the workload");
   if (workload == 0) exec_workload(s);
-  exec_init(s.init_exe_fd, workload);
+  exec_init(s.init_exe_fd, workload, !s.enter.empty());
   fail(s, "execute the sandbox's init (pid 1)", errno);
 }
 

@@ -30,6 +30,11 @@ struct JailSpec {
   Identity identity;
   std::vector<MountSpec> mounts;      // applied in order; plans[i] is mounts[i]'s
   std::vector<MountPlan> plans;
+  // Enter mode (`exec` into a running sandbox): instead of making namespaces and a file system,
+  // join these (descriptor, CLONE_NEW* type; the user namespace last), fork the workload into
+  // the sandbox's pid namespace and become its init from outside it (init.h, kEnteredFlag). The
+  // workload dies with that init (PR_SET_PDEATHSIG).
+  std::vector<std::pair<int, int>> enter;
   int gate_ready_fd = -1;             // SandboxConfig::ExecGate: pause before exec
   int gate_fifo_fd = -1;
   uint64_t rlimit_as = 0;             // RLIMIT_AS when no memory cgroup (0: none)

@@ -4,6 +4,7 @@
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string_view>
@@ -34,6 +35,25 @@ constexpr Kind kKinds[] = {
 };
 
 }  // namespace
+
+Result<std::vector<std::pair<UniqueFd, int>>> namespaces_of(pid_t pid) {
+  std::vector<std::pair<UniqueFd, int>> out;
+  for (const char* name : {"ipc", "uts", "net", "cgroup", "pid", "mnt", "user"}) {
+    const std::string path = "/proc/" + std::to_string(pid) + "/ns/" + name;
+    struct stat theirs {}, ours {};
+    if (stat(path.c_str(), &theirs) != 0) return errno_error("cannot find the sandbox's namespace " + path);
+    if (stat(("/proc/self/ns/" + std::string(name)).c_str(), &ours) == 0 && ours.st_ino == theirs.st_ino &&
+        ours.st_dev == theirs.st_dev) {
+      continue;  // shared with the caller (e.g. the host's network): nothing to join
+    }
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return errno_error("cannot open the sandbox's namespace " + path);
+    const int type = ioctl(fd.get(), NS_GET_NSTYPE);
+    if (type < 0) return errno_error("not a namespace: " + path);
+    out.emplace_back(std::move(fd), type);
+  }
+  return out;
+}
 
 Result<NamespaceJoin> NamespaceJoin::open(const std::vector<JoinNamespace>& list) {
   NamespaceJoin join;

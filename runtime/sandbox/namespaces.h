@@ -9,7 +9,10 @@
 // sandbox makes its own user namespace), time.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -21,6 +24,11 @@ struct JoinNamespace {
   std::string type;  // OCI name: network, ipc, uts, cgroup
   std::string path;  // e.g. /proc/1234/ns/ipc or /run/netns/cni-1
 };
+
+// The namespaces of a running sandbox's process `pid` that differ from the caller's, in the order
+// to join them (the user namespace last), as (descriptor, CLONE_NEW* type): for entering it
+// (jail.h's enter mode).
+Result<std::vector<std::pair<UniqueFd, int>>> namespaces_of(pid_t pid);
 
 class NamespaceJoin {
  public:

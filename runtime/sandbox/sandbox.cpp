@@ -72,13 +72,20 @@ Status check_rootfs(const std::string& rootfs) {
 
 Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (config.argv.empty()) return Error::invalid("no command given: put it after --, e.g. -- /bin/sh -c 'echo hi'");
-  char real[PATH_MAX];
-  if (!realpath(config.rootfs.c_str(), real)) return Error::not_found("--rootfs " + config.rootfs + ": " + std::strerror(errno));
-  EW_TRY(check_rootfs(real));
+  const bool entering = config.enter_pid > 0;
+  char real[PATH_MAX] = "/";
+  if (!entering && !realpath(config.rootfs.c_str(), real)) {
+    return Error::not_found("--rootfs " + config.rootfs + ": " + std::strerror(errno));
+  }
+  if (!entering) EW_TRY(check_rootfs(real));
+  std::vector<std::pair<UniqueFd, int>> enter_fds;
+  if (entering) {
+    EW_ASSIGN(enter_fds, namespaces_of(config.enter_pid));
+  }
 
   EW_TRY(check_identity(config.identity));
   EW_ASSIGN(NamespaceJoin join, NamespaceJoin::open(config.join_namespaces));
-  const bool shared_net = config.net_host || join.joins(CLONE_NEWNET);
+  const bool shared_net = config.net_host || join.joins(CLONE_NEWNET) || entering;
   Policy policy = config.policy;
   if (shared_net) policy.network = true;
   // Open and stat calls are answered through seccomp user notification when the kernel can;
@@ -98,7 +105,8 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
 
   RunResult result;
   // The init is one task of the cgroup: the workload still gets `pids` of its own.
-  Cgroup cgroup = Cgroup::create(config.memory_bytes, config.pids + 1, config.cgroup_path);
+  // An entered process stays in the caller's cgroup (not the sandbox's: a known gap).
+  Cgroup cgroup = entering ? Cgroup::create_in({}, 0, 0) : Cgroup::create(config.memory_bytes, config.pids + 1, config.cgroup_path);
   result.cgroup_mode = std::string(cgroup.mode());
   result.cgroup_note = cgroup.why_none();
 
@@ -125,11 +133,12 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   spec.gate_ready_fd = config.exec_gate.ready_fd;
   spec.gate_fifo_fd = config.exec_gate.fifo_fd;
   spec.init_exe_fd = self.get();
+  for (const auto& [fd, type] : enter_fds) spec.enter.emplace_back(fd.get(), type);
   spec.filter = &filter;
   if (fallback) spec.fallback_filter = &*fallback;
-  if (!cgroup.limits_memory()) spec.rlimit_as = config.memory_bytes;
+  if (!cgroup.limits_memory() && !entering) spec.rlimit_as = config.memory_bytes;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
-  if (!cgroup.limits_pids() && geteuid() != 0) spec.rlimit_nproc = config.pids + 1;
+  if (!cgroup.limits_pids() && geteuid() != 0 && !entering) spec.rlimit_nproc = config.pids + 1;
 
   Pipe sync, errors;
   if (!sync.ok() || !errors.ok()) return Error::io(std::string("pipe2: ") + std::strerror(errno));
@@ -139,6 +148,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
   if (!config.net_host) flags |= CLONE_NEWNET;
   flags &= ~join.flags();
+  if (entering) flags = 0;
   if (config.child_of_parent) flags |= CLONE_PARENT;
   const auto start = std::chrono::steady_clock::now();
   EW_TRY(join.enter());
@@ -160,7 +170,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     return e;
   };
   if (auto s = seize(child); !s) return abort_child(std::move(s).error());
-  if (auto s = write_id_maps(child, config.identity); !s) return abort_child(std::move(s).error());
+  if (!entering) {
+    if (auto s = write_id_maps(child, config.identity); !s) return abort_child(std::move(s).error());
+  }
   if (auto s = cgroup.add(child); !s) return abort_child(std::move(s).error());
   if (config.on_spawned) config.on_spawned(child);
   if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));

@@ -47,6 +47,10 @@ struct SandboxConfig {
   bool readonly_root = true;
   bool child_of_parent = false;
   std::string cgroup_path;          // OCI linux.cgroupsPath (cgroup.h); empty: edgeward-sandbox-<pid>-<n>
+  // > 0: enter the running sandbox whose process this is (its init) instead of making one: the
+  // OCI `exec`. rootfs, mounts, hostname and the cgroup are then the sandbox's already; the
+  // identity's mode must be the sandbox's.
+  pid_t enter_pid = 0;
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 
