@@ -127,13 +127,16 @@ std::string apply_mount(const std::string& rootfs, const MountSpec& m, const Mou
   if (!make_mount_point(rootfs, m.destination, bind && !is_dir(m.source))) {
     return "create the mount point " + m.destination + " inside the rootfs (a symlink on the way is refused)";
   }
-  const unsigned long per_mount = plan.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
-                                                MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME);
+  // nodev always (but for devpts, whose ptys are devices): the sandbox's only devices are its own
+  // six in /dev, whatever a bind brings along.
+  const unsigned long per_mount = (plan.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+                                                 MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME)) |
+                                  (m.type == "devpts" ? 0 : MS_NODEV);
   if (bind) {
     if (mount(m.source.c_str(), dst.c_str(), nullptr, plan.flags & (MS_BIND | MS_REC), nullptr) != 0) {
       return "bind-mount " + m.source + " on " + m.destination;
     }
-    if (per_mount && mount(nullptr, dst.c_str(), nullptr, MS_REMOUNT | MS_BIND | per_mount | locked_flags(dst), nullptr) != 0) {
+    if (mount(nullptr, dst.c_str(), nullptr, MS_REMOUNT | MS_BIND | per_mount | locked_flags(dst), nullptr) != 0) {
       return "remount " + m.destination + " with its options";
     }
     return "";

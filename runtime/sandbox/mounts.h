@@ -7,7 +7,8 @@
 //
 // Options: ro/rw, nosuid/suid, nodev/dev, noexec/exec, the atime ones, bind/rbind, and the
 // propagation ones (accepted; every mount is private to the sandbox). Anything else with or
-// without "=" (mode=, size=, newinstance, ptmxmode=, gid=) is file-system data.
+// without "=" (mode=, size=, newinstance, ptmxmode=, gid=) is file-system data. Every mount but
+// devpts is nodev, whatever its options say: a bind of the host's /dev brings no usable device.
 //
 // In a user namespace some mounts are refused by the kernel when the namespace they belong to is
 // not the sandbox's own: sysfs of a joined or host network namespace becomes a read-only rbind
