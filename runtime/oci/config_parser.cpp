@@ -66,6 +66,20 @@ class Reader {
     const json* v = member(j, key);
     return v ? id_value(*v, path, out) : edgeward::Status{};
   }
+  // Each element of the array member `key` (absent: none), which must be an object:
+  // fn(element, "path[i]").
+  template <typename F>
+  edgeward::Status each_object(const json& j, const char* key, const std::string& path, F fn) const {
+    const json* a = member(j, key);
+    if (!a) return {};
+    if (!a->is_array()) return type_error(path, "an array", *a);
+    for (size_t i = 0; i < a->size(); ++i) {
+      const std::string at = path + "[" + std::to_string(i) + "]";
+      if (!(*a)[i].is_object()) return type_error(at, "an object", (*a)[i]);
+      EW_TRY(fn((*a)[i], at));
+    }
+    return {};
+  }
   edgeward::Status strings(const json& j, const char* key, const std::string& path, std::vector<std::string>& out) const {
     const json* v = member(j, key);
     if (!v) return {};
@@ -112,13 +126,7 @@ edgeward::Status read_process(const Reader& r, const json& root, OciConfig& c) {
 }
 
 edgeward::Status read_mounts(const Reader& r, const json& root, OciConfig& c) {
-  const json* ms = Reader::member(root, "mounts");
-  if (!ms) return {};
-  if (!ms->is_array()) return r.type_error("mounts", "an array", *ms);
-  for (size_t i = 0; i < ms->size(); ++i) {
-    const std::string path = "mounts[" + std::to_string(i) + "]";
-    const json& e = (*ms)[i];
-    if (!e.is_object()) return r.type_error(path, "an object", e);
+  return r.each_object(root, "mounts", "mounts", [&](const json& e, const std::string& path) -> edgeward::Status {
     OciConfig::Mount m;
     EW_TRY(r.string(e, "destination", path + ".destination", m.destination));
     if (m.destination.empty() || m.destination[0] != '/') return r.error(path + ".destination", "must be an absolute path");
@@ -126,8 +134,8 @@ edgeward::Status read_mounts(const Reader& r, const json& root, OciConfig& c) {
     EW_TRY(r.string(e, "source", path + ".source", m.source));
     EW_TRY(r.strings(e, "options", path + ".options", m.options));
     c.mounts.push_back(std::move(m));
-  }
-  return {};
+    return {};
+  });
 }
 
 edgeward::Status read_root(const Reader& r, const json& root, OciConfig& c) {
@@ -155,21 +163,16 @@ edgeward::Status read_namespaces(const Reader& r, const json& linux_, OciConfig&
     if (m && !m->is_array()) return r.type_error(std::string("linux.") + maps, "an array", *m);
     c.has_id_mappings = c.has_id_mappings || (m && !m->empty());
   }
-  const json* ns = Reader::member(linux_, "namespaces");
-  if (!ns) return {};
-  c.has_namespaces = true;
-  if (!ns->is_array()) return r.type_error("linux.namespaces", "an array", *ns);
-  for (size_t i = 0; i < ns->size(); ++i) {
-    const std::string path = "linux.namespaces[" + std::to_string(i) + "]";
-    const json& e = (*ns)[i];
-    if (!e.is_object()) return r.type_error(path, "an object", e);
+  c.has_namespaces = Reader::member(linux_, "namespaces") != nullptr;
+  const auto one = [&](const json& e, const std::string& path) -> edgeward::Status {
     OciConfig::Namespace n;
     EW_TRY(r.string(e, "type", path + ".type", n.type));
     if (n.type.empty()) return r.error(path + ".type", "missing");
     EW_TRY(r.string(e, "path", path + ".path", n.path));
     c.namespaces.push_back(std::move(n));
-  }
-  return {};
+    return {};
+  };
+  return r.each_object(linux_, "namespaces", "linux.namespaces", one);
 }
 
 edgeward::Status read_linux(const Reader& r, const json& root, OciConfig& c) {

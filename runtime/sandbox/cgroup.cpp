@@ -96,6 +96,37 @@ bool valid_cgroup_path(const std::string& path) {
   return path.find(':') == std::string::npos;  // systemd's "slice:prefix:name" form is not a path
 }
 
+Status join_groups_of(pid_t pid, pid_t like) {
+  const CgroupMounts m = Cgroup::find_mounts();
+  struct Target {
+    std::string dir, controller;
+    bool required;
+  };
+  std::vector<Target> targets = {{m.v1_memory, "memory", true}, {m.v1_pids, "pids", true}};
+  for (const auto& dir : m.v1_accounting) {
+    targets.push_back({dir, dir.find("cpuacct") != std::string::npos ? "cpuacct" : "cpu", false});
+  }
+  std::istringstream lines(read_file("/proc/" + std::to_string(like) + "/cgroup"));
+  for (std::string line; std::getline(lines, line);) {  // "id:controller,controller:path"
+    const size_t a = line.find(':'), b = line.find(':', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    const std::string controllers = "," + line.substr(a + 1, b - a - 1) + ",";
+    const std::string path = line.substr(b + 1);
+    std::vector<Target> hits;
+    if (controllers == ",," && !m.v2.empty() && path != "/") hits.push_back({m.v2, "", true});
+    for (const auto& t : targets) {
+      if (!t.dir.empty() && controllers.find("," + t.controller + ",") != std::string::npos) hits.push_back(t);
+    }
+    for (const auto& t : hits) {
+      const std::string procs = t.dir + path + "/cgroup.procs";
+      if (!write_file(procs, std::to_string(pid)) && t.required) {
+        return Error::io("cannot move the entered process into " + procs + ": " + std::strerror(errno));
+      }
+    }
+  }
+  return {};
+}
+
 Cgroup::Cgroup(Cgroup&& o) noexcept
     : mode_(std::move(o.mode_)), why_none_(std::move(o.why_none_)), memory_dir_(std::move(o.memory_dir_)),
       pids_dir_(std::move(o.pids_dir_)), accounting_dirs_(std::move(o.accounting_dirs_)), created_(std::move(o.created_)) {

@@ -26,6 +26,11 @@ struct CgroupMounts {
 // A cgroup path edgeward accepts: empty, or "/"-separated names without "." or "..".
 bool valid_cgroup_path(const std::string& path);
 
+// Moves `pid` into the groups `like` is in, in the hierarchies edgeward uses (v2; v1 memory,
+// pids, cpu, cpuacct): a process entered into a running sandbox (exec) is limited and counted
+// with it. Errors name the group that refused; the accounting ones are best effort.
+Status join_groups_of(pid_t pid, pid_t like);
+
 class Cgroup {
  public:
   // Creates edgeward-sandbox-<pid> groups (or `path` below each hierarchy's root, e.g. an OCI

@@ -105,7 +105,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
 
   RunResult result;
   // The init is one task of the cgroup: the workload still gets `pids` of its own.
-  // An entered process stays in the caller's cgroup (not the sandbox's: a known gap).
+  // An entered process joins the sandbox's groups (join_groups_of, below).
   Cgroup cgroup = entering ? Cgroup::create_in({}, 0, 0) : Cgroup::create(config.memory_bytes, config.pids + 1, config.cgroup_path);
   result.cgroup_mode = std::string(cgroup.mode());
   result.cgroup_note = cgroup.why_none();
@@ -173,7 +173,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (!entering) {
     if (auto s = write_id_maps(child, config.identity); !s) return abort_child(std::move(s).error());
   }
-  if (auto s = cgroup.add(child); !s) return abort_child(std::move(s).error());
+  if (auto s = entering ? join_groups_of(child, config.enter_pid) : cgroup.add(child); !s) {
+    return abort_child(std::move(s).error());
+  }
   if (config.on_spawned) config.on_spawned(child);
   if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
   sync.close_write();

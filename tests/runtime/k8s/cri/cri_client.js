@@ -181,6 +181,9 @@ async function main() {
     const ex = await call('ExecSync', {container_id: app, cmd: ['/bin/sh', '-c', 'id -u; cat /data/from-app; exit 3'], timeout: 20});
     expect(ex.exit_code === 3 && ex.stdout.toString() === '1000\nwritten-by-app\n', 'ExecSync: output and exit code 3 (as uid 1000)',
            {code: ex.exit_code, stdout: ex.stdout.toString(), stderr: ex.stderr.toString()});
+    const cg = (await call('ExecSync', {container_id: app, cmd: ['/bin/cat', '/proc/self/cgroup'], timeout: 20})).stdout.toString();
+    expect(cg.split('\n').some((l) => /:memory:/.test(l) && l.includes(cgroupParent)),
+           'ExecSync: the process is in the container\'s memory cgroup', cg);
   });
   await step('ContainerStats', async () => {
     const stats = (await call('ContainerStats', {container_id: app})).stats;
