@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
@@ -65,6 +66,7 @@ struct WorkloadSpec {
   bool readonly_root = true;
   bool init_is_pid = false;
   std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
+  sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
   // VM backend: the guest's serial console is the workload's stdout.
   vmm::VmConfig vm;
 };

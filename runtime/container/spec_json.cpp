@@ -70,7 +70,8 @@ json container_to_json(const WorkloadSpec& w) {
           {"identity", {{"mapped", id.mode == sandbox::IdentityMode::kIdentity}, {"uid", id.uid}, {"gid", id.gid},
                         {"additional_gids", id.additional_gids}}},
           {"mounts", mounts}, {"readonly_root", w.readonly_root}, {"init_is_pid", w.init_is_pid},
-          {"cgroup_path", w.cgroup_path}};
+          {"cgroup_path", w.cgroup_path},
+          {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period}}}};
 }
 
 void container_from_json(const json& c, WorkloadSpec& o) {
@@ -86,6 +87,8 @@ void container_from_json(const json& c, WorkloadSpec& o) {
   o.readonly_root = c.at("readonly_root").get<bool>();
   o.init_is_pid = c.at("init_is_pid").get<bool>();
   o.cgroup_path = c.at("cgroup_path").get<std::string>();
+  const json& cpu = c.at("cpu");
+  o.cpu = {integer<uint64_t>(cpu, "shares"), integer<int64_t>(cpu, "quota"), integer<uint64_t>(cpu, "period")};
 }
 
 }  // namespace

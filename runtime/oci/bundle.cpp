@@ -125,6 +125,9 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   if (c.memory_limit && *c.memory_limit > 0) w.memory_bytes = static_cast<uint64_t>(*c.memory_limit);
   w.pids = c.pids_limit && *c.pids_limit > 0 ? static_cast<uint64_t>(*c.pids_limit) : kDefaultPidsLimit;
   w.readonly_root = c.root_readonly;
+  if (c.cpu_shares && *c.cpu_shares > 0) w.cpu.shares = static_cast<uint64_t>(*c.cpu_shares);
+  if (c.cpu_quota && *c.cpu_quota > 0) w.cpu.quota = *c.cpu_quota;
+  if (c.cpu_period && *c.cpu_period > 0) w.cpu.period = static_cast<uint64_t>(*c.cpu_period);
   w.init_is_pid = true;
   // cgroupfs paths ("/pod/ctr"); systemd's "slice:prefix:name" (--systemd-cgroup) is not one:
   // edgeward's own group is used then.

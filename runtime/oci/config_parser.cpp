@@ -184,6 +184,12 @@ edgeward::Status read_linux(const Reader& r, const json& root, OciConfig& c) {
   if (!res) return {};
   EW_ASSIGN(const json* mem, r.object(*res, "memory", "linux.resources.memory"));
   if (mem) EW_TRY(r.integer(*mem, "limit", "linux.resources.memory.limit", c.memory_limit));
+  EW_ASSIGN(const json* cpu, r.object(*res, "cpu", "linux.resources.cpu"));
+  if (cpu) {
+    EW_TRY(r.integer(*cpu, "shares", "linux.resources.cpu.shares", c.cpu_shares));
+    EW_TRY(r.integer(*cpu, "quota", "linux.resources.cpu.quota", c.cpu_quota));
+    EW_TRY(r.integer(*cpu, "period", "linux.resources.cpu.period", c.cpu_period));
+  }
   EW_ASSIGN(const json* pids, r.object(*res, "pids", "linux.resources.pids"));
   if (pids) EW_TRY(r.integer(*pids, "limit", "linux.resources.pids.limit", c.pids_limit));
   return {};

@@ -47,6 +47,7 @@ struct OciConfig {
   std::vector<Mount> mounts;
   bool has_id_mappings = false;         // linux.uidMappings or gidMappings non-empty
   std::string cgroups_path;             // linux.cgroupsPath
+  std::optional<int64_t> cpu_shares, cpu_quota, cpu_period;  // linux.resources.cpu
 };
 
 // `source` names the input in errors (e.g. the file path).

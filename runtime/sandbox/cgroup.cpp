@@ -230,6 +230,32 @@ Status Cgroup::add(pid_t pid) const {
   return {};
 }
 
+Status Cgroup::set_cpu(const CpuLimits& cpu) const {
+  if (!cpu.shares && cpu.quota <= 0) return {};
+  const uint64_t period = cpu.period ? cpu.period : 100000;
+  std::vector<std::pair<std::string, std::string>> writes;
+  if (mode_ == "v2" && read_file(memory_dir_ + "/cgroup.controllers").find("cpu") != std::string::npos) {
+    // runc's conversion of shares [2, 262144] to weight [1, 10000].
+    if (cpu.shares) writes.push_back({memory_dir_ + "/cpu.weight", std::to_string(1 + ((cpu.shares - 2) * 9999) / 262142)});
+    if (cpu.quota > 0) writes.push_back({memory_dir_ + "/cpu.max", std::to_string(cpu.quota) + " " + std::to_string(period)});
+  } else {
+    std::string dir;
+    for (const auto& d : accounting_dirs_) {
+      if (access((d + "/cpu.shares").c_str(), F_OK) == 0) dir = d;
+    }
+    if (dir.empty()) return {};  // no cpu controller here: like memory without cgroups, not applied
+    if (cpu.shares) writes.push_back({dir + "/cpu.shares", std::to_string(cpu.shares)});
+    if (cpu.quota > 0) {
+      writes.push_back({dir + "/cpu.cfs_period_us", std::to_string(period)});
+      writes.push_back({dir + "/cpu.cfs_quota_us", std::to_string(cpu.quota)});
+    }
+  }
+  for (const auto& [file, value] : writes) {
+    if (!write_file(file, value)) return Error::io("cannot write " + value + " to " + file + ": " + std::strerror(errno));
+  }
+  return {};
+}
+
 uint64_t Cgroup::peak_memory() const {
   if (memory_dir_.empty()) return 0;
   const std::string f = memory_dir_ + (mode_ == "v2" ? "/memory.peak" : "/memory.max_usage_in_bytes");

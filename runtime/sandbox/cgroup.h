@@ -31,6 +31,13 @@ bool valid_cgroup_path(const std::string& path);
 // with it. Errors name the group that refused; the accounting ones are best effort.
 Status join_groups_of(pid_t pid, pid_t like);
 
+// CPU share and bandwidth (OCI linux.resources.cpu; 0: not given).
+struct CpuLimits {
+  uint64_t shares = 0;   // relative weight, v1 cpu.shares (v2: cpu.weight, converted)
+  int64_t quota = 0;     // microseconds per period (> 0)
+  uint64_t period = 0;   // microseconds (default 100000 when a quota is given)
+};
+
 class Cgroup {
  public:
   // Creates edgeward-sandbox-<pid> groups (or `path` below each hierarchy's root, e.g. an OCI
@@ -54,6 +61,9 @@ class Cgroup {
   bool limits_pids() const { return !pids_dir_.empty(); }
 
   Status add(pid_t pid) const;
+  // Applies CPU limits to the group (v2 cpu.weight / cpu.max, else the v1 cpu hierarchy). Errors
+  // name the file that refused; without a cpu controller nothing is applied.
+  Status set_cpu(const CpuLimits& cpu) const;
   // Peak memory use in bytes (0 when unknown).
   uint64_t peak_memory() const;
   // Whether the memory limit was hit (an OOM kill happened in the group).

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
@@ -51,6 +52,7 @@ struct SandboxConfig {
   // OCI `exec`. rootfs, mounts, hostname and the cgroup are then the sandbox's already; the
   // identity's mode must be the sandbox's.
   pid_t enter_pid = 0;
+  CpuLimits cpu;                    // OCI linux.resources.cpu (cgroup.h)
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 

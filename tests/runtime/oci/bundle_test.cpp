@@ -110,6 +110,9 @@ TEST_F(BundleTest, UserMountsRootAndCgroupsPathReachTheWorkload) {
   config_.additional_gids = {4000};
   config_.root_readonly = false;
   config_.cgroups_path = "/pod-1/ctr-1";
+  config_.cpu_shares = 256;
+  config_.cpu_quota = 50000;
+  config_.cpu_period = -1;  // not a period: the default is kept
   config_.mounts = {{"/data", "bind", "/tmp", {"rbind", "ro"}}};
   auto r = spec_from_bundle(config_, bundle_, "id1");
   if (geteuid() != 0) {  // another uid than 0 needs the identity mapping, which needs root
@@ -126,6 +129,9 @@ TEST_F(BundleTest, UserMountsRootAndCgroupsPathReachTheWorkload) {
   EXPECT_FALSE(w.readonly_root);
   EXPECT_TRUE(w.init_is_pid);
   EXPECT_EQ(w.cgroup_path, "/pod-1/ctr-1");
+  EXPECT_EQ(w.cpu.shares, 256u);
+  EXPECT_EQ(w.cpu.quota, 50000);
+  EXPECT_EQ(w.cpu.period, 0u);
   ASSERT_EQ(w.mounts.size(), 1u);
   EXPECT_EQ(w.mounts[0].options, (std::vector<std::string>{"rbind", "ro"}));
 }

@@ -94,6 +94,9 @@ TEST(OciConfigParser, RefusesMalformedInputNamingThePath) {
       {"uid mappings type",
        R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"uidMappings":{}}})",
        "linux.uidMappings: expected an array, got object"},
+      {"cpu shares type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"resources":{"cpu":{"shares":"2"}}}})",
+       "linux.resources.cpu.shares: expected an integer, got string"},
       {"cgroups path type",
        R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"cgroupsPath":7}})",
        "linux.cgroupsPath: expected a string, got number"},
@@ -173,6 +176,7 @@ TEST(OciConfigParser, ReadsUserMountsIdMappingsAndCgroupsPath) {
           "root":{"path":"r"},
           "mounts":[{"destination":"/data","type":"bind","source":"/srv","options":["rbind","ro"]},{"destination":"/dev/shm"}],
           "linux":{"uidMappings":[{"containerID":0,"hostID":100000,"size":65536}],"cgroupsPath":"/pod/ctr",
+                   "resources":{"cpu":{"shares":256,"quota":50000,"period":100000}},
                    "namespaces":[{"type":"ipc","path":"/proc/9/ns/ipc"}]}})",
       "config.json");
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -185,6 +189,9 @@ TEST(OciConfigParser, ReadsUserMountsIdMappingsAndCgroupsPath) {
   EXPECT_EQ(r->mounts[1].type, "");
   EXPECT_TRUE(r->has_id_mappings);
   EXPECT_EQ(r->cgroups_path, "/pod/ctr");
+  EXPECT_EQ(r->cpu_shares, 256);
+  EXPECT_EQ(r->cpu_quota, 50000);
+  EXPECT_EQ(r->cpu_period, 100000);
   EXPECT_TRUE(r->has_namespaces);
 }
 

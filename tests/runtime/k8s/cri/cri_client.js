@@ -163,6 +163,12 @@ async function main() {
   expect(cgroup.split('\n').some((l) => /:memory:/.test(l) && l.includes(cgroupParent)),
          `app's init (pid ${appPid}) is in a memory cgroup under ${cgroupParent}`, cgroup);
 
+  const cpuLine = cgroup.split('\n').find((l) => /^\d+:([^:]*,)?cpu(,[^:]*)?:/.test(l));
+  if (cpuLine) {  // cgroup v1: the cpu hierarchy's group carries linux.resources.cpu.shares
+    const [, ctrls, where] = cpuLine.split(':');
+    const shares = fs.readFileSync(`/sys/fs/cgroup/${ctrls}${where}/cpu.shares`, 'utf8').trim();
+    expect(shares === '256', 'resources: cpu shares 256 in the container\'s cpu cgroup', shares);
+  }
   const log = readCriLog(appLog);
   console.log(`   app's log: ${JSON.stringify(log.map((l) => `${l.stream}: ${l.text}`))}`);
   const out = log.filter((l) => l.stream === 'stdout').map((l) => l.text);
