@@ -55,6 +55,7 @@ constexpr std::array kCommands{
     Command{"state", "OCI runtime: a container's state as JSON", oci_state},
     Command{"kill", "OCI runtime: signal a container's workload", oci_kill},
     Command{"delete", "OCI runtime: delete a container [--force]", oci_delete},
+    Command{"exec", "OCI runtime: start a process in a running container (--process FILE --detach)", oci_exec},
     Command{"features", "OCI runtime: supported features as JSON", oci_features},
     Command{"__container-monitor", "(internal) a container's monitor process", container_monitor},
 };

@@ -46,6 +46,7 @@ int oci_start(Args args);
 int oci_state(Args args);
 int oci_kill(Args args);
 int oci_delete(Args args);
+int oci_exec(Args args);
 int oci_features(Args args);
 int container_monitor(Args args);
 int daemon_main(Args args);

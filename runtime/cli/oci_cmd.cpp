@@ -75,7 +75,7 @@ Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
   EW_ASSIGN(runtime::ContainerRoot root, open_root());
   EW_ASSIGN(runtime::ContainerState st, root.create(b.spec));
   if (auto pid_file = a.value("pid-file")) {
-    if (auto w = runtime::write_atomic(*pid_file, std::to_string(st.pid)); !w) {
+    if (auto w = runtime::write_atomic(*pid_file, std::to_string(oci::container_pid(st))); !w) {
       (void)root.remove(id, true);  // a failed create leaves nothing behind
       return std::move(w).error().context("--pid-file");
     }
@@ -95,7 +95,7 @@ int oci_create(Args args) {
       "Global flags: --root DIR (default /run/edgeward/oci) --log FILE --log-format text|json\n"
       "--systemd-cgroup (accepted) --debug. See docs/oci.md.",
       {{"bundle", "DIR", "the OCI bundle (config.json and the root file system)"},
-       {"pid-file", "FILE", "write the container's pid (its monitor) here"},
+       {"pid-file", "FILE", "write the container's pid (the sandbox's init; a microVM's monitor) here"},
        {"console-socket", "SOCKET", "send the pty master for process.terminal to this unix socket"},
        {"no-pivot", "", "accepted (the sandbox always pivots into the root)"},
        {"no-new-keyring", "", "accepted (no session keyring is created)"},
@@ -162,6 +162,49 @@ int oci_delete(Args args) {
   return done(removed);
 }
 
+namespace {
+
+// As runc's: the runc v2 shim runs `exec --process F --detach --pid-file P [--console-socket S] ID`.
+Result<pid_t> do_exec(const ParsedArgs& a) {
+  const auto process = a.value("process");
+  if (!process) return Error::invalid("exec needs --process FILE (an OCI process JSON)");
+  if (!a.flag("detach")) return Error::unsupported("exec without --detach is not supported (the caller reaps the process)");
+  EW_ASSIGN(std::string text, runtime::read_text(*process));
+  EW_ASSIGN(oci::OciConfig p, oci::parse_oci_process(text, *process));
+  runtime::ExecSpec e{p.args, p.env, p.cwd, p.uid, p.gid, p.additional_gids, {}};
+  UniqueFd console;
+  const auto socket = a.value("console-socket");
+  if (p.terminal != socket.has_value()) {
+    return Error::invalid("process.terminal and --console-socket must be given together");
+  }
+  if (socket) {
+    EW_ASSIGN(console, oci::open_console(*socket));
+    e.stdio.terminal_fd = console.get();
+  }
+  EW_ASSIGN(runtime::ContainerRoot root, open_root());
+  EW_ASSIGN(pid_t pid, root.exec(a.positional()[0], e));
+  if (auto pid_file = a.value("pid-file")) EW_TRY(runtime::write_atomic(*pid_file, std::to_string(pid)));
+  return pid;
+}
+
+}  // namespace
+
+int oci_exec(Args args) {
+  const ArgParser parser(
+      "edgeward [GLOBAL FLAGS] exec --process FILE --detach [--pid-file FILE] [--console-socket SOCKET] ID",
+      "OCI runtime: start the process described by FILE (an OCI process: args, env, cwd, user,\n"
+      "terminal) in the running container ID, under the container's namespaces, root and policy.",
+      {{"process", "FILE", "the process to run (JSON)"},
+       {"detach", "", "return once it runs (required: the caller reaps it by its pid)"},
+       {"pid-file", "FILE", "write its pid here"},
+       {"console-socket", "SOCKET", "send the pty master for process.terminal to this unix socket"}});
+  int code = 0;
+  auto parsed = parse_oci(parser, args, 1, code);
+  if (!parsed) return code;
+  auto pid = do_exec(*parsed);
+  return pid ? kExitOk : oci::report_oci_error(pid.error());
+}
+
 int oci_features(Args args) {
   const ArgParser parser("edgeward features", "OCI runtime: what this runtime supports (runtime-spec features.md), as JSON.", {});
   int code = 0;
@@ -172,8 +215,8 @@ int oci_features(Args args) {
 }
 
 int container_monitor(Args args) {
-  if (args.size() != 3) return report(Error::invalid("internal command; not for use by hand"));
-  return runtime::monitor_main(args[0], args[1], std::atoi(args[2].c_str()));
+  if (args.size() != 3 && args.size() != 4) return report(Error::invalid("internal command; not for use by hand"));
+  return runtime::monitor_main(args[0], args[1], std::atoi(args[2].c_str()), args.size() == 4 ? args[3] : "");
 }
 
 }  // namespace edgeward::cli

@@ -39,20 +39,36 @@ Error no_such(std::string_view id) {
   return Error::not_found("container \"" + std::string(id) + "\" does not exist");
 }
 
+// The monitor's exit record, when there is a readable one: the state becomes stopped.
+bool take_exit_record(ContainerState& st, const EntryPaths& paths) {
+  auto text = read_text(paths.exit);
+  if (!text) return false;
+  auto rec = exit_from_json(*text, paths.exit);
+  if (!rec) return false;
+  st.status = Status::kStopped;
+  st.exit_status = rec->status;
+  st.finished_unix = rec->finished_unix;
+  return true;
+}
+
 // Brings a stored state up to date: the monitor's exit record, its liveness, the exec fifo.
 ContainerState refresh(ContainerState st, const EntryPaths& paths) {
   if (st.status == Status::kCreating) return st;
-  if (auto text = read_text(paths.exit)) {
-    if (auto rec = exit_from_json(*text, paths.exit)) {
-      st.status = Status::kStopped;
-      st.exit_status = rec->status;
-      st.finished_unix = rec->finished_unix;
-      return st;
-    }
-  }
+  if (take_exit_record(st, paths)) return st;
   if (!process_alive(st.pid, st.pid_start_time)) {
+    // It may have written its record and exited since the read above.
+    if (take_exit_record(st, paths)) return st;
     st.status = Status::kStopped;  // killed without a record (SIGKILL of the monitor itself)
     return st;
+  }
+  // The init is the container's pid: whoever reaped it (a shim) may ask before the monitor has
+  // written its record, which it does right after.
+  if (st.init_is_pid && !exists(paths.fifo) && !process_alive(st.workload_pid, st.workload_start_time)) {
+    const auto deadline = Clock::now() + std::chrono::seconds(2);
+    while (!exists(paths.exit) && process_alive(st.pid, st.pid_start_time) && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (take_exit_record(st, paths)) return st;
   }
   st.status = exists(paths.fifo) ? Status::kCreated : Status::kRunning;
   return st;
@@ -181,6 +197,8 @@ Result<ContainerState> ContainerRoot::create(const ContainerSpec& spec) {
     return std::move(ready).error().context("create " + spec.id);
   }
   st.status = Status::kCreated;
+  if (const auto info = proc_info(st.workload_pid)) st.workload_start_time = info->start_time;
+  st.init_is_pid = spec.workload.init_is_pid && spec.workload.backend == Backend::kSandbox;
   if (auto w = write_atomic(paths.state, state_to_json(st)); !w) {
     kill_and_wait(st);
     return std::move(w).error();
@@ -230,7 +248,9 @@ edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
                           std::string(status_name(st.status)) + ")");
   }
   const auto workload = proc_info(st.workload_pid);
-  if (!workload || workload->ppid != st.pid) {
+  const bool gone = st.workload_start_time ? !process_alive(st.workload_pid, st.workload_start_time)
+                                           : !workload || workload->ppid != st.pid;
+  if (gone) {
     return Error::invalid("cannot signal " + name + ": container not running (its workload has exited)");
   }
   // KILL and STOP cannot be caught: straight to the workload. Others go through the monitor,
@@ -261,6 +281,51 @@ edgeward::Status ContainerRoot::remove(std::string_view id, bool force) {
   }
   if (st.status == Status::kRunning || st.status == Status::kCreated) kill_and_wait(st);
   return remove_entry_dir(paths.dir);
+}
+
+Result<pid_t> ContainerRoot::exec(std::string_view id, const ExecSpec& e) {
+  EW_ASSIGN(ContainerState st, load(dir_, id));
+  const std::string name = "container \"" + std::string(id) + "\"";
+  if (st.status != Status::kRunning) {
+    return Error::invalid("cannot exec in " + name + ": it is " + std::string(status_name(st.status)) + ", not running");
+  }
+  if (st.backend != Backend::kSandbox || !st.init_is_pid) {
+    return Error::unsupported("cannot exec in " + name + ": exec is supported for sandbox containers made by the OCI runtime");
+  }
+  if (e.argv.empty() || e.argv[0].empty()) return Error::invalid("exec: no command to run (process args are empty)");
+  const EntryPaths paths(dir_, id);
+  EW_ASSIGN(std::string text, read_text(paths.spec));
+  EW_ASSIGN(ContainerSpec spec, spec_from_json(text, paths.spec));
+  WorkloadSpec& w = spec.workload;
+  w.argv = e.argv;
+  w.env = e.env;
+  w.cwd = e.cwd;
+  w.identity.uid = e.uid;
+  w.identity.gid = e.gid;
+  w.identity.additional_gids = e.additional_gids;
+  spec.stdio = e.stdio;
+  static int serial = 0;
+  const std::string file = paths.dir + "/exec-" + std::to_string(getpid()) + "-" + std::to_string(serial++) + ".json";
+  EW_TRY(write_atomic(file, spec_to_json(spec)));
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return errno_error("socketpair");
+  UniqueFd report(sv[0]), monitor_end(sv[1]);
+  auto monitor = spawn_detached({"edgeward", std::string(kMonitorCommand), dir_, std::string(id), "3", file},
+                                {monitor_end.get()}, e.stdio.terminal_fd, false);
+  monitor_end.reset();
+  if (!monitor) {
+    unlink(file.c_str());
+    return std::move(monitor).error();
+  }
+  ContainerState proc;
+  proc.pid = monitor->pid;
+  proc.pid_start_time = monitor->start_time;
+  if (auto ready = await_ready(report.get(), proc.workload_pid); !ready) {
+    kill_and_wait(proc);
+    unlink(file.c_str());
+    return std::move(ready).error().context("exec in " + name);
+  }
+  return proc.workload_pid;
 }
 
 Result<std::vector<ContainerState>> ContainerRoot::list() {

@@ -14,7 +14,8 @@
 //   remove  deletes a stopped or created entry (a created workload never runs); a running one
 //           only with force (SIGKILL, wait, delete).
 //
-// The monitor's pid is the container's pid: it exits with the workload's status (code, or
+// The monitor's pid is the container's pid (for an OCI sandbox container with init_is_pid, the
+// sandbox's init is, see WorkloadSpec): the monitor exits with the workload's status (code, or
 // 128 + signal) and forwards every catchable signal it receives to the workload. Before exiting
 // it records the exit status in <root>/<id>/exit.json (temp + rename),
 // so a caller that was not its parent (a restarted daemon) still reads the final status.
@@ -32,6 +33,10 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/identity.h"
+#include "runtime/sandbox/mounts.h"
+#include "runtime/sandbox/namespaces.h"
 #include "vmm-lite/vm_config.h"
 
 namespace edgeward::runtime {
@@ -51,6 +56,17 @@ struct WorkloadSpec {
   uint64_t memory_bytes = 256ull << 20;
   uint64_t pids = 64;
   bool net_host = false;                   // share the host network (else an empty net namespace)
+  // OCI containers: namespaces to join (a pod's), the workload's user, the config's mounts, a
+  // writable root (the policy then lets the workload write there, container_policy.h), and
+  // whether the sandbox's init is the container's pid: made a child of the monitor's parent (the
+  // containerd shim or conmon, which reaps it) and reported as state.pid / --pid-file.
+  std::vector<sandbox::JoinNamespace> join_namespaces;
+  sandbox::Identity identity;
+  std::vector<sandbox::MountSpec> mounts;
+  bool readonly_root = true;
+  bool init_is_pid = false;
+  std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
+  sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
   // VM backend: the guest's serial console is the workload's stdout.
   vmm::VmConfig vm;
 };
@@ -72,6 +88,17 @@ struct ContainerSpec {
   Stdio stdio;
 };
 
+// A process to start in a running sandbox container (OCI `exec`, what ExecSync and `podman exec`
+// use): its own args, env, cwd and user; stdio as for a container.
+struct ExecSpec {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  std::string cwd = "/";
+  uint32_t uid = 0, gid = 0;
+  std::vector<uint32_t> additional_gids;
+  Stdio stdio;
+};
+
 // Note: inside this namespace `Status` is this enum; results without a value are edgeward::Status.
 enum class Status { kCreating, kCreated, kRunning, kStopped };
 std::string_view status_name(Status s);   // "creating", "created", "running", "stopped"
@@ -82,6 +109,8 @@ struct ContainerState {
   pid_t pid = 0;                           // the monitor; 0 while creating
   uint64_t pid_start_time = 0;             // the monitor's start time (/proc/PID/stat field 22)
   pid_t workload_pid = 0;                  // host pid of the workload's first process (sandbox: its init)
+  uint64_t workload_start_time = 0;        // its start time (against pid reuse)
+  bool init_is_pid = false;                // WorkloadSpec::init_is_pid: workload_pid is the container's pid
   std::string bundle;
   std::map<std::string, std::string> annotations;
   Backend backend = Backend::kSandbox;
@@ -117,6 +146,12 @@ class ContainerRoot {
   // Errors: unknown id, running without force.
   edgeward::Status remove(std::string_view id, bool force);
 
+  // Starts `e` inside the running container `id` (its namespaces, root, policy and user mapping,
+  // under a supervisor of its own: a detached monitor like create's) and returns its pid: the
+  // init of the entered process, a child of the caller's parent (the shim reaps it), which exits
+  // with the process's status. Errors: unknown id, not running, not a sandbox container.
+  Result<pid_t> exec(std::string_view id, const ExecSpec& e);
+
   // Every entry, refreshed; entries still being created are listed as kCreating.
   Result<std::vector<ContainerState>> list();
 
@@ -125,9 +160,10 @@ class ContainerRoot {
   std::string dir_;
 };
 
-// The hidden command the monitor runs as: `edgeward <kMonitorCommand> ROOT ID REPORT_FD`.
-// Registered in the CLI's command table; not for users.
+// The hidden command the monitor runs as: `edgeward <kMonitorCommand> ROOT ID REPORT_FD [EXEC_SPEC]`
+// (EXEC_SPEC: the spec of a process to enter the running container with, for exec; the file is
+// removed once read). Registered in the CLI's command table; not for users.
 constexpr std::string_view kMonitorCommand = "__container-monitor";
-int monitor_main(const std::string& root, const std::string& id, int report_fd);
+int monitor_main(const std::string& root, const std::string& id, int report_fd, const std::string& exec_spec = "");
 
 }  // namespace edgeward::runtime

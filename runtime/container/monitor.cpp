@@ -16,6 +16,7 @@
 
 #include "common/unique_fd.h"
 #include "runtime/container/container.h"
+#include "runtime/container/container_policy.h"
 #include "runtime/container/entry.h"
 #include "runtime/container/spec_json.h"
 #include "runtime/sandbox/default_policy.h"
@@ -67,7 +68,9 @@ int finish(const EntryPaths& paths, int status, const std::string& error) {
   return status;
 }
 
-int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report) {
+// `enter_pid` > 0: an exec into the running container whose init that is: no exec gate, ready at
+// once, and no exit record (that is the container's).
+int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, pid_t enter_pid = 0) {
   sandbox::SandboxConfig c;
   c.rootfs = w.rootfs;
   c.argv = w.argv;
@@ -77,12 +80,30 @@ int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report) {
   c.memory_bytes = w.memory_bytes;
   c.pids = w.pids;
   c.net_host = w.net_host;
+  c.join_namespaces = w.join_namespaces;
+  c.identity = w.identity;
+  c.mounts = w.mounts;
+  c.readonly_root = w.readonly_root;
+  c.child_of_parent = w.init_is_pid;
+  c.cgroup_path = w.cgroup_path;
+  c.cpu = w.cpu;
+  c.enter_pid = enter_pid;
   auto policy = w.policy_file.empty() ? sandbox::default_policy() : sandbox::load_policy_file(w.policy_file);
   if (!policy) {
     say(report, "E" + policy.error().message);
     return finish(paths, 127, policy.error().message);
   }
-  c.policy = std::move(policy).value();
+  c.policy = container_policy(w, std::move(policy).value());
+  if (enter_pid > 0) {
+    c.on_spawned = [report](pid_t p) {
+      g_workload = p;
+      say(report, "W" + std::to_string(p));
+      say(report, "R");
+    };
+    auto result = sandbox::run_sandbox(c);
+    if (!result) say(report, "E" + result.error().message);
+    return result ? result->shell_status() : 127;
+  }
   UniqueFd fifo(open(paths.fifo.c_str(), O_PATH | O_CLOEXEC));
   if (!fifo.valid()) {
     say(report, "Ecannot open " + paths.fifo);
@@ -150,11 +171,26 @@ int run_in_vm(const WorkloadSpec& w, const EntryPaths& paths, int report) {
   return finish(paths, code, "");
 }
 
+// An exec: the entered process's spec (removed once read) and the container's init.
+int exec_main(const EntryPaths& paths, const std::string& exec_spec, int report_fd) {
+  auto text = read_text(exec_spec);
+  unlink(exec_spec.c_str());
+  auto spec = text ? spec_from_json(*text, exec_spec) : Result<ContainerSpec>(std::move(text).error());
+  auto state_text = read_text(paths.state);
+  auto state = state_text ? state_from_json(*state_text, paths.state) : Result<ContainerState>(std::move(state_text).error());
+  if (!spec || !state) {
+    say(report_fd, "E" + (spec ? state.error().message : spec.error().message));
+    return 127;
+  }
+  return run_in_sandbox(spec->workload, paths, report_fd, state->workload_pid);
+}
+
 }  // namespace
 
-int monitor_main(const std::string& root, const std::string& id, int report_fd) {
+int monitor_main(const std::string& root, const std::string& id, int report_fd, const std::string& exec_spec) {
   const EntryPaths paths(root, id);
   install_forwarding();
+  if (!exec_spec.empty()) return exec_main(paths, exec_spec, report_fd);
   auto text = read_text(paths.spec);
   auto spec = text ? spec_from_json(*text, paths.spec) : Result<ContainerSpec>(std::move(text).error());
   if (!spec) {

@@ -58,6 +58,39 @@ Result<T> parse(std::string_view text, const std::string& source, F fill) {
   }
 }
 
+// The OCI container's part of a workload (namespaces to join, user, mounts, root, pid).
+json container_to_json(const WorkloadSpec& w) {
+  json joins = json::array(), mounts = json::array();
+  for (const auto& n : w.join_namespaces) joins.push_back({{"type", n.type}, {"path", n.path}});
+  for (const auto& m : w.mounts) {
+    mounts.push_back({{"destination", m.destination}, {"type", m.type}, {"source", m.source}, {"options", m.options}});
+  }
+  const auto& id = w.identity;
+  return {{"join_namespaces", joins},
+          {"identity", {{"mapped", id.mode == sandbox::IdentityMode::kIdentity}, {"uid", id.uid}, {"gid", id.gid},
+                        {"additional_gids", id.additional_gids}}},
+          {"mounts", mounts}, {"readonly_root", w.readonly_root}, {"init_is_pid", w.init_is_pid},
+          {"cgroup_path", w.cgroup_path},
+          {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period}}}};
+}
+
+void container_from_json(const json& c, WorkloadSpec& o) {
+  for (const json& n : c.at("join_namespaces")) o.join_namespaces.push_back({n.at("type"), n.at("path")});
+  for (const json& m : c.at("mounts")) {
+    o.mounts.push_back({m.at("destination"), m.at("type"), m.at("source"), m.at("options").get<std::vector<std::string>>()});
+  }
+  const json& id = c.at("identity");
+  o.identity.mode = id.at("mapped").get<bool>() ? sandbox::IdentityMode::kIdentity : sandbox::IdentityMode::kCallerAsRoot;
+  o.identity.uid = integer<uint32_t>(id, "uid");
+  o.identity.gid = integer<uint32_t>(id, "gid");
+  o.identity.additional_gids = id.at("additional_gids").get<std::vector<uint32_t>>();
+  o.readonly_root = c.at("readonly_root").get<bool>();
+  o.init_is_pid = c.at("init_is_pid").get<bool>();
+  o.cgroup_path = c.at("cgroup_path").get<std::string>();
+  const json& cpu = c.at("cpu");
+  o.cpu = {integer<uint64_t>(cpu, "shares"), integer<int64_t>(cpu, "quota"), integer<uint64_t>(cpu, "period")};
+}
+
 }  // namespace
 
 std::string_view status_name(runtime::Status s) {
@@ -83,6 +116,7 @@ std::string spec_to_json(const ContainerSpec& s) {
        {{"backend", backend_name(w.backend)}, {"rootfs", w.rootfs}, {"argv", w.argv}, {"env", w.env},
         {"cwd", w.cwd}, {"hostname", w.hostname}, {"policy_file", w.policy_file},
         {"memory_bytes", w.memory_bytes}, {"pids", w.pids}, {"net_host", w.net_host},
+        {"container", container_to_json(w)},
         {"vm",
          {{"kernel", w.vm.kernel}, {"initrd", w.vm.initrd}, {"cmdline", w.vm.cmdline},
           {"mem_bytes", w.vm.mem_bytes}, {"vcpus", w.vm.vcpus}, {"disks", disks}}}}}};
@@ -107,6 +141,7 @@ Result<ContainerSpec> spec_from_json(std::string_view text, const std::string& s
     o.memory_bytes = integer<uint64_t>(w, "memory_bytes");
     o.pids = integer<uint64_t>(w, "pids");
     o.net_host = w.at("net_host").get<bool>();
+    container_from_json(w.at("container"), o);
     const json& vm = w.at("vm");
     o.vm.kernel = vm.at("kernel").get<std::string>();
     o.vm.initrd = vm.at("initrd").get<std::string>();
@@ -125,6 +160,8 @@ std::string state_to_json(const ContainerState& st) {
             {"pid", st.pid},
             {"pid_start_time", st.pid_start_time},
             {"workload_pid", st.workload_pid},
+            {"workload_start_time", st.workload_start_time},
+            {"init_is_pid", st.init_is_pid},
             {"bundle", st.bundle},
             {"annotations", st.annotations},
             {"backend", backend_name(st.backend)},
@@ -144,6 +181,8 @@ Result<ContainerState> state_from_json(std::string_view text, const std::string&
     st.pid = integer<pid_t>(j, "pid");
     st.pid_start_time = integer<uint64_t>(j, "pid_start_time");
     st.workload_pid = integer<pid_t>(j, "workload_pid");
+    st.workload_start_time = integer<uint64_t>(j, "workload_start_time");
+    st.init_is_pid = j.at("init_is_pid").get<bool>();
     st.bundle = j.at("bundle").get<std::string>();
     st.annotations = j.at("annotations").get<std::map<std::string, std::string>>();
     st.backend = backend_from(j.at("backend").get<std::string>());

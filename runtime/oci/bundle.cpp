@@ -1,7 +1,11 @@
 #include "runtime/oci/bundle.h"
 
+#include "runtime/sandbox/cgroup.h"
+
 #include <climits>
 #include <cstdlib>
+
+#include <unistd.h>
 
 #include "common/errno_error.h"
 #include "common/units.h"
@@ -10,7 +14,11 @@
 namespace edgeward::oci {
 namespace {
 
-constexpr std::string_view kPrefix = "io.edgeward.";
+// The two spellings of one edgeward annotation: OCI-style (podman --annotation, docs/oci.md) and
+// the Kubernetes one (a pod annotation forwarded by containerd's pod_annotations,
+// deploy/k8s/containerd-edgeward.toml).
+constexpr std::string_view kPrefixes[] = {"io.edgeward.", "edgeward.io/"};
+constexpr const char* kKnown[] = {"backend", "vm.kernel", "vm.initrd", "vm.cmdline", "vm.mem", "vm.vcpus", "sandbox.policy", "net"};
 
 std::string resolve(const std::string& bundle, const std::string& path) {
   return path.empty() || path[0] == '/' ? path : bundle + "/" + path;
@@ -20,50 +28,91 @@ Error bad_annotation(const std::string& key, const std::string& what) {
   return Error::invalid("annotations[\"" + key + "\"]: " + what);
 }
 
-edgeward::Status apply_vm(const std::map<std::string, std::string>& a, const std::string& bundle,
-                          runtime::WorkloadSpec& w) {
-  auto get = [&](const char* k) -> std::string {
-    auto it = a.find(std::string(kPrefix) + k);
-    return it == a.end() ? "" : it->second;
-  };
+// edgeward's annotations by name ("backend", "vm.kernel", ...), with the key each was given as.
+class Annotations {
+ public:
+  static Result<Annotations> from(const std::map<std::string, std::string>& all) {
+    Annotations a;
+    for (const auto& [key, value] : all) {
+      std::string name;
+      for (auto p : kPrefixes) name = key.starts_with(p) ? key.substr(p.size()) : name;
+      if (name.empty()) continue;
+      bool known = false;
+      for (const char* k : kKnown) known = known || name == k;
+      if (!known) return bad_annotation(key, "unknown edgeward annotation (see docs/oci.md for the list)");
+      auto [it, fresh] = a.by_name_.emplace(name, std::pair{key, value});
+      if (!fresh && it->second.second != value) {
+        return bad_annotation(key, "contradicts annotations[\"" + it->second.first + "\"]; give one of them");
+      }
+    }
+    return a;
+  }
+  std::string get(const std::string& name) const {
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? "" : it->second.second;
+  }
+  std::string key(const std::string& name) const {
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? "io.edgeward." + name : it->second.first;
+  }
+
+ private:
+  std::map<std::string, std::pair<std::string, std::string>> by_name_;
+};
+
+edgeward::Status apply_vm(const Annotations& a, const std::string& bundle, runtime::WorkloadSpec& w) {
   w.backend = runtime::Backend::kVm;
-  w.vm.kernel = resolve(bundle, get("vm.kernel"));
-  if (w.vm.kernel.empty()) return bad_annotation("io.edgeward.vm.kernel", "required with io.edgeward.backend=vm");
-  w.vm.initrd = resolve(bundle, get("vm.initrd"));
-  w.vm.cmdline = get("vm.cmdline");
+  w.vm.kernel = resolve(bundle, a.get("vm.kernel"));
+  if (w.vm.kernel.empty()) return bad_annotation(a.key("vm.kernel"), "required with " + a.key("backend") + "=vm");
+  w.vm.initrd = resolve(bundle, a.get("vm.initrd"));
+  w.vm.cmdline = a.get("vm.cmdline");
   w.vm.mem_bytes = w.memory_bytes;
-  if (auto m = get("vm.mem"); !m.empty()) {
+  if (auto m = a.get("vm.mem"); !m.empty()) {
     auto bytes = parse_size(m);
-    if (!bytes) return bad_annotation("io.edgeward.vm.mem", bytes.error().message);
+    if (!bytes) return bad_annotation(a.key("vm.mem"), bytes.error().message);
     w.vm.mem_bytes = *bytes;
   }
-  if (auto n = get("vm.vcpus"); !n.empty()) {
+  if (auto n = a.get("vm.vcpus"); !n.empty()) {
     auto vcpus = parse_uint(n, 1, vmm::kMaxVcpus, "vcpus");
-    if (!vcpus) return bad_annotation("io.edgeward.vm.vcpus", vcpus.error().message);
+    if (!vcpus) return bad_annotation(a.key("vm.vcpus"), vcpus.error().message);
     w.vm.vcpus = static_cast<uint32_t>(*vcpus);
   }
   return {};
+}
+
+// linux.namespaces: a path joins (net, ipc, uts, cgroup; sandbox/namespaces.h says which and
+// why not the others); a listed config without a network entry shares the host's network, as
+// the runtime-spec says (Kubernetes hostNetwork pods).
+edgeward::Status apply_namespaces(const OciConfig& c, runtime::WorkloadSpec& w) {
+  bool network = false;
+  for (const auto& n : c.namespaces) {
+    network = network || n.type == "network";
+    if (!n.path.empty()) w.join_namespaces.push_back({n.type, n.path});
+  }
+  auto check = sandbox::NamespaceJoin::open(w.join_namespaces);
+  if (!check) return std::move(check).error();
+  if (c.has_namespaces && !network) w.net_host = true;
+  return {};
+}
+
+edgeward::Status apply_user(const OciConfig& c, runtime::WorkloadSpec& w) {
+  if (c.has_id_mappings) {
+    return Error::unsupported("linux.uidMappings/gidMappings: custom id mappings are not supported; edgeward maps "
+                              "every id to itself when it runs as root (leave the user namespace's mappings out)");
+  }
+  sandbox::Identity& id = w.identity;
+  id.mode = geteuid() == 0 ? sandbox::IdentityMode::kIdentity : sandbox::IdentityMode::kCallerAsRoot;
+  id.uid = c.uid;
+  id.gid = c.gid;
+  id.additional_gids = c.additional_gids;
+  return sandbox::check_identity(id);
 }
 
 }  // namespace
 
 Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::string& bundle_dir,
                                                 const std::string& id) {
-  static constexpr const char* kKnown[] = {"backend",  "vm.kernel", "vm.initrd",      "vm.cmdline",
-                                           "vm.mem",   "vm.vcpus",  "sandbox.policy", "net"};
-  for (const auto& [key, value] : c.annotations) {
-    if (!key.starts_with(kPrefix)) continue;
-    bool known = false;
-    for (const char* k : kKnown) known = known || key.substr(kPrefix.size()) == k;
-    if (!known) return bad_annotation(key, "unknown edgeward annotation (see docs/oci.md for the list)");
-  }
-  for (size_t i = 0; i < c.namespaces.size(); ++i) {
-    if (!c.namespaces[i].path.empty()) {
-      return Error::unsupported("linux.namespaces[" + std::to_string(i) + "].path: joining an existing " +
-                                c.namespaces[i].type + " namespace (" + c.namespaces[i].path +
-                                ") is not supported: every container gets new namespaces (with podman: --network none)");
-    }
-  }
+  EW_ASSIGN(Annotations ann, Annotations::from(c.annotations));
   runtime::ContainerSpec s;
   s.id = id;
   s.bundle = bundle_dir;
@@ -75,25 +124,40 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   w.hostname = c.hostname.empty() ? "edgeward" : c.hostname;
   if (c.memory_limit && *c.memory_limit > 0) w.memory_bytes = static_cast<uint64_t>(*c.memory_limit);
   w.pids = c.pids_limit && *c.pids_limit > 0 ? static_cast<uint64_t>(*c.pids_limit) : kDefaultPidsLimit;
+  w.readonly_root = c.root_readonly;
+  if (c.cpu_shares && *c.cpu_shares > 0) w.cpu.shares = static_cast<uint64_t>(*c.cpu_shares);
+  if (c.cpu_quota && *c.cpu_quota > 0) w.cpu.quota = *c.cpu_quota;
+  if (c.cpu_period && *c.cpu_period > 0) w.cpu.period = static_cast<uint64_t>(*c.cpu_period);
+  w.init_is_pid = true;
+  // cgroupfs paths ("/pod/ctr"); systemd's "slice:prefix:name" (--systemd-cgroup) is not one:
+  // edgeward's own group is used then.
+  if (!c.cgroups_path.empty() && c.cgroups_path.find(':') == std::string::npos) {
+    if (!sandbox::valid_cgroup_path(c.cgroups_path)) {
+      return Error::invalid("linux.cgroupsPath: \"" + c.cgroups_path + "\" must not hold \".\" or \"..\" components");
+    }
+    w.cgroup_path = c.cgroups_path;
+  }
+  for (const auto& m : c.mounts) w.mounts.push_back({m.destination, m.type, m.source, m.options});
+  EW_TRY(apply_namespaces(c, w));
+  EW_TRY(apply_user(c, w));
 
   const std::string root = resolve(bundle_dir, c.root_path);
   char real[PATH_MAX];
   if (!realpath(root.c_str(), real)) return errno_error("root.path " + root);
   w.rootfs = real;
 
-  auto ann = [&](const char* k) -> std::string {
-    auto it = c.annotations.find(std::string(kPrefix) + k);
-    return it == c.annotations.end() ? "" : it->second;
-  };
-  if (auto p = ann("sandbox.policy"); !p.empty()) w.policy_file = resolve(bundle_dir, p);
-  const std::string net = ann("net");
-  if (!net.empty() && net != "none" && net != "host") return bad_annotation("io.edgeward.net", "must be none or host, got \"" + net + "\"");
-  w.net_host = net == "host";
-  const std::string backend = ann("backend");
+  if (auto p = ann.get("sandbox.policy"); !p.empty()) w.policy_file = resolve(bundle_dir, p);
+  const std::string net = ann.get("net");
+  if (!net.empty() && net != "none" && net != "host") return bad_annotation(ann.key("net"), "must be none or host, got \"" + net + "\"");
+  if (net == "host") w.net_host = true;
+  if (net == "none") w.net_host = false;
+  // auto (the Kubernetes admission's default): a microVM when a kernel is given and KVM is usable.
+  std::string backend = ann.get("backend");
+  if (backend == "auto") backend = !ann.get("vm.kernel").empty() && access("/dev/kvm", R_OK | W_OK) == 0 ? "vm" : "sandbox";
   if (backend == "vm") {
-    EW_TRY(apply_vm(c.annotations, bundle_dir, w));
+    EW_TRY(apply_vm(ann, bundle_dir, w));
   } else if (!backend.empty() && backend != "sandbox") {
-    return bad_annotation("io.edgeward.backend", "must be sandbox or vm, got \"" + backend + "\"");
+    return bad_annotation(ann.key("backend"), "must be sandbox, vm or auto, got \"" + backend + "\"");
   }
   return s;
 }

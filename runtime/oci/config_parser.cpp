@@ -55,6 +55,31 @@ class Reader {
     out = v->get<int64_t>();
     return {};
   }
+  // A uid or gid: an integer in 0 .. 2^32-2.
+  edgeward::Status id_value(const json& v, const std::string& path, uint32_t& out) const {
+    if (!v.is_number_integer()) return type_error(path, "an integer id", v);
+    if (v.is_number_unsigned() ? v.get<uint64_t>() > 0xfffffffeu : v.get<int64_t>() < 0) return error(path, "out of range");
+    out = static_cast<uint32_t>(v.get<uint64_t>());
+    return {};
+  }
+  edgeward::Status id(const json& j, const char* key, const std::string& path, uint32_t& out) const {
+    const json* v = member(j, key);
+    return v ? id_value(*v, path, out) : edgeward::Status{};
+  }
+  // Each element of the array member `key` (absent: none), which must be an object:
+  // fn(element, "path[i]").
+  template <typename F>
+  edgeward::Status each_object(const json& j, const char* key, const std::string& path, F fn) const {
+    const json* a = member(j, key);
+    if (!a) return {};
+    if (!a->is_array()) return type_error(path, "an array", *a);
+    for (size_t i = 0; i < a->size(); ++i) {
+      const std::string at = path + "[" + std::to_string(i) + "]";
+      if (!(*a)[i].is_object()) return type_error(at, "an object", (*a)[i]);
+      EW_TRY(fn((*a)[i], at));
+    }
+    return {};
+  }
   edgeward::Status strings(const json& j, const char* key, const std::string& path, std::vector<std::string>& out) const {
     const json* v = member(j, key);
     if (!v) return {};
@@ -86,7 +111,31 @@ edgeward::Status read_process(const Reader& r, const json& root, OciConfig& c) {
   EW_TRY(r.string(*p, "cwd", "process.cwd", c.cwd));
   if (c.cwd.empty() || c.cwd[0] != '/') return r.error("process.cwd", "must be an absolute path, got \"" + c.cwd + "\"");
   EW_TRY(r.boolean(*p, "terminal", "process.terminal", c.terminal));
+  EW_ASSIGN(const json* user, r.object(*p, "user", "process.user"));
+  if (!user) return {};
+  EW_TRY(r.id(*user, "uid", "process.user.uid", c.uid));
+  EW_TRY(r.id(*user, "gid", "process.user.gid", c.gid));
+  const json* groups = Reader::member(*user, "additionalGids");
+  if (!groups) return {};
+  if (!groups->is_array()) return r.type_error("process.user.additionalGids", "an array of ids", *groups);
+  for (size_t i = 0; i < groups->size(); ++i) {
+    c.additional_gids.push_back(0);
+    EW_TRY(r.id_value((*groups)[i], "process.user.additionalGids[" + std::to_string(i) + "]", c.additional_gids.back()));
+  }
   return {};
+}
+
+edgeward::Status read_mounts(const Reader& r, const json& root, OciConfig& c) {
+  return r.each_object(root, "mounts", "mounts", [&](const json& e, const std::string& path) -> edgeward::Status {
+    OciConfig::Mount m;
+    EW_TRY(r.string(e, "destination", path + ".destination", m.destination));
+    if (m.destination.empty() || m.destination[0] != '/') return r.error(path + ".destination", "must be an absolute path");
+    EW_TRY(r.string(e, "type", path + ".type", m.type));
+    EW_TRY(r.string(e, "source", path + ".source", m.source));
+    EW_TRY(r.strings(e, "options", path + ".options", m.options));
+    c.mounts.push_back(std::move(m));
+    return {};
+  });
 }
 
 edgeward::Status read_root(const Reader& r, const json& root, OciConfig& c) {
@@ -109,30 +158,38 @@ edgeward::Status read_annotations(const Reader& r, const json& root, OciConfig& 
 }
 
 edgeward::Status read_namespaces(const Reader& r, const json& linux_, OciConfig& c) {
-  const json* ns = Reader::member(linux_, "namespaces");
-  if (!ns) return {};
-  if (!ns->is_array()) return r.type_error("linux.namespaces", "an array", *ns);
-  for (size_t i = 0; i < ns->size(); ++i) {
-    const std::string path = "linux.namespaces[" + std::to_string(i) + "]";
-    const json& e = (*ns)[i];
-    if (!e.is_object()) return r.type_error(path, "an object", e);
+  for (const char* maps : {"uidMappings", "gidMappings"}) {
+    const json* m = Reader::member(linux_, maps);
+    if (m && !m->is_array()) return r.type_error(std::string("linux.") + maps, "an array", *m);
+    c.has_id_mappings = c.has_id_mappings || (m && !m->empty());
+  }
+  c.has_namespaces = Reader::member(linux_, "namespaces") != nullptr;
+  const auto one = [&](const json& e, const std::string& path) -> edgeward::Status {
     OciConfig::Namespace n;
     EW_TRY(r.string(e, "type", path + ".type", n.type));
     if (n.type.empty()) return r.error(path + ".type", "missing");
     EW_TRY(r.string(e, "path", path + ".path", n.path));
     c.namespaces.push_back(std::move(n));
-  }
-  return {};
+    return {};
+  };
+  return r.each_object(linux_, "namespaces", "linux.namespaces", one);
 }
 
 edgeward::Status read_linux(const Reader& r, const json& root, OciConfig& c) {
   EW_ASSIGN(const json* linux_, r.object(root, "linux", "linux"));
   if (!linux_) return {};
   EW_TRY(read_namespaces(r, *linux_, c));
+  EW_TRY(r.string(*linux_, "cgroupsPath", "linux.cgroupsPath", c.cgroups_path));
   EW_ASSIGN(const json* res, r.object(*linux_, "resources", "linux.resources"));
   if (!res) return {};
   EW_ASSIGN(const json* mem, r.object(*res, "memory", "linux.resources.memory"));
   if (mem) EW_TRY(r.integer(*mem, "limit", "linux.resources.memory.limit", c.memory_limit));
+  EW_ASSIGN(const json* cpu, r.object(*res, "cpu", "linux.resources.cpu"));
+  if (cpu) {
+    EW_TRY(r.integer(*cpu, "shares", "linux.resources.cpu.shares", c.cpu_shares));
+    EW_TRY(r.integer(*cpu, "quota", "linux.resources.cpu.quota", c.cpu_quota));
+    EW_TRY(r.integer(*cpu, "period", "linux.resources.cpu.period", c.cpu_period));
+  }
   EW_ASSIGN(const json* pids, r.object(*res, "pids", "linux.resources.pids"));
   if (pids) EW_TRY(r.integer(*pids, "limit", "linux.resources.pids.limit", c.pids_limit));
   return {};
@@ -158,7 +215,22 @@ Result<OciConfig> parse_oci_config(std::string_view text, std::string_view sourc
   EW_TRY(read_root(r, doc, c));
   EW_TRY(r.string(doc, "hostname", "hostname", c.hostname));
   EW_TRY(read_annotations(r, doc, c));
+  EW_TRY(read_mounts(r, doc, c));
   EW_TRY(read_linux(r, doc, c));
+  return c;
+}
+
+Result<OciConfig> parse_oci_process(std::string_view text, std::string_view source) {
+  const Reader r{std::string(source)};
+  if (text.size() > kMaxConfigBytes) return r.error("(document)", "larger than 1 MiB");
+  json doc;
+  try {
+    doc["process"] = json::parse(text);
+  } catch (const json::exception& e) {
+    return r.error("(document)", std::string("not valid JSON: ") + e.what());
+  }
+  OciConfig c;
+  EW_TRY(read_process(r, doc, c));
   return c;
 }
 

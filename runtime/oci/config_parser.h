@@ -1,6 +1,7 @@
 // Parser of an OCI bundle's config.json (runtime-spec), the fields edgeward honours and nothing
-// else: process.args/env/cwd/terminal, root.path/readonly, hostname, annotations,
-// linux.resources.memory.limit, linux.resources.pids.limit and linux.namespaces. Other fields are not read (see
+// else: process.args/env/cwd/terminal/user, root.path/readonly, hostname, annotations, mounts,
+// linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and whether
+// linux.uidMappings/gidMappings are given. Other fields are not read (see
 // docs/oci.md for why each is ignored). Input is untrusted: size is capped, every field read is
 // type-checked, and errors name the JSON path ("process.args[1]: expected a string, got number").
 // What the fields mean for a run (defaults, the bundle-relative root, annotations) is bundle.h.
@@ -36,9 +37,24 @@ struct OciConfig {
     std::string path;                   // non-empty: join an existing namespace
   };
   std::vector<Namespace> namespaces;    // linux.namespaces
+  bool has_namespaces = false;          // linux.namespaces is present (an absent type: the host's)
+  uint32_t uid = 0, gid = 0;            // process.user
+  std::vector<uint32_t> additional_gids;
+  struct Mount {
+    std::string destination, type, source;
+    std::vector<std::string> options;
+  };
+  std::vector<Mount> mounts;
+  bool has_id_mappings = false;         // linux.uidMappings or gidMappings non-empty
+  std::string cgroups_path;             // linux.cgroupsPath
+  std::optional<int64_t> cpu_shares, cpu_quota, cpu_period;  // linux.resources.cpu
 };
 
 // `source` names the input in errors (e.g. the file path).
 Result<OciConfig> parse_oci_config(std::string_view text, std::string_view source);
+
+// An OCI Process object alone (`exec --process FILE`): fills args, env, cwd, terminal and user
+// of the result, with errors naming "process.*" paths.
+Result<OciConfig> parse_oci_process(std::string_view text, std::string_view source);
 
 }  // namespace edgeward::oci

@@ -13,13 +13,15 @@ using ojson = nlohmann::ordered_json;
 
 }  // namespace
 
+pid_t container_pid(const runtime::ContainerState& st) { return st.init_is_pid ? st.workload_pid : st.pid; }
+
 std::string state_json(const runtime::ContainerState& st) {
   ojson j;
   j["ociVersion"] = kOciVersion;
   j["id"] = st.id;
   // runtime-spec knows creating/created/running/stopped; a stopped container has no pid.
   j["status"] = std::string(runtime::status_name(st.status));
-  j["pid"] = st.status == runtime::Status::kStopped ? 0 : st.pid;
+  j["pid"] = st.status == runtime::Status::kStopped ? 0 : container_pid(st);
   j["bundle"] = st.bundle;
   j["annotations"] = st.annotations;
   j["rootfs"] = "";  // runc prints these too; podman reads only the fields above
@@ -45,8 +47,8 @@ std::string features_json() {
                 {"selinux", {{"enabled", false}}}};
   j["annotations"] = {{"io.edgeward.backends", "sandbox,vm"},
                       {"io.edgeward.honoured",
-                       "process.args,process.env,process.cwd,process.terminal,root.path,hostname,annotations,"
-                       "linux.resources.memory.limit,linux.resources.pids.limit"}};
+                       "process.args,process.env,process.cwd,process.terminal,process.user,root.path,root.readonly,hostname,"
+                       "annotations,mounts,linux.namespaces,linux.resources.memory.limit,linux.resources.pids.limit"}};
   return j.dump(2) + "\n";
 }
 

@@ -11,6 +11,9 @@ namespace edgeward::oci {
 constexpr const char* kOciVersion = "1.0.2";
 
 // {"ociVersion","id","status","pid","bundle","annotations"} (+ edgeward's created/exit details).
+// The container's pid as OCI callers see it: the sandbox's init (WorkloadSpec::init_is_pid), else
+// the monitor.
+pid_t container_pid(const runtime::ContainerState& st);
 std::string state_json(const runtime::ContainerState& st);
 
 std::string features_json();

@@ -41,6 +41,7 @@ CgroupMounts Cgroup::find_mounts() {
     if (type == "cgroup") {
       if (hasmntopt(e, "memory")) m.v1_memory = e->mnt_dir;
       if (hasmntopt(e, "pids")) m.v1_pids = e->mnt_dir;
+      if (hasmntopt(e, "cpu") || hasmntopt(e, "cpuacct")) m.v1_accounting.push_back(e->mnt_dir);
     }
   }
   endmntent(f);
@@ -74,11 +75,61 @@ void remove_stale_groups(const std::string& parent) {
   closedir(d);
 }
 
+// mkdir -p of the parents of `dir` below `root` (they are kept); with v2 each one hands the
+// memory and pids controllers down.
+void make_parents(const std::string& root, const std::string& leaf, bool v2) {
+  for (size_t slash = leaf.find('/'); slash != std::string::npos; slash = leaf.find('/', slash + 1)) {
+    const std::string parent = root + "/" + leaf.substr(0, slash);
+    mkdir(parent.c_str(), 0755);
+    if (v2) write_file(parent + "/cgroup.subtree_control", "+memory +pids");
+  }
+}
+
 }  // namespace
+
+bool valid_cgroup_path(const std::string& path) {
+  if (path.empty()) return true;
+  std::istringstream s(path);
+  for (std::string part; std::getline(s, part, '/');) {
+    if (part == "." || part == "..") return false;
+  }
+  return path.find(':') == std::string::npos;  // systemd's "slice:prefix:name" form is not a path
+}
+
+Status join_groups_of(pid_t pid, pid_t like) {
+  const CgroupMounts m = Cgroup::find_mounts();
+  struct Target {
+    std::string dir, controller;
+    bool required;
+  };
+  std::vector<Target> targets = {{m.v1_memory, "memory", true}, {m.v1_pids, "pids", true}};
+  for (const auto& dir : m.v1_accounting) {
+    targets.push_back({dir, dir.find("cpuacct") != std::string::npos ? "cpuacct" : "cpu", false});
+  }
+  std::istringstream lines(read_file("/proc/" + std::to_string(like) + "/cgroup"));
+  for (std::string line; std::getline(lines, line);) {  // "id:controller,controller:path"
+    const size_t a = line.find(':'), b = line.find(':', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    const std::string controllers = "," + line.substr(a + 1, b - a - 1) + ",";
+    const std::string path = line.substr(b + 1);
+    std::vector<Target> hits;
+    if (controllers == ",," && !m.v2.empty() && path != "/") hits.push_back({m.v2, "", true});
+    for (const auto& t : targets) {
+      if (!t.dir.empty() && controllers.find("," + t.controller + ",") != std::string::npos) hits.push_back(t);
+    }
+    for (const auto& t : hits) {
+      const std::string procs = t.dir + path + "/cgroup.procs";
+      if (!write_file(procs, std::to_string(pid)) && t.required) {
+        return Error::io("cannot move the entered process into " + procs + ": " + std::strerror(errno));
+      }
+    }
+  }
+  return {};
+}
 
 Cgroup::Cgroup(Cgroup&& o) noexcept
     : mode_(std::move(o.mode_)), why_none_(std::move(o.why_none_)), memory_dir_(std::move(o.memory_dir_)),
-      pids_dir_(std::move(o.pids_dir_)), created_(std::move(o.created_)) {
+      pids_dir_(std::move(o.pids_dir_)), accounting_dirs_(std::move(o.accounting_dirs_)), created_(std::move(o.created_)) {
   o.created_.clear();
 }
 
@@ -86,12 +137,19 @@ Cgroup::~Cgroup() {
   for (auto it = created_.rbegin(); it != created_.rend(); ++it) rmdir(it->c_str());
 }
 
-Cgroup Cgroup::create(uint64_t memory_bytes, uint64_t pids) { return create_in(find_mounts(), memory_bytes, pids); }
+Cgroup Cgroup::create(uint64_t memory_bytes, uint64_t pids, const std::string& path) {
+  return create_in(find_mounts(), memory_bytes, pids, path);
+}
 
-Cgroup Cgroup::create_in(const CgroupMounts& m, uint64_t memory_bytes, uint64_t pids) {
+Cgroup Cgroup::create_in(const CgroupMounts& m, uint64_t memory_bytes, uint64_t pids, const std::string& path) {
   Cgroup cg;
   static int serial = 0;
-  const std::string leaf = "edgeward-sandbox-" + std::to_string(getpid()) + "-" + std::to_string(serial++);
+  std::string leaf = path;
+  while (!leaf.empty() && leaf.front() == '/') leaf.erase(0, 1);
+  while (!leaf.empty() && leaf.back() == '/') leaf.pop_back();
+  if (leaf.empty() || !valid_cgroup_path(leaf)) {
+    leaf = "edgeward-sandbox-" + std::to_string(getpid()) + "-" + std::to_string(serial++);
+  }
   const std::string mem = memory_bytes ? std::to_string(memory_bytes) : "max";
   const std::string pid_limit = pids ? std::to_string(pids) : "max";
   std::string tried;
@@ -104,6 +162,7 @@ Cgroup Cgroup::create_in(const CgroupMounts& m, uint64_t memory_bytes, uint64_t 
     if (has_word(ctl, "memory") && has_word(ctl, "pids")) {
       write_file(m.v2 + "/cgroup.subtree_control", "+memory +pids");
       const std::string dir = m.v2 + "/" + leaf;
+      make_parents(m.v2, leaf, true);
       if (mkdir(dir.c_str(), 0755) == 0) {
         cg.created_.push_back(dir);
         if (write_file(dir + "/memory.max", mem) && write_file(dir + "/pids.max", pid_limit)) {
@@ -127,6 +186,8 @@ Cgroup Cgroup::create_in(const CgroupMounts& m, uint64_t memory_bytes, uint64_t 
   if (!m.v1_memory.empty() && !m.v1_pids.empty()) {
     const std::string md = m.v1_memory + "/" + leaf;
     const std::string pd = m.v1_pids + "/" + leaf;
+    make_parents(m.v1_memory, leaf, false);
+    make_parents(m.v1_pids, leaf, false);
     bool ok = mkdir(md.c_str(), 0755) == 0;
     if (ok) cg.created_.push_back(md);
     ok = ok && mkdir(pd.c_str(), 0755) == 0;
@@ -138,6 +199,13 @@ Cgroup Cgroup::create_in(const CgroupMounts& m, uint64_t memory_bytes, uint64_t 
       cg.mode_ = "v1";
       cg.memory_dir_ = md;
       cg.pids_dir_ = pd;
+      for (const auto& root : m.v1_accounting) {
+        const std::string dir = root + "/" + leaf;
+        make_parents(root, leaf, false);
+        if (mkdir(dir.c_str(), 0755) != 0) continue;  // accounting only: its absence limits nothing
+        cg.created_.push_back(dir);
+        cg.accounting_dirs_.push_back(dir);
+      }
       return cg;
     }
     tried += "cgroup v1 memory/pids hierarchies refused a new group or its limits (" +
@@ -157,6 +225,33 @@ Status Cgroup::add(pid_t pid) const {
     if (!write_file(dir + "/cgroup.procs", std::to_string(pid))) {
       return Error::io("cannot move the sandbox into " + dir + ": " + std::strerror(errno));
     }
+  }
+  for (const auto& dir : accounting_dirs_) write_file(dir + "/cgroup.procs", std::to_string(pid));
+  return {};
+}
+
+Status Cgroup::set_cpu(const CpuLimits& cpu) const {
+  if (!cpu.shares && cpu.quota <= 0) return {};
+  const uint64_t period = cpu.period ? cpu.period : 100000;
+  std::vector<std::pair<std::string, std::string>> writes;
+  if (mode_ == "v2" && read_file(memory_dir_ + "/cgroup.controllers").find("cpu") != std::string::npos) {
+    // runc's conversion of shares [2, 262144] to weight [1, 10000].
+    if (cpu.shares) writes.push_back({memory_dir_ + "/cpu.weight", std::to_string(1 + ((cpu.shares - 2) * 9999) / 262142)});
+    if (cpu.quota > 0) writes.push_back({memory_dir_ + "/cpu.max", std::to_string(cpu.quota) + " " + std::to_string(period)});
+  } else {
+    std::string dir;
+    for (const auto& d : accounting_dirs_) {
+      if (access((d + "/cpu.shares").c_str(), F_OK) == 0) dir = d;
+    }
+    if (dir.empty()) return {};  // no cpu controller here: like memory without cgroups, not applied
+    if (cpu.shares) writes.push_back({dir + "/cpu.shares", std::to_string(cpu.shares)});
+    if (cpu.quota > 0) {
+      writes.push_back({dir + "/cpu.cfs_period_us", std::to_string(period)});
+      writes.push_back({dir + "/cpu.cfs_quota_us", std::to_string(cpu.quota)});
+    }
+  }
+  for (const auto& [file, value] : writes) {
+    if (!write_file(file, value)) return Error::io("cannot write " + value + " to " + file + ": " + std::strerror(errno));
   }
   return {};
 }

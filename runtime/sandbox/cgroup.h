@@ -1,7 +1,9 @@
 // Memory and pids limits for one sandbox through cgroups: cgroup v2 when a cgroup2 mount
 // offers the memory and pids controllers, else the cgroup v1 memory and pids hierarchies, else
 // nothing (the caller then says so and falls back to rlimits). The group is removed on
-// destruction.
+// destruction (its parents, made for a given path, stay: they are the caller's, e.g. a pod's).
+// With v1, the cpu and cpuacct hierarchies get the group too (no limit: accounting, which
+// containerd reads for ContainerStats).
 #pragma once
 
 #include <sys/types.h>
@@ -18,15 +20,33 @@ namespace edgeward::sandbox {
 struct CgroupMounts {
   std::string v2;                   // a cgroup2 mount point
   std::string v1_memory, v1_pids;   // v1 hierarchies with these controllers
+  std::vector<std::string> v1_accounting;  // v1 hierarchies with cpu or cpuacct
+};
+
+// A cgroup path edgeward accepts: empty, or "/"-separated names without "." or "..".
+bool valid_cgroup_path(const std::string& path);
+
+// Moves `pid` into the groups `like` is in, in the hierarchies edgeward uses (v2; v1 memory,
+// pids, cpu, cpuacct): a process entered into a running sandbox (exec) is limited and counted
+// with it. Errors name the group that refused; the accounting ones are best effort.
+Status join_groups_of(pid_t pid, pid_t like);
+
+// CPU share and bandwidth (OCI linux.resources.cpu; 0: not given).
+struct CpuLimits {
+  uint64_t shares = 0;   // relative weight, v1 cpu.shares (v2: cpu.weight, converted)
+  int64_t quota = 0;     // microseconds per period (> 0)
+  uint64_t period = 0;   // microseconds (default 100000 when a quota is given)
 };
 
 class Cgroup {
  public:
-  // Creates edgeward-sandbox-<pid> groups with the limits (0 = no limit). Never fails: when no
-  // hierarchy is usable, mode() is "none" and why_none() explains what was tried.
-  static Cgroup create(uint64_t memory_bytes, uint64_t pids);
+  // Creates edgeward-sandbox-<pid> groups (or `path` below each hierarchy's root, e.g. an OCI
+  // linux.cgroupsPath "/pod-1/ctr-2"; valid_cgroup_path()) with the limits (0 = no limit).
+  // Never fails: when no hierarchy is usable, mode() is "none" and why_none() explains what was
+  // tried.
+  static Cgroup create(uint64_t memory_bytes, uint64_t pids, const std::string& path = "");
   // The same in the given hierarchies only (v2 first, then v1): lets tests pick one.
-  static Cgroup create_in(const CgroupMounts& mounts, uint64_t memory_bytes, uint64_t pids);
+  static Cgroup create_in(const CgroupMounts& mounts, uint64_t memory_bytes, uint64_t pids, const std::string& path = "");
   // The machine's hierarchies, from /proc/self/mounts.
   static CgroupMounts find_mounts();
 
@@ -41,6 +61,9 @@ class Cgroup {
   bool limits_pids() const { return !pids_dir_.empty(); }
 
   Status add(pid_t pid) const;
+  // Applies CPU limits to the group (v2 cpu.weight / cpu.max, else the v1 cpu hierarchy). Errors
+  // name the file that refused; without a cpu controller nothing is applied.
+  Status set_cpu(const CpuLimits& cpu) const;
   // Peak memory use in bytes (0 when unknown).
   uint64_t peak_memory() const;
   // Whether the memory limit was hit (an OOM kill happened in the group).
@@ -52,6 +75,7 @@ class Cgroup {
   std::string why_none_;
   std::string memory_dir_;
   std::string pids_dir_;
+  std::vector<std::string> accounting_dirs_;
   std::vector<std::string> created_;
 };
 

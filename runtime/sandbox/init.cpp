@@ -52,13 +52,15 @@ sigset_t init_forwarded_signals() {
 }
 
 bool is_init_invocation(int argc, char** argv) {
-  return argc == 2 && std::strcmp(argv[0], kInitName) == 0 && getpid() == 1;
+  if (argc < 2 || std::strcmp(argv[0], kInitName) != 0) return false;
+  return (argc == 2 && getpid() == 1) || (argc == 3 && std::strcmp(argv[2], kEnteredFlag) == 0);
 }
 
-void exec_init(int exe_fd, pid_t workload) {
+void exec_init(int exe_fd, pid_t workload, bool entered) {
   char pid_arg[16];
   std::snprintf(pid_arg, sizeof pid_arg, "%d", static_cast<int>(workload));
-  char* const argv[] = {const_cast<char*>(kInitName), pid_arg, nullptr};
+  char* const argv[] = {const_cast<char*>(kInitName), pid_arg, entered ? const_cast<char*>(kEnteredFlag) : nullptr,
+                        nullptr};
   char* const envp[] = {nullptr};
   for (int fd = 0; fd < 3; ++fd) close(fd);  // the workload's stdio stays the workload's
   syscall(SYS_execveat, exe_fd, "", argv, envp, AT_EMPTY_PATH);
@@ -66,7 +68,7 @@ void exec_init(int exe_fd, pid_t workload) {
 
 int init_main(int argc, char** argv) {
   char* end = nullptr;
-  const long workload = argc == 2 ? std::strtol(argv[1], &end, 10) : 0;
+  const long workload = argc >= 2 ? std::strtol(argv[1], &end, 10) : 0;
   if (workload <= 1 || *end != '\0') return 127;
   prctl(PR_SET_DUMPABLE, 0);  // nothing in the namespace may trace it or read /proc/1/{mem,environ,exe}
   // The jail blocked these before the fork (the mask survives execve), so nothing sent to the

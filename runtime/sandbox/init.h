@@ -20,8 +20,12 @@ namespace edgeward::sandbox {
 
 // argv[0] of the re-executed init; argv[1] is the workload's pid inside the namespace.
 inline constexpr const char* kInitName = "edgeward-init";
+// argv[2] of the init of a process entered into a running sandbox (`exec`, jail.h's enter mode):
+// it is not pid 1 (it stays outside the sandbox's pid namespace), otherwise the same.
+inline constexpr const char* kEnteredFlag = "--entered";
 
-// Whether this process was started as the sandbox's init: argv[0] is kInitName and it is pid 1.
+// Whether this process was started as the sandbox's init: argv[0] is kInitName and it is pid 1,
+// or argv[2] is kEnteredFlag.
 bool is_init_invocation(int argc, char** argv);
 
 // The init's whole life: exits (never returns) with the workload's status, its code or 128 + its
@@ -34,8 +38,8 @@ int init_main(int argc, char** argv);
 sigset_t init_forwarded_signals();
 
 // In the jail, at pid 1 with `workload` forked: re-executes the binary behind `exe_fd` (an O_PATH
-// descriptor of /proc/self/exe opened by the supervisor) as the init. Returns only on failure,
-// with errno set.
-void exec_init(int exe_fd, pid_t workload);
+// descriptor of /proc/self/exe opened by the supervisor) as the init (`entered`: of an entered
+// process). Returns only on failure, with errno set.
+void exec_init(int exe_fd, pid_t workload, bool entered = false);
 
 }  // namespace edgeward::sandbox

@@ -1,6 +1,7 @@
 #include "runtime/sandbox/jail.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
@@ -40,19 +41,33 @@ void mount_or_fail(const JailSpec& s, const char* src, const std::string& dst, c
        std::string("mount ") + (type ? type : src ? src : "(remount)") + " on " + dst);
 }
 
-void need_dir(const JailSpec& s, const std::string& dir) {
+bool is_dir(const std::string& path) {
   struct stat st {};
-  if (stat((s.rootfs + dir).c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    fail(s, "rootfs " + s.rootfs + " has no " + dir + " directory (create it: mkdir " + s.rootfs + dir + ")", ENOENT);
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// The sandbox's own mount points: created in the image when missing (as runc does), so no
+// layout is assumed beyond a directory.
+void need_dir(const JailSpec& s, const std::string& dir) {
+  if (is_dir(s.rootfs + dir)) return;
+  must(s, make_mount_point(s.rootfs, dir, false), "rootfs " + s.rootfs + ": create the mount point " + dir);
+}
+
+void apply_config_mounts(const JailSpec& s) {
+  for (size_t i = 0; i < s.mounts.size(); ++i) {
+    const std::string failed = apply_mount(s.rootfs, s.mounts[i], s.plans[i]);
+    if (!failed.empty()) fail(s, failed, errno);
   }
 }
 
 void build_filesystem(const JailSpec& s) {
   const std::string& r = s.rootfs;
-  for (const char* d : {"/tmp", "/dev", "/proc"}) need_dir(s, d);
+  for (const char* d : {"/dev", "/proc"}) need_dir(s, d);
   mount_or_fail(s, nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
   mount_or_fail(s, r.c_str(), r, nullptr, MS_BIND | MS_REC, nullptr);
-  mount_or_fail(s, "tmpfs", r + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=64m");
+  if (is_dir(r + "/tmp")) {  // an image without /tmp (a pause image) gets none
+    mount_or_fail(s, "tmpfs", r + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=64m");
+  }
   mount_or_fail(s, "tmpfs", r + "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
   for (const char* d : kDevices) {
     const std::string dst = r + "/dev/" + d;
@@ -67,13 +82,22 @@ void build_filesystem(const JailSpec& s) {
                                      std::pair{"stdout", "/proc/self/fd/1"}, std::pair{"stderr", "/proc/self/fd/2"}}) {
     must(s, symlink(target, (r + "/dev/" + name).c_str()) == 0, std::string("symlink /dev/") + name);
   }
+  apply_config_mounts(s);  // their mount points below /dev are made while it is writable
   mount_or_fail(s, nullptr, r + "/dev", nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
   mount_or_fail(s, "proc", r + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
-  mount_or_fail(s, nullptr, r, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr);
+  mount_or_fail(s, nullptr, r, nullptr, MS_REMOUNT | MS_BIND | (s.readonly_root ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV,
+                nullptr);
   must(s, chdir(r.c_str()) == 0, "chdir " + r);
   must(s, syscall(SYS_pivot_root, ".", ".") == 0, "pivot_root into " + r);
   must(s, umount2(".", MNT_DETACH) == 0, "detach the old root");
   must(s, chdir("/") == 0, "chdir /");
+}
+
+// Enter mode: the running sandbox's namespaces, the user namespace last (joining the others
+// needs this process's privileges outside it); the mount namespace brings its root along.
+void enter_namespaces(const JailSpec& s) {
+  for (const auto& [fd, type] : s.enter) must(s, setns(fd, type) == 0, "join the sandbox's namespaces (setns)");
+  must(s, chdir("/") == 0, "chdir / in the sandbox");
 }
 
 void set_limits(const JailSpec& s) {
@@ -95,6 +119,9 @@ void drop_privileges(const JailSpec& s) {
   must(s, prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
                                        SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED) == 0,
        "prctl(PR_SET_SECUREBITS)");
+  // NO_SETUID_FIXUP keeps the capabilities across the switch; they all go right below.
+  must(s, switch_identity(s.identity), "become uid " + std::to_string(s.identity.uid) + " gid " +
+                                           std::to_string(s.identity.gid) + " (process.user)");
   for (int cap = 0; cap <= 63; ++cap) {
     if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) fail(s, "prctl(PR_CAPBSET_DROP)", errno);
   }
@@ -134,6 +161,7 @@ void reset_signal_dispositions() {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
+  if (!s.enter.empty()) prctl(PR_SET_PDEATHSIG, SIGKILL);  // its init is outside the pid namespace
   std::vector<char*> argv;
   for (const auto& a : s.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -153,8 +181,12 @@ void jail_main(const JailSpec& s) {
   if (read(s.sync_fd, &go, 1) != 1) _exit(127);  // the parent gave up
   close(s.sync_fd);
   must(s, setsid() >= 0, "setsid");  // no controlling terminal: TIOCSTI cannot reach the caller's
-  build_filesystem(s);
-  must(s, sethostname(s.hostname.data(), s.hostname.size()) == 0, "sethostname " + s.hostname);
+  if (s.enter.empty()) {
+    build_filesystem(s);
+  } else {
+    enter_namespaces(s);
+  }
+  if (s.enter.empty() && s.set_hostname) must(s, sethostname(s.hostname.data(), s.hostname.size()) == 0, "sethostname " + s.hostname);
   set_limits(s);
   drop_privileges(s);
 
@@ -178,7 +210,7 @@ void jail_main(const JailSpec& s) {
   const pid_t workload = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr));
   must(s, workload >= 0, "fork the workload");
   if (workload == 0) exec_workload(s);
-  exec_init(s.init_exe_fd, workload);
+  exec_init(s.init_exe_fd, workload, !s.enter.empty());
   fail(s, "execute the sandbox's init (pid 1)", errno);
 }
 

@@ -1,7 +1,9 @@
 // The child side of a sandbox launch: everything between clone() and execve() of the workload,
-// run inside the new user/mount/pid/net/ipc/uts namespaces. Mounts the rootfs read-only with a
-// private tmpfs /tmp and minimal /dev and /proc, pivots into it, sets rlimits, drops every
-// capability, sets no_new_privs, cleans the environment and the descriptor table; then forks the
+// run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). Mounts
+// the rootfs (read-only unless asked otherwise) with a private tmpfs /tmp when the rootfs has a
+// /tmp, minimal /dev and /proc (their mount points created when missing) and the container's own
+// mounts (mounts.h), pivots into it, sets rlimits, becomes the workload's user (identity.h), drops
+// every capability, sets no_new_privs, cleans the environment and the descriptor table; then forks the
 // workload, which loads the seccomp filter and execs, while this process (pid 1) re-executes
 // itself as the namespace's init (init.h). Failures are written to `error_fd` as text and the
 // failing process exits 127.
@@ -12,6 +14,8 @@
 #include <vector>
 
 #include "runtime/sandbox/filter.h"
+#include "runtime/sandbox/identity.h"
+#include "runtime/sandbox/mounts.h"
 
 namespace edgeward::sandbox {
 
@@ -21,6 +25,16 @@ struct JailSpec {
   std::vector<std::string> env;       // empty: PATH and HOME only
   std::string cwd = "/";
   std::string hostname = "sandbox";
+  bool set_hostname = true;           // false: the UTS namespace is joined, its name stays
+  bool readonly_root = true;
+  Identity identity;
+  std::vector<MountSpec> mounts;      // applied in order; plans[i] is mounts[i]'s
+  std::vector<MountPlan> plans;
+  // Enter mode (`exec` into a running sandbox): instead of making namespaces and a file system,
+  // join these (descriptor, CLONE_NEW* type; the user namespace last), fork the workload into
+  // the sandbox's pid namespace and become its init from outside it (init.h, kEnteredFlag). The
+  // workload dies with that init (PR_SET_PDEATHSIG).
+  std::vector<std::pair<int, int>> enter;
   int gate_ready_fd = -1;             // SandboxConfig::ExecGate: pause before exec
   int gate_fifo_fd = -1;
   uint64_t rlimit_as = 0;             // RLIMIT_AS when no memory cgroup (0: none)

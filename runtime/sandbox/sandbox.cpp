@@ -13,7 +13,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <optional>
 
 #include "common/unique_fd.h"
@@ -53,13 +52,6 @@ class Pipe {
   int fds_[2];
 };
 
-bool write_proc(pid_t pid, const char* file, const std::string& text) {
-  std::ofstream f("/proc/" + std::to_string(pid) + "/" + file);
-  f << text;
-  f.flush();
-  return static_cast<bool>(f);
-}
-
 std::string read_all(int fd) {
   std::string out;
   char buf[512];
@@ -80,12 +72,22 @@ Status check_rootfs(const std::string& rootfs) {
 
 Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (config.argv.empty()) return Error::invalid("no command given: put it after --, e.g. -- /bin/sh -c 'echo hi'");
-  char real[PATH_MAX];
-  if (!realpath(config.rootfs.c_str(), real)) return Error::not_found("--rootfs " + config.rootfs + ": " + std::strerror(errno));
-  EW_TRY(check_rootfs(real));
+  const bool entering = config.enter_pid > 0;
+  char real[PATH_MAX] = "/";
+  if (!entering && !realpath(config.rootfs.c_str(), real)) {
+    return Error::not_found("--rootfs " + config.rootfs + ": " + std::strerror(errno));
+  }
+  if (!entering) EW_TRY(check_rootfs(real));
+  std::vector<std::pair<UniqueFd, int>> enter_fds;
+  if (entering) {
+    EW_ASSIGN(enter_fds, namespaces_of(config.enter_pid));
+  }
 
+  EW_TRY(check_identity(config.identity));
+  EW_ASSIGN(NamespaceJoin join, NamespaceJoin::open(config.join_namespaces));
+  const bool shared_net = config.net_host || join.joins(CLONE_NEWNET) || entering;
   Policy policy = config.policy;
-  if (config.net_host) policy.network = true;
+  if (shared_net) policy.network = true;
   // Open and stat calls are answered through seccomp user notification when the kernel can;
   // the ptrace-only filter stays as the jail's fallback.
   const bool notify = config.user_notify && user_notify_supported();
@@ -103,7 +105,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
 
   RunResult result;
   // The init is one task of the cgroup: the workload still gets `pids` of its own.
-  Cgroup cgroup = Cgroup::create(config.memory_bytes, config.pids + 1);
+  // An entered process joins the sandbox's groups (join_groups_of, below).
+  Cgroup cgroup = entering ? Cgroup::create_in({}, 0, 0) : Cgroup::create(config.memory_bytes, config.pids + 1, config.cgroup_path);
+  if (!entering) EW_TRY(cgroup.set_cpu(config.cpu));
   result.cgroup_mode = std::string(cgroup.mode());
   result.cgroup_note = cgroup.why_none();
 
@@ -113,14 +117,29 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   spec.env = config.env;
   spec.cwd = config.cwd;
   spec.hostname = config.hostname;
+  spec.set_hostname = !join.joins(CLONE_NEWUTS);
+  spec.readonly_root = config.readonly_root;
+  spec.identity = config.identity;
+  for (const auto& m : config.mounts) {
+    if (!sandbox_applies(m)) continue;
+    EW_ASSIGN(MountPlan plan, plan_mount(m));
+    spec.mounts.push_back(m);
+    spec.plans.push_back(std::move(plan));
+  }
+  // The workload opens the exec FIFO as its own user.
+  if (config.exec_gate.fifo_fd >= 0 && config.identity.mode == IdentityMode::kIdentity &&
+      fchownat(config.exec_gate.fifo_fd, "", host_uid(config.identity), host_gid(config.identity), AT_EMPTY_PATH) != 0) {
+    return Error::io(std::string("cannot hand the exec fifo to the workload's user: ") + std::strerror(errno));
+  }
   spec.gate_ready_fd = config.exec_gate.ready_fd;
   spec.gate_fifo_fd = config.exec_gate.fifo_fd;
   spec.init_exe_fd = self.get();
+  for (const auto& [fd, type] : enter_fds) spec.enter.emplace_back(fd.get(), type);
   spec.filter = &filter;
   if (fallback) spec.fallback_filter = &*fallback;
-  if (!cgroup.limits_memory()) spec.rlimit_as = config.memory_bytes;
+  if (!cgroup.limits_memory() && !entering) spec.rlimit_as = config.memory_bytes;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
-  if (!cgroup.limits_pids() && geteuid() != 0) spec.rlimit_nproc = config.pids + 1;
+  if (!cgroup.limits_pids() && geteuid() != 0 && !entering) spec.rlimit_nproc = config.pids + 1;
 
   Pipe sync, errors;
   if (!sync.ok() || !errors.ok()) return Error::io(std::string("pipe2: ") + std::strerror(errno));
@@ -129,10 +148,13 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
 
   int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
   if (!config.net_host) flags |= CLONE_NEWNET;
-  const uid_t uid = geteuid();
-  const gid_t gid = getegid();
+  flags &= ~join.flags();
+  if (entering) flags = 0;
+  if (config.child_of_parent) flags |= CLONE_PARENT;
   const auto start = std::chrono::steady_clock::now();
+  EW_TRY(join.enter());
   const long pid = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  if (pid != 0) join.leave();
   if (pid < 0) {
     return Error::unsupported(std::string("cannot create the sandbox's namespaces (clone): ") + std::strerror(errno) +
                               ". Unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone"
@@ -149,16 +171,17 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     return e;
   };
   if (auto s = seize(child); !s) return abort_child(std::move(s).error());
-  if (!write_proc(child, "setgroups", "deny") || !write_proc(child, "uid_map", "0 " + std::to_string(uid) + " 1") ||
-      !write_proc(child, "gid_map", "0 " + std::to_string(gid) + " 1")) {
-    return abort_child(Error::io("cannot write the sandbox's uid/gid maps: " + std::string(std::strerror(errno))));
+  if (!entering) {
+    if (auto s = write_id_maps(child, config.identity); !s) return abort_child(std::move(s).error());
   }
-  if (auto s = cgroup.add(child); !s) return abort_child(std::move(s).error());
+  if (auto s = entering ? join_groups_of(child, config.enter_pid) : cgroup.add(child); !s) {
+    return abort_child(std::move(s).error());
+  }
   if (config.on_spawned) config.on_spawned(child);
   if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
   sync.close_write();
 
-  Supervisor(policy, child, config.net_host).run(result);
+  Supervisor(policy, child, shared_net, config.identity).run(result);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.peak_memory = cgroup.peak_memory();
   result.oom_killed = cgroup.oom_killed();

@@ -11,13 +11,17 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/identity.h"
+#include "runtime/sandbox/mounts.h"
+#include "runtime/sandbox/namespaces.h"
 #include "runtime/sandbox/policy.h"
 #include "runtime/sandbox/run_result.h"
 
 namespace edgeward::sandbox {
 
 struct SandboxConfig {
-  std::string rootfs;               // a directory with /tmp, /dev and /proc in it
+  std::string rootfs;               // a directory (/dev and /proc are created in it when missing)
   Policy policy;
   uint64_t memory_bytes = 256ull << 20;
   uint64_t pids = 64;
@@ -34,6 +38,21 @@ struct SandboxConfig {
     int fifo_fd = -1;
   } exec_gate;
   std::function<void(pid_t)> on_spawned;  // told the workload's host pid once it is in its cgroup
+  // Containers (OCI): namespaces to join instead of making (a joined network counts as a shared
+  // one: inet allowed, abstract unix sockets refused), the workload's user, its own mounts, a
+  // writable root, and the sandbox's init made a child of the caller's parent (CLONE_PARENT: the
+  // process that reaps a container's pid, a containerd shim or conmon, then reaps the init).
+  std::vector<JoinNamespace> join_namespaces;
+  Identity identity;
+  std::vector<MountSpec> mounts;
+  bool readonly_root = true;
+  bool child_of_parent = false;
+  std::string cgroup_path;          // OCI linux.cgroupsPath (cgroup.h); empty: edgeward-sandbox-<pid>-<n>
+  // > 0: enter the running sandbox whose process this is (its init) instead of making one: the
+  // OCI `exec`. rootfs, mounts, hostname and the cgroup are then the sandbox's already; the
+  // identity's mode must be the sandbox's.
+  pid_t enter_pid = 0;
+  CpuLimits cpu;                    // OCI linux.resources.cpu (cgroup.h)
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "runtime/sandbox/arch/arch.h"
 #include "runtime/sandbox/policy_parser.h"
@@ -28,11 +29,23 @@ constexpr int kMaxFifoWaiters = 16;
 
 std::atomic<int> g_fifo_waiters{0};
 
-// This thread only: no capabilities (files are opened with the workload's rights: same uid,
-// no DAC override) and a file-system context of its own with umask 0.
-bool drop_thread_privileges() {
+// This thread only: the workload's file-system ids and groups, no capabilities (files are opened
+// with the workload's rights: same uid, gid and groups, no DAC override) and a file-system context
+// of its own with umask 0. Its real ids stay the supervisor's, which owns the sandbox's user
+// namespace: reading and writing the tasks' memory (process_vm_readv) keeps working. Raw calls:
+// the C library's wrappers would change every thread of the supervisor.
+bool drop_thread_privileges(const Identity& id) {
   if (unshare(CLONE_FS) != 0) return false;
   umask(0);
+  if (id.mode == IdentityMode::kIdentity) {
+    std::vector<gid_t> groups(id.additional_gids.begin(), id.additional_gids.end());
+    syscall(SYS_setfsgid, id.gid);
+    syscall(SYS_setfsuid, id.uid);  // returns the previous fsuid; checked below
+    if (syscall(SYS_setgroups, groups.size(), groups.data()) != 0 || syscall(SYS_setfsuid, -1) != id.uid ||
+        syscall(SYS_setfsgid, -1) != id.gid) {
+      return false;
+    }
+  }
   __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2] = {};
   return syscall(SYS_capset, &hdr, data) == 0;
@@ -40,10 +53,9 @@ bool drop_thread_privileges() {
 
 }  // namespace
 
-Notifier::Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, uid_t host_uid,
-                   gid_t host_gid)
+Notifier::Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, const Identity& identity)
     : shared_(std::make_shared<Shared>(Shared{std::move(listener), std::move(root)})), policy_(policy),
-      report_(report), host_uid_(host_uid), host_gid_(host_gid), by_nr_(index_by_number(notify_entries())) {}
+      report_(report), identity_(identity), by_nr_(index_by_number(notify_entries())) {}
 
 Notifier::~Notifier() {
   if (thread_.joinable()) {
@@ -86,7 +98,7 @@ Result<std::pair<UniqueFd, UniqueFd>> Notifier::take_listener(pid_t pid) {
 }
 
 void Notifier::loop() {
-  const bool confined = drop_thread_privileges();
+  const bool confined = drop_thread_privileges(identity_);
   const int listener = shared_->listener.get();
   sync_wake_up_ = enable_sync_wake_up(listener);
   pollfd fds[2] = {{listener, POLLIN, 0}, {stop_.get(), POLLIN, 0}};
@@ -119,8 +131,9 @@ void Notifier::answer(seccomp_notif& req) {
   }
   report_.inspected(true);
   NotifyCall call(req, listener, shared_->root.get(), policy_);
-  call.host_uid = host_uid_;
-  call.host_gid = host_gid_;
+  call.host_uid = host_uid(identity_);
+  call.host_gid = host_gid(identity_);
+  call.identity_ids = identity_.mode == IdentityMode::kIdentity;
   Answer a = it->second->handle(call);
   if (!a.denied.empty()) {
     report_.denial({static_cast<pid_t>(req.pid), std::string(it->second->name), a.denied, errno_name(a.err)});

@@ -13,6 +13,7 @@
 
 #include "common/result.h"
 #include "common/unique_fd.h"
+#include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/policy.h"
 #include "runtime/sandbox/supervisor/notify_call.h"
 #include "runtime/sandbox/supervisor/report.h"
@@ -22,8 +23,9 @@ namespace edgeward::sandbox {
 class Notifier {
  public:
   // `listener`: the filter's notification descriptor; `root`: O_PATH descriptor of the
-  // sandbox's root; `host_uid`/`host_gid`: the ids mapped to 0 inside.
-  Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, uid_t host_uid, gid_t host_gid);
+  // sandbox's root; `identity`: the workload's ids and how they map (identity.h). The thread
+  // takes the workload's uid, gid and groups (kIdentity) or keeps the caller's (mapped to 0).
+  Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, const Identity& identity);
   ~Notifier();  // stops and joins the thread
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
@@ -47,8 +49,7 @@ class Notifier {
   std::shared_ptr<Shared> shared_;
   const Policy& policy_;
   Report& report_;
-  uid_t host_uid_;
-  gid_t host_gid_;
+  Identity identity_;
   std::unordered_map<long, const NotifyEntry*> by_nr_;
   UniqueFd stop_;
   std::thread thread_;

@@ -58,10 +58,11 @@ Answer chmod_call(NotifyCall& c) {
 }
 
 // The sandbox maps one uid and one gid (0 inside) to the supervisor's ids; -1 keeps an id.
-// Any other id has no meaning outside, as the kernel says for an unmapped id.
-bool host_id(uint64_t arg, uint32_t host, uint32_t& out) {
+// Any other id has no meaning outside, as the kernel says for an unmapped id. With the identity
+// mapping (identity.h) every id is itself.
+bool host_id(uint64_t arg, uint32_t host, bool identity, uint32_t& out) {
   const auto id = static_cast<uint32_t>(arg);
-  if (id == static_cast<uint32_t>(-1)) {
+  if (id == static_cast<uint32_t>(-1) || identity) {
     out = id;
     return true;
   }
@@ -74,7 +75,9 @@ Answer chown_call(NotifyCall& c) {
   const uint64_t flags = FlagsArg >= 0 ? c.arg(FlagsArg) : (Follow ? 0 : AT_SYMLINK_NOFOLLOW);
   if (flags & ~static_cast<uint64_t>(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return fail(EINVAL);
   uint32_t uid = 0, gid = 0;
-  if (!host_id(c.arg(UidArg), c.host_uid, uid) || !host_id(c.arg(GidArg), c.host_gid, gid)) return fail(EINVAL);
+  if (!host_id(c.arg(UidArg), c.host_uid, c.identity_ids, uid) || !host_id(c.arg(GidArg), c.host_gid, c.identity_ids, gid)) {
+    return fail(EINVAL);
+  }
   Object o = object(c, DirArg, PathArg, !(flags & AT_SYMLINK_NOFOLLOW), true, flags & AT_EMPTY_PATH);
   if (!o.fd.valid()) return std::move(o.refusal);
   return answer_result(fchownat(o.fd.get(), "", uid, gid, AT_EMPTY_PATH));

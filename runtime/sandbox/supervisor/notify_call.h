@@ -32,6 +32,7 @@ class NotifyCall {
   TaskPaths paths;
   uid_t host_uid = 0;  // the host ids mapped to 0 in the sandbox (stat results are translated)
   gid_t host_gid = 0;
+  bool identity_ids = false;  // every id maps to itself (identity.h): nothing is translated
 
   uint64_t arg(int i) const { return req.data.args[i]; }
   int dirfd_arg(int i) const { return i < 0 ? -100 /* AT_FDCWD */ : static_cast<int>(static_cast<int32_t>(arg(i))); }

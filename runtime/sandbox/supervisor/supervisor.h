@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "common/result.h"
+#include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/policy.h"
 #include "runtime/sandbox/run_result.h"
 #include "runtime/sandbox/supervisor/decisions.h"
@@ -29,8 +30,9 @@ Status seize(pid_t root);
 
 class Supervisor {
  public:
-  // `host_network`: the workload shares the host's network namespace (--net host).
-  Supervisor(const Policy& policy, pid_t root, bool host_network);
+  // `host_network`: the workload shares a network namespace not its own (--net host, or a joined
+  // one); `identity`: the workload's ids (the notification thread takes them).
+  Supervisor(const Policy& policy, pid_t root, bool host_network, const Identity& identity = {});
 
   // Runs until every traced task is gone; fills exit status, rusage, denials.
   void run(RunResult& out);
@@ -53,6 +55,7 @@ class Supervisor {
   bool ended_ = false;        // the outcome is recorded
   int root_fault_ = 0;        // a fault signal at the init, which was killed for it
   bool host_network_;
+  Identity identity_;
   RunResult* out_ = nullptr;
   Report* report_ = nullptr;
   bool listener_checked_ = false;

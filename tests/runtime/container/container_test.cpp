@@ -134,13 +134,14 @@ TEST_F(ContainerTest, OperationsOnAnUnknownIdSayItDoesNotExist) {
 
 TEST_F(ContainerTest, AWorkloadThatCannotBePreparedFailsCreateAndLeavesNothing) {
   EW_SKIP_WITHOUT_SANDBOX();
-  const std::string bare = tmp_ + "/bare-rootfs";  // no /tmp, /dev, /proc: the jail refuses it
+  const std::string bare = tmp_ + "/bare-rootfs";  // /proc is a file: no mount point can be made
   ASSERT_EQ(mkdir(bare.c_str(), 0755), 0);
+  std::ofstream(bare + "/proc") << "a file";
   ContainerSpec s = spec("nomounts", "true");
   s.workload.rootfs = bare;
   auto r = root_->create(s);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("has no /tmp directory"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("create the mount point /proc"), std::string::npos) << r.error().message;
   EXPECT_TRUE(root_->list()->empty());
 }
 
@@ -168,6 +169,44 @@ TEST_F(ContainerTest, DuplicateIdIsRefusedAndTheFirstIsUnchanged) {
   ASSERT_TRUE(root_->start("dup").ok());
   EXPECT_EQ(wait_stopped("dup").exit_status, 0);
   EXPECT_EQ(slurp(log("dup")), "first\n");
+}
+
+// exec: a process entered into the running container (its mount namespace: the bind of a host
+// directory; its uts namespace; its user), refused for containers that are not running or whose
+// init is not the container's pid.
+TEST_F(ContainerTest, ExecRunsAProcessInsideARunningContainer) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  const std::string out = tmp_ + "/exec-out";
+  ASSERT_EQ(mkdir(out.c_str(), 0777), 0);
+  ContainerSpec s = spec("execd", "sleep 30");
+  s.workload.init_is_pid = true;
+  s.workload.hostname = "execd-host";
+  s.workload.mounts = {{"/tmp", "bind", out, {"rbind"}}};
+  ExecSpec e;
+  e.argv = {"/bin/sh", "-c", "echo \"in $(hostname) as $(id -u)\" > /tmp/ran"};
+  auto created = root_->create(s);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  auto early = root_->exec("execd", e);
+  ASSERT_FALSE(early.ok());
+  EXPECT_NE(early.error().message.find("it is created, not running"), std::string::npos) << early.error().message;
+  ASSERT_TRUE(root_->start("execd").ok());
+  auto pid = root_->exec("execd", e);
+  ASSERT_TRUE(pid.ok()) << pid.error().message;
+  EXPECT_GT(*pid, 0);
+  std::string ran;
+  for (int i = 0; i < 500 && ran.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ran = slurp(out + "/ran");
+  }
+  EXPECT_EQ(ran, "in execd-host as 0\n");
+  ASSERT_TRUE(root_->remove("execd", true).ok());
+  EXPECT_FALSE(root_->exec("execd", e).ok());
+  ASSERT_TRUE(root_->create(spec("plain", "sleep 30")).ok());  // init_is_pid false (the daemon's kind)
+  ASSERT_TRUE(root_->start("plain").ok());
+  auto plain = root_->exec("plain", e);
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.error().message.find("exec is supported for sandbox containers made by the OCI runtime"), std::string::npos);
+  ASSERT_TRUE(root_->remove("plain", true).ok());
 }
 
 TEST_F(ContainerTest, LifecycleCreateWaitsStartRunsStateRecordsTheExit) {
@@ -392,8 +431,8 @@ TEST_F(VmContainerTest, AKernelThatIsNotABzImageFailsCreate) {
 // the sandbox's init (runtime/sandbox/init.h).
 int main(int argc, char** argv) {
   if (edgeward::sandbox::is_init_invocation(argc, argv)) return edgeward::sandbox::init_main(argc, argv);
-  if (argc == 5 && std::string_view(argv[1]) == edgeward::runtime::kMonitorCommand) {
-    return edgeward::runtime::monitor_main(argv[2], argv[3], std::atoi(argv[4]));
+  if ((argc == 5 || argc == 6) && std::string_view(argv[1]) == edgeward::runtime::kMonitorCommand) {
+    return edgeward::runtime::monitor_main(argv[2], argv[3], std::atoi(argv[4]), argc == 6 ? argv[5] : "");
   }
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();

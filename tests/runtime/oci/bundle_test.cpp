@@ -3,7 +3,12 @@
 #include "runtime/oci/bundle.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -35,7 +40,7 @@ TEST_F(BundleTest, RefusesBadAnnotationsAndAMissingRoot) {
     const char* error;
   } cases[] = {
       {"missing root", {}, "nonexistent", "root.path"},
-      {"unknown backend", {{"io.edgeward.backend", "kvm"}}, "rootfs", "io.edgeward.backend\"]: must be sandbox or vm"},
+      {"unknown backend", {{"io.edgeward.backend", "kvm"}}, "rootfs", "io.edgeward.backend\"]: must be sandbox, vm or auto"},
       {"typo", {{"io.edgeward.vm.kernal", "k"}}, "rootfs", "io.edgeward.vm.kernal\"]: unknown edgeward annotation"},
       {"vm without kernel", {{"io.edgeward.backend", "vm"}}, "rootfs", "io.edgeward.vm.kernel\"]: required"},
       {"bad mem", {{"io.edgeward.backend", "vm"}, {"io.edgeward.vm.kernel", "k"}, {"io.edgeward.vm.mem", "lots"}},
@@ -54,15 +59,127 @@ TEST_F(BundleTest, RefusesBadAnnotationsAndAMissingRoot) {
   }
 }
 
-TEST_F(BundleTest, RefusesToJoinAnExistingNamespace) {
-  config_.namespaces = {{"pid", ""}, {"network", "/run/netns/cni-1"}};
+TEST_F(BundleTest, NamespacesThatCannotBeJoinedAreRefusedWithTheReason) {
+  struct Case {
+    const char* name;
+    std::vector<OciConfig::Namespace> namespaces;
+    std::string error;
+  } cases[] = {
+      {"pid of another container", {{"pid", "/proc/self/ns/pid"}},
+       "joining an existing pid namespace /proc/self/ns/pid is not supported: the sandbox's init must be pid 1"},
+      {"user", {{"user", "/proc/self/ns/user"}}, "joining an existing user namespace"},
+      {"mount", {{"mount", "/proc/self/ns/mnt"}}, "joining an existing mount namespace"},
+      {"missing file", {{"network", "/run/netns/cni-nope"}}, "cannot open network namespace /run/netns/cni-nope: No such file"},
+      {"wrong type", {{"ipc", "/proc/self/ns/uts"}}, "/proc/self/ns/uts is not a ipc namespace"},
+      {"not a namespace", {{"uts", "/proc/self/status"}}, "/proc/self/status is not a uts namespace (not a namespace file at all)"},
+      {"unknown type", {{"wormhole", "/proc/self/ns/ipc"}}, "unknown namespace type \"wormhole\""},
+  };
+  for (const auto& c : cases) {
+    OciConfig cfg = config_;
+    cfg.namespaces = c.namespaces;
+    auto r = spec_from_bundle(cfg, bundle_, "id1");
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_NE(r.error().message.find(c.error), std::string::npos) << c.name << ": " << r.error().message;
+  }
+}
+
+TEST_F(BundleTest, NetworkIpcAndUtsNamespacesAreJoinedByPath) {
+  {  // qemu-user (the aarch64 test run) does not pass the namespace ioctl on
+    const int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    const bool nsfs = fd >= 0 && ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNET;
+    if (fd >= 0) close(fd);
+    if (!nsfs) GTEST_SKIP() << "namespace files cannot be asked their type here (qemu-user)";
+  }
+  config_.has_namespaces = true;
+  config_.namespaces = {{"pid", ""}, {"mount", ""}, {"network", "/proc/self/ns/net"}, {"ipc", "/proc/self/ns/ipc"},
+                        {"uts", "/proc/self/ns/uts"}};
   auto r = spec_from_bundle(config_, bundle_, "id1");
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("linux.namespaces[1].path: joining an existing network namespace (/run/netns/cni-1)"),
-            std::string::npos)
-      << r.error().message;
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->workload.join_namespaces.size(), 3u);
+  EXPECT_EQ(r->workload.join_namespaces[0].type, "network");
+  EXPECT_EQ(r->workload.join_namespaces[1].path, "/proc/self/ns/ipc");
+  EXPECT_FALSE(r->workload.net_host);
   config_.namespaces = {{"pid", ""}, {"network", ""}};
-  EXPECT_TRUE(spec_from_bundle(config_, bundle_, "id1").ok());
+  ASSERT_TRUE(spec_from_bundle(config_, bundle_, "id1").ok());
+  EXPECT_TRUE(spec_from_bundle(config_, bundle_, "id1")->workload.join_namespaces.empty());
+}
+
+TEST_F(BundleTest, ListedNamespacesWithoutANetworkOneShareTheHostNetwork) {  // Kubernetes hostNetwork
+  config_.has_namespaces = true;
+  config_.namespaces = {{"pid", ""}, {"ipc", ""}, {"mount", ""}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->workload.net_host);
+  config_.annotations = {{"edgeward.io/net", "none"}};
+  EXPECT_FALSE(spec_from_bundle(config_, bundle_, "id1")->workload.net_host);
+}
+
+TEST_F(BundleTest, UserMountsRootAndCgroupsPathReachTheWorkload) {
+  config_.uid = 1000;
+  config_.gid = 3000;
+  config_.additional_gids = {4000};
+  config_.root_readonly = false;
+  config_.cgroups_path = "/pod-1/ctr-1";
+  config_.cpu_shares = 256;
+  config_.cpu_quota = 50000;
+  config_.cpu_period = -1;  // not a period: the default is kept
+  config_.mounts = {{"/data", "bind", "/tmp", {"rbind", "ro"}}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  if (geteuid() != 0) {  // another uid than 0 needs the identity mapping, which needs root
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("needs edgeward to run as root"), std::string::npos) << r.error().message;
+    return;
+  }
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto& w = r->workload;
+  EXPECT_EQ(w.identity.mode, sandbox::IdentityMode::kIdentity);
+  EXPECT_EQ(w.identity.uid, 1000u);
+  EXPECT_EQ(w.identity.gid, 3000u);
+  EXPECT_EQ(w.identity.additional_gids, std::vector<uint32_t>{4000});
+  EXPECT_FALSE(w.readonly_root);
+  EXPECT_TRUE(w.init_is_pid);
+  EXPECT_EQ(w.cgroup_path, "/pod-1/ctr-1");
+  EXPECT_EQ(w.cpu.shares, 256u);
+  EXPECT_EQ(w.cpu.quota, 50000);
+  EXPECT_EQ(w.cpu.period, 0u);
+  ASSERT_EQ(w.mounts.size(), 1u);
+  EXPECT_EQ(w.mounts[0].options, (std::vector<std::string>{"rbind", "ro"}));
+}
+
+TEST_F(BundleTest, RefusesIdMappingsAndEscapingCgroupPaths) {
+  OciConfig cfg = config_;
+  cfg.has_id_mappings = true;
+  auto r = spec_from_bundle(cfg, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("linux.uidMappings/gidMappings: custom id mappings are not supported"), std::string::npos);
+  cfg = config_;
+  cfg.cgroups_path = "/pod/../../escape";
+  r = spec_from_bundle(cfg, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("linux.cgroupsPath"), std::string::npos) << r.error().message;
+}
+
+TEST_F(BundleTest, TheKubernetesAnnotationSpellingIsRead) {  // deploy/k8s forwards edgeward.io/*
+  config_.annotations = {{"edgeward.io/backend", "vm"}, {"edgeward.io/vm.kernel", "bzImage"}, {"edgeward.io/vm.vcpus", "2"}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->workload.backend, runtime::Backend::kVm);
+  EXPECT_EQ(r->workload.vm.vcpus, 2u);
+  config_.annotations = {{"edgeward.io/backend", "qemu"}};
+  r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("annotations[\"edgeward.io/backend\"]: must be sandbox, vm or auto"), std::string::npos)
+      << r.error().message;
+  config_.annotations = {{"edgeward.io/backend", "vm"}, {"io.edgeward.backend", "sandbox"}};
+  r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("contradicts"), std::string::npos) << r.error().message;
+  config_.annotations = {{"edgeward.io/backend", "auto"}};  // no kernel given: the sandbox
+  r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->workload.backend, runtime::Backend::kSandbox);
+  config_.annotations = {{"edgeward.io/vm.kernal", "k"}};
+  EXPECT_FALSE(spec_from_bundle(config_, bundle_, "id1").ok());
 }
 
 TEST_F(BundleTest, LoadBundleReportsAMissingOrMalformedConfig) {

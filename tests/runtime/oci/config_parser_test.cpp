@@ -76,6 +76,30 @@ TEST(OciConfigParser, RefusesMalformedInputNamingThePath) {
       {"namespace without type",
        R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"namespaces":[{}]}})",
        "linux.namespaces[0].type: missing"},
+      {"uid type", R"({"ociVersion":"1.0.2","process":{"args":["a"],"user":{"uid":"1000"}},"root":{"path":"r"}})",
+       "process.user.uid: expected an integer id, got string"},
+      {"negative gid", R"({"ociVersion":"1.0.2","process":{"args":["a"],"user":{"uid":1,"gid":-1}},"root":{"path":"r"}})",
+       "process.user.gid: out of range"},
+      {"uid too large", R"({"ociVersion":"1.0.2","process":{"args":["a"],"user":{"uid":4294967295}},"root":{"path":"r"}})",
+       "process.user.uid: out of range"},
+      {"group type", R"({"ociVersion":"1.0.2","process":{"args":["a"],"user":{"additionalGids":[5,"x"]}},"root":{"path":"r"}})",
+       "process.user.additionalGids[1]: expected an integer id, got string"},
+      {"mounts type", R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"mounts":{}})",
+       "mounts: expected an array, got object"},
+      {"relative mount", R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"mounts":[{"destination":"data"}]})",
+       "mounts[0].destination: must be an absolute path"},
+      {"mount option type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"mounts":[{"destination":"/d","options":[1]}]})",
+       "mounts[0].options[0]: expected a string, got number"},
+      {"uid mappings type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"uidMappings":{}}})",
+       "linux.uidMappings: expected an array, got object"},
+      {"cpu shares type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"resources":{"cpu":{"shares":"2"}}}})",
+       "linux.resources.cpu.shares: expected an integer, got string"},
+      {"cgroups path type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"cgroupsPath":7}})",
+       "linux.cgroupsPath: expected a string, got number"},
   };
   for (const auto& c : cases) {
     auto r = parse_oci_config(c.json, "config.json");
@@ -144,6 +168,43 @@ TEST(OciConfigParser, NullFieldsCountAsAbsent) {
       "config.json");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->env.empty());
+}
+
+TEST(OciConfigParser, ReadsUserMountsIdMappingsAndCgroupsPath) {
+  auto r = parse_oci_config(
+      R"({"ociVersion":"1.0.2","process":{"args":["a"],"user":{"uid":1000,"gid":3000,"additionalGids":[4000,5]}},
+          "root":{"path":"r"},
+          "mounts":[{"destination":"/data","type":"bind","source":"/srv","options":["rbind","ro"]},{"destination":"/dev/shm"}],
+          "linux":{"uidMappings":[{"containerID":0,"hostID":100000,"size":65536}],"cgroupsPath":"/pod/ctr",
+                   "resources":{"cpu":{"shares":256,"quota":50000,"period":100000}},
+                   "namespaces":[{"type":"ipc","path":"/proc/9/ns/ipc"}]}})",
+      "config.json");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->uid, 1000u);
+  EXPECT_EQ(r->gid, 3000u);
+  EXPECT_EQ(r->additional_gids, (std::vector<uint32_t>{4000, 5}));
+  ASSERT_EQ(r->mounts.size(), 2u);
+  EXPECT_EQ(r->mounts[0].source, "/srv");
+  EXPECT_EQ(r->mounts[0].options, (std::vector<std::string>{"rbind", "ro"}));
+  EXPECT_EQ(r->mounts[1].type, "");
+  EXPECT_TRUE(r->has_id_mappings);
+  EXPECT_EQ(r->cgroups_path, "/pod/ctr");
+  EXPECT_EQ(r->cpu_shares, 256);
+  EXPECT_EQ(r->cpu_quota, 50000);
+  EXPECT_EQ(r->cpu_period, 100000);
+  EXPECT_TRUE(r->has_namespaces);
+}
+
+TEST(OciConfigParser, ReadsAProcessAloneForExec) {
+  auto r = parse_oci_process(R"({"args":["/bin/id"],"env":["A=1"],"cwd":"/tmp","user":{"uid":7,"gid":8}})", "process.json");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->args, std::vector<std::string>{"/bin/id"});
+  EXPECT_EQ(r->cwd, "/tmp");
+  EXPECT_EQ(r->uid, 7u);
+  auto bad = parse_oci_process(R"({"args":[]})", "process.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("process.json: process.args: missing or empty"), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(parse_oci_process("{", "process.json").ok());
 }
 
 }  // namespace

@@ -247,6 +247,14 @@ TEST(SandboxInitInvocation, OnlyAsPidOneWithTheInitName) {
   EXPECT_FALSE(is_init_invocation(2, as_init)) << "this test is not pid 1";
   EXPECT_FALSE(is_init_invocation(2, as_cli));
   EXPECT_FALSE(is_init_invocation(1, as_init));
+  // The init of a process entered into a running sandbox (exec) is not pid 1 and says so.
+  char entered[] = "--entered", bogus[] = "--other";
+  char* as_entered[] = {name, pid, entered, nullptr};
+  char* as_bogus[] = {name, pid, bogus, nullptr};
+  char* cli_entered[] = {other, pid, entered, nullptr};
+  EXPECT_TRUE(is_init_invocation(3, as_entered));
+  EXPECT_FALSE(is_init_invocation(3, as_bogus));
+  EXPECT_FALSE(is_init_invocation(3, cli_entered));
 }
 
 // Belt and braces in the supervisor: a namespace init that faults (here: not edgeward's init, a

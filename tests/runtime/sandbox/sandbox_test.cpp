@@ -4,6 +4,7 @@
 #include "runtime/sandbox/sandbox.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 
 #include <sys/stat.h>
@@ -41,22 +42,77 @@ TEST(SandboxRun, RefusesAnEmptyCommand) {
   EXPECT_NE(r.error().message.find("no command"), std::string::npos);
 }
 
-TEST(SandboxRun, RefusesARootfsWithoutMountPoints) {
+// No layout is assumed: /dev and /proc are made when missing (as runc makes mount points), no
+// /tmp is added; a mount point that cannot be a directory is refused with its name.
+TEST(SandboxRun, MakesMissingMountPointsAndRefusesOnesThatAreNotDirectories) {
   EW_SKIP_WITHOUT_SANDBOX();
   char dir[] = "/tmp/edgeward-rootfs-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
-  mkdir((std::string(dir) + "/tmp").c_str(), 0755);
-  mkdir((std::string(dir) + "/dev").c_str(), 0755);
+  const std::string d = dir;
   SandboxConfig c;
-  c.rootfs = dir;
+  c.rootfs = d;
   c.policy = test_policy();
   c.argv = {"/bin/true"};
   auto r = run_sandbox(c);
-  rmdir((std::string(dir) + "/tmp").c_str());
-  rmdir((std::string(dir) + "/dev").c_str());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("execve /bin/true inside the rootfs"), std::string::npos) << r.error().message;
+  struct stat st {};
+  EXPECT_EQ(stat((d + "/proc").c_str(), &st), 0);
+  EXPECT_EQ(stat((d + "/dev").c_str(), &st), 0);
+  EXPECT_NE(stat((d + "/tmp").c_str(), &st), 0);
+  rmdir((d + "/proc").c_str());
+  std::ofstream(d + "/proc") << "not a directory";
+  r = run_sandbox(c);
+  unlink((d + "/proc").c_str());
+  rmdir((d + "/dev").c_str());
   rmdir(dir);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("has no /proc directory (create it: mkdir"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("create the mount point /proc: Not a directory"), std::string::npos) << r.error().message;
+}
+
+std::string ns_of(const std::string& path) {
+  char buf[64] = {};
+  return readlink(path.c_str(), buf, sizeof buf - 1) > 0 ? buf : "";
+}
+
+// linux.namespaces[].path: the sandbox joins a network and a UTS namespace made here (and keeps
+// its hostname); the caller's thread is back in its own afterwards.
+TEST(SandboxRun, JoinsNetworkAndUtsNamespacesByPath) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  if (geteuid() != 0) GTEST_SKIP() << "joining another namespace needs root";
+  // The holder is not this process's child: the supervisor waits for every child it has.
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t middle = fork();
+  if (middle == 0) {
+    if (fork() != 0) _exit(0);
+    if (unshare(CLONE_NEWNET | CLONE_NEWUTS) != 0 || sethostname("joined-uts", 10) != 0) _exit(1);
+    const pid_t self = getpid();
+    if (write(ready[1], &self, sizeof self) != sizeof self) _exit(1);
+    pause();
+    _exit(0);
+  }
+  waitpid(middle, nullptr, 0);
+  pid_t holder = 0;
+  ASSERT_EQ(read(ready[0], &holder, sizeof holder), static_cast<ssize_t>(sizeof holder));
+  close(ready[0]);
+  close(ready[1]);
+  const std::string proc = "/proc/" + std::to_string(holder) + "/ns/";
+  const std::string target = ns_of(proc + "net"), own = ns_of("/proc/thread-self/ns/net");
+  SandboxConfig c;
+  c.rootfs = rootfs();
+  c.policy = test_policy();
+  c.argv = sh("[ \"$(hostname)\" = joined-uts ] && exit 7; exit 3");
+  c.join_namespaces = {{"network", proc + "net"}, {"uts", proc + "uts"}};
+  std::string seen;
+  c.on_spawned = [&](pid_t p) { seen = ns_of("/proc/" + std::to_string(p) + "/ns/net"); };
+  auto r = run_sandbox(c);
+  kill(holder, SIGKILL);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 7) << "the hostname of the joined UTS namespace was not kept";
+  EXPECT_EQ(seen, target);
+  EXPECT_NE(target, own);
+  EXPECT_EQ(ns_of("/proc/thread-self/ns/net"), own);
 }
 
 TEST(SandboxRun, ReportsAProgramThatCannotBeExecuted) {

@@ -1,0 +1,158 @@
+#include "runtime/sandbox/mounts.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string_view>
+
+#include "common/unique_fd.h"
+
+namespace edgeward::sandbox {
+namespace {
+
+struct Flag {
+  std::string_view name;
+  bool clear;
+  unsigned long flag;
+};
+
+constexpr Flag kFlags[] = {
+    {"ro", false, MS_RDONLY},        {"rw", true, MS_RDONLY},          {"nosuid", false, MS_NOSUID},
+    {"suid", true, MS_NOSUID},       {"nodev", false, MS_NODEV},       {"dev", true, MS_NODEV},
+    {"noexec", false, MS_NOEXEC},    {"exec", true, MS_NOEXEC},        {"noatime", false, MS_NOATIME},
+    {"atime", true, MS_NOATIME},     {"relatime", false, MS_RELATIME}, {"norelatime", true, MS_RELATIME},
+    {"strictatime", false, MS_STRICTATIME}, {"nodiratime", false, MS_NODIRATIME},
+    {"bind", false, MS_BIND},        {"rbind", false, MS_BIND | MS_REC},
+};
+constexpr std::string_view kPropagation[] = {"private", "rprivate", "shared", "rshared", "slave", "rslave",
+                                             "unbindable", "runbindable"};
+constexpr std::string_view kTypes[] = {"bind", "tmpfs", "sysfs", "devpts", "mqueue", "proc"};
+
+// Flags a bind mount inherits from its source and that a user namespace may not clear.
+unsigned long locked_flags(const std::string& path) {
+  struct statvfs sv {};
+  if (statvfs(path.c_str(), &sv) != 0) return 0;
+  unsigned long f = 0;
+  if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
+  if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
+  if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+  if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
+  if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
+  if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
+  return f;
+}
+
+bool is_dir(const std::string& p) {
+  struct stat st {};
+  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+Result<MountPlan> plan_mount(const MountSpec& m) {
+  const std::string where = "mounts: " + m.destination + ": ";
+  if (m.destination.empty() || m.destination[0] != '/') return Error::invalid(where + "the destination must be absolute");
+  if (m.destination.find("/../") != std::string::npos || m.destination.ends_with("/..")) {
+    return Error::invalid(where + "the destination must not hold \"..\"");
+  }
+  MountPlan plan;
+  for (const auto& o : m.options) {
+    bool known = false;
+    for (const auto& f : kFlags) {
+      if (o != f.name) continue;
+      plan.flags = f.clear ? plan.flags & ~f.flag : plan.flags | f.flag;
+      known = true;
+    }
+    for (auto p : kPropagation) known = known || o == p;
+    if (!known) plan.data += (plan.data.empty() ? "" : ",") + o;
+  }
+  std::string type = m.type;
+  if (type.empty() || plan.flags & MS_BIND) type = "bind";
+  bool known_type = false;
+  for (auto t : kTypes) known_type = known_type || type == t;
+  if (!known_type) return Error::unsupported(where + "mount type \"" + m.type + "\" is not supported (bind, tmpfs, sysfs, devpts, mqueue)");
+  if (type == "bind") {
+    plan.flags |= MS_BIND;
+    if (m.source.empty() || m.source[0] != '/') return Error::invalid(where + "a bind mount needs an absolute source, got \"" + m.source + "\"");
+    struct stat st {};
+    if (stat(m.source.c_str(), &st) != 0) return Error::not_found(where + "bind source " + m.source + " does not exist");
+  }
+  return plan;
+}
+
+bool sandbox_applies(const MountSpec& m) {
+  if (m.destination == "/proc" || m.type == "proc" || m.type == "cgroup" || m.type == "cgroup2") return false;
+  return !(m.destination == "/dev" && m.type == "tmpfs");
+}
+
+bool mount_writable(const MountSpec& m) {
+  if (m.type == "proc" || m.type == "sysfs") return false;
+  bool ro = false;
+  for (const auto& o : m.options) ro = o == "ro" ? true : o == "rw" ? false : ro;
+  return !ro;
+}
+
+bool make_mount_point(const std::string& rootfs, const std::string& path, bool file) {
+  UniqueFd dir(open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) return false;
+  size_t pos = 1;
+  while (pos <= path.size()) {
+    size_t end = path.find('/', pos);
+    if (end == std::string::npos) end = path.size();
+    const std::string name = path.substr(pos, end - pos);
+    pos = end + 1;
+    if (name.empty() || name == ".") continue;
+    const bool last = pos > path.size();
+    if (last && file) {
+      const int fd = openat(dir.get(), name.c_str(), O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+      if (fd < 0) return false;
+      close(fd);
+      return true;
+    }
+    if (mkdirat(dir.get(), name.c_str(), 0755) != 0 && errno != EEXIST) return false;
+    UniqueFd next(openat(dir.get(), name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!next.valid()) return false;  // a symlink (ELOOP / ENOTDIR) or not a directory
+    dir = std::move(next);
+  }
+  return true;
+}
+
+std::string apply_mount(const std::string& rootfs, const MountSpec& m, const MountPlan& plan) {
+  const std::string dst = rootfs + m.destination;
+  const bool bind = plan.flags & MS_BIND;
+  if (!make_mount_point(rootfs, m.destination, bind && !is_dir(m.source))) {
+    return "create the mount point " + m.destination + " inside the rootfs (a symlink on the way is refused)";
+  }
+  // nodev always (but for devpts, whose ptys are devices): the sandbox's only devices are its own
+  // six in /dev, whatever a bind brings along.
+  const unsigned long per_mount = (plan.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+                                                 MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME)) |
+                                  (m.type == "devpts" ? 0 : MS_NODEV);
+  if (bind) {
+    if (mount(m.source.c_str(), dst.c_str(), nullptr, plan.flags & (MS_BIND | MS_REC), nullptr) != 0) {
+      return "bind-mount " + m.source + " on " + m.destination;
+    }
+    if (mount(nullptr, dst.c_str(), nullptr, MS_REMOUNT | MS_BIND | per_mount | locked_flags(dst), nullptr) != 0) {
+      return "remount " + m.destination + " with its options";
+    }
+    return "";
+  }
+  const char* data = plan.data.empty() ? nullptr : plan.data.c_str();
+  const std::string source = m.source.empty() ? m.type : m.source;
+  if (mount(source.c_str(), dst.c_str(), m.type.c_str(), per_mount, data) == 0) return "";
+  if (errno == EPERM && m.type == "sysfs") {  // a network namespace not the sandbox's own
+    if (mount("/sys", dst.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) return "bind-mount the host's /sys on " + m.destination;
+    if (mount(nullptr, dst.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(dst), nullptr) != 0) {
+      return "remount " + m.destination + " read-only";
+    }
+    return "";
+  }
+  if (errno == EPERM && m.type == "mqueue") return "";  // a joined IPC namespace: left out
+  return "mount " + m.type + " on " + m.destination;
+}
+
+}  // namespace edgeward::sandbox
