@@ -17,9 +17,54 @@ endfunction()
 if(CMAKE_CROSSCOMPILING)
   set(_pkg_suffix ":arm64")
 endif()
-edgeward_static_lib(ew::mbedcrypto mbedtls/sha256.h mbedcrypto libmbedtls-dev${_pkg_suffix})
-edgeward_static_lib(ew::mbedx509 mbedtls/x509_crt.h mbedx509 libmbedtls-dev${_pkg_suffix})
-edgeward_static_lib(ew::mbedtls mbedtls/ssl.h mbedtls libmbedtls-dev${_pkg_suffix})
+
+# edgeward_source_lib(VAR package inputs... script): a library compiled from its Debian source in
+# the cache (scripts/fetch-debian-source, run by scripts/setup) by `script PREFIX CC AR`, built
+# once into ${EDGEWARD_CACHE}/build/<package>-<Debian version>-<arch>-<hash of the compiler and
+# the inputs> and reused by every build tree; VAR is set to that prefix.
+function(edgeward_source_lib var package)
+  set(_src ${EDGEWARD_CACHE}/src/${package})
+  if(NOT EXISTS ${_src}/debian/changelog)
+    message(FATAL_ERROR "${package} source not found in ${_src}.\n"
+                        "Fix: run scripts/setup as root (it runs scripts/fetch-debian-source ${package}).")
+  endif()
+  file(REAL_PATH ${_src} _real)
+  get_filename_component(_version ${_real} NAME)
+  set(_key "${CMAKE_C_COMPILER} ${CMAKE_C_COMPILER_VERSION}")
+  foreach(f IN LISTS ARGN)
+    file(SHA256 ${CMAKE_SOURCE_DIR}/${f} _h)
+    string(APPEND _key " ${_h}")
+    set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/${f})
+  endforeach()
+  string(SHA256 _key "${_key}")
+  string(SUBSTRING ${_key} 0 12 _key)
+  set(_prefix ${EDGEWARD_CACHE}/build/${_version}-${EDGEWARD_ARCH}-${_key})
+  list(GET ARGN -1 _script)
+  if(NOT EXISTS ${_prefix}/.built)
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env EDGEWARD_CACHE=${EDGEWARD_CACHE}
+                            ${CMAKE_SOURCE_DIR}/${_script} ${_prefix} ${CMAKE_C_COMPILER} ${CMAKE_C_COMPILER_AR}
+                    RESULT_VARIABLE _rc)
+    if(NOT _rc EQUAL 0)
+      message(FATAL_ERROR "${_script} failed for ${EDGEWARD_ARCH} (see above); its inputs: ${_real}, ${ARGN}")
+    endif()
+  endif()
+  set(${var} ${_prefix} PARENT_SCOPE)
+endfunction()
+# mbedTLS: the binary links its Debian source built with edgeward's trimmed configuration
+# (cmake/mbedtls_config.h) by scripts/build-mbedtls, once per version, target and configuration,
+# into the cache; the fuzzers (clang) link Debian's full libmbedtls-dev.
+if(EDGEWARD_FUZZ)
+  edgeward_static_lib(ew::mbedcrypto mbedtls/sha256.h mbedcrypto libmbedtls-dev${_pkg_suffix})
+  edgeward_static_lib(ew::mbedx509 mbedtls/x509_crt.h mbedx509 libmbedtls-dev${_pkg_suffix})
+  edgeward_static_lib(ew::mbedtls mbedtls/ssl.h mbedtls libmbedtls-dev${_pkg_suffix})
+else()
+  edgeward_source_lib(_mb mbedtls cmake/mbedtls_config.h scripts/build-mbedtls)
+  foreach(lib mbedcrypto mbedx509 mbedtls)
+    add_library(ew::${lib} STATIC IMPORTED GLOBAL)
+    set_target_properties(ew::${lib} PROPERTIES IMPORTED_LOCATION ${_mb}/lib/lib${lib}.a
+                                                INTERFACE_INCLUDE_DIRECTORIES ${_mb}/include)
+  endforeach()
+endif()
 set_property(TARGET ew::mbedx509 PROPERTY INTERFACE_LINK_LIBRARIES ew::mbedcrypto)
 set_property(TARGET ew::mbedtls PROPERTY INTERFACE_LINK_LIBRARIES ew::mbedx509)
 edgeward_static_lib(ew::seccomp seccomp.h seccomp libseccomp-dev${_pkg_suffix})
