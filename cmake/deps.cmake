@@ -70,6 +70,9 @@ set_property(TARGET ew::mbedtls PROPERTY INTERFACE_LINK_LIBRARIES ew::mbedx509)
 edgeward_static_lib(ew::seccomp seccomp.h seccomp libseccomp-dev${_pkg_suffix})
 edgeward_static_lib(ew::nanopb pb.h protobuf-nanopb libnanopb-dev${_pkg_suffix})
 edgeward_static_lib(ew::yaml yaml.h yaml libyaml-dev${_pkg_suffix})
+# libarchive: tar only (rootfs archives of images, offline OTA bundles); its other formats and
+# filters stay out of the link because nothing registers them.
+edgeward_static_lib(ew::archive archive.h archive libarchive-dev${_pkg_suffix})
 # libhttp-parser-dev and its :arm64 twin conflict, so the cross build finds Debian's arm64 .deb
 # unpacked in the cache by scripts/fetch-http-parser-arm64 (run by scripts/setup).
 if(CMAKE_CROSSCOMPILING)

@@ -69,11 +69,11 @@ Result<UniqueFd> lock_refresh(const std::string& tuf_dir) {
 
 uint64_t cap_of(const tuf::MetaFile& m, uint64_t fallback) { return m.length ? *m.length : fallback; }
 
-std::string versioned(const tuf::Root& root, uint64_t version, const char* role) {
+}  // namespace
+
+std::string metadata_file(const tuf::Root& root, uint64_t version, const char* role) {
   return root.consistent_snapshot ? std::to_string(version) + "." + role + ".json" : std::string(role) + ".json";
 }
-
-}  // namespace
 
 Result<Refreshed> refresh(FileOps& ops, const std::string& tuf_dir, const Repository& repo, int64_t system_now) {
   auto lock = lock_refresh(tuf_dir);
@@ -93,7 +93,7 @@ Result<Refreshed> refresh(FileOps& ops, const std::string& tuf_dir, const Reposi
 
   // 5.5 snapshot
   const tuf::MetaFile& sn_meta = out.timestamp.snapshot;
-  EW_ASSIGN(Verified sn, fetch_verified(repo, t.root, Role::kSnapshot, versioned(t.root, sn_meta.version, "snapshot"),
+  EW_ASSIGN(Verified sn, fetch_verified(repo, t.root, Role::kSnapshot, metadata_file(t.root, sn_meta.version, "snapshot"),
                                         cap_of(sn_meta, repo.limits.snapshot_bytes)));
   EW_ASSIGN(out.snapshot, tuf::parse_snapshot(sn.envelope));
   EW_TRY(tuf::check_snapshot_against_timestamp(out.timestamp, sn.bytes, out.snapshot));
@@ -103,7 +103,7 @@ Result<Refreshed> refresh(FileOps& ops, const std::string& tuf_dir, const Reposi
 
   // 5.6 targets
   const tuf::MetaFile& tg_meta = out.snapshot.meta.at("targets.json");
-  EW_ASSIGN(Verified tg, fetch_verified(repo, t.root, Role::kTargets, versioned(t.root, tg_meta.version, "targets"),
+  EW_ASSIGN(Verified tg, fetch_verified(repo, t.root, Role::kTargets, metadata_file(t.root, tg_meta.version, "targets"),
                                         cap_of(tg_meta, repo.limits.targets_bytes)));
   EW_ASSIGN(out.targets, tuf::parse_targets(tg.envelope));
   EW_TRY(tuf::check_targets_against_snapshot(out.snapshot, tg.bytes, out.targets));

@@ -32,6 +32,10 @@ struct Refreshed {
   uint32_t root_rotations = 0;  // newer roots followed by this refresh
 };
 
+// The name of a snapshot or targets file in metadata/: "<version>.<role>.json" with consistent
+// snapshots, "<role>.json" without.
+std::string metadata_file(const tuf::Root& root, uint64_t version, const char* role);
+
 // `system_now` is the system clock (Unix seconds); the trusted time is derived from it
 // (trusted_time.h) and persisted after a successful refresh.
 Result<Refreshed> refresh(FileOps& ops, const std::string& tuf_dir, const Repository& repo, int64_t system_now);

@@ -12,8 +12,8 @@ Error refused(const TargetInfo& r, const std::string& why) {
 
 }  // namespace
 
-Result<ReleasePlan> plan_release(const TargetInfo& release, const tuf::TargetFile& file,
-                                 const std::map<std::string, tuf::TargetFile>& targets, const Device& device) {
+Result<std::vector<TargetInfo>> pinned_members(const TargetInfo& release, const tuf::TargetFile& file,
+                                               const std::map<std::string, tuf::TargetFile>& targets) {
   if (release.kind != "release") return Error::internal(release.name + " is not a release");
   if (!release.version) return refused(release, "no custom.version (publish it with --version N)");
   const nlohmann::json& custom = file.custom;
@@ -25,9 +25,8 @@ Result<ReleasePlan> plan_release(const TargetInfo& release, const tuf::TargetFil
     return refused(release, "it lists " + std::to_string(members.size()) + " members (1 to " +
                                 std::to_string(kMaxReleaseMembers) + " expected)");
   }
-  ReleasePlan plan{release, {}, {}};
-  std::set<std::string> seen_targets, seen_workloads;
-  bool have_runtime = false;
+  std::vector<TargetInfo> out;
+  std::set<std::string> seen_targets;
   for (const nlohmann::json& m : members) {
     if (!m.is_object() || !m.contains("name") || !m["name"].is_string() || !m.contains("length") ||
         !m["length"].is_number_unsigned() || !m.contains("sha256") || !m["sha256"].is_string()) {
@@ -37,12 +36,25 @@ Result<ReleasePlan> plan_release(const TargetInfo& release, const tuf::TargetFil
     if (!seen_targets.insert(name).second) return refused(release, "member " + name + " is listed twice");
     const auto it = targets.find(name);
     if (it == targets.end()) return refused(release, "member " + name + " is not a target of the same targets metadata");
-    const TargetInfo t = describe_target(name, it->second);
+    TargetInfo t = describe_target(name, it->second);
     if (t.length != m["length"].get<uint64_t>() || t.sha256 != m["sha256"].get<std::string>()) {
       return refused(release, "member " + name + " is pinned to sha256 " + m["sha256"].get<std::string>().substr(0, 16) +
                                   "… but the target of that name now has " + t.sha256.substr(0, 16) +
                                   "… (mixed releases are not installed)");
     }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<ReleasePlan> plan_release(const TargetInfo& release, const tuf::TargetFile& file,
+                                 const std::map<std::string, tuf::TargetFile>& targets, const Device& device) {
+  EW_ASSIGN(std::vector<TargetInfo> members, pinned_members(release, file, targets));
+  ReleasePlan plan{release, {}, {}};
+  std::set<std::string> seen_workloads;
+  bool have_runtime = false;
+  for (TargetInfo& t : members) {
+    const std::string& name = t.name;
     if (t.kind == "runtime") {
       if (have_runtime) return refused(release, "it holds more than one runtime");
       if (auto fits = check_installable(t, device); !fits) {

@@ -27,6 +27,11 @@ struct ReleasePlan {
   std::vector<std::pair<std::string, TargetInfo>> workloads;  // workload name, its target
 };
 
+// The release's members in their listed order, each a target of `targets` with exactly its pinned
+// length and SHA-256 (shape, count, duplicates and pins checked; not whether they fit a device).
+Result<std::vector<TargetInfo>> pinned_members(const TargetInfo& release, const tuf::TargetFile& file,
+                                               const std::map<std::string, tuf::TargetFile>& targets);
+
 Result<ReleasePlan> plan_release(const TargetInfo& release, const tuf::TargetFile& file,
                                  const std::map<std::string, tuf::TargetFile>& targets, const Device& device);
 

@@ -12,6 +12,13 @@
 
 namespace edgeward::ota::client {
 
+std::string target_file_name(const std::string& name, const std::string& sha256_hex, bool consistent_snapshot) {
+  if (!consistent_snapshot) return name;
+  const size_t slash = name.rfind('/');
+  const size_t base = slash == std::string::npos ? 0 : slash + 1;
+  return name.substr(0, base) + sha256_hex + "." + name.substr(base);
+}
+
 Result<std::string> download_target(const Repository& repo, const std::string& downloads_dir, const std::string& name,
                                     const tuf::TargetFile& file, bool consistent_snapshot, const ProgressFn& progress) {
   EW_TRY(tuf::check_target_name(name));  // never a path outside targets/ or downloads/
@@ -19,8 +26,7 @@ Result<std::string> download_target(const Repository& repo, const std::string& d
   const auto digest = attest::digest_from_hex(hex);
   if (!digest) return Error::invalid(name + ": sha256 is not 64 hex digits");
   const size_t slash = name.rfind('/');
-  const std::string dirs = slash == std::string::npos ? "" : name.substr(0, slash + 1);
-  const std::string base = name.substr(dirs.size());
+  const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
   if (::mkdir(downloads_dir.c_str(), 0700) != 0 && errno != EEXIST) return errno_error("mkdir " + downloads_dir);
   DownloadTarget target{downloads_dir + "/" + hex + "." + base, file.length, *digest};
   // Downloaded before (`ota download`, or an install that stopped after it): reused once it verifies.
@@ -29,8 +35,8 @@ Result<std::string> download_target(const Repository& repo, const std::string& d
     auto got = attest::sha256_file(target.dest);
     if (got && *got == *digest) return target.dest;
   }
-  const std::string remote = consistent_snapshot ? dirs + hex + "." + base : name;
-  EW_ASSIGN(auto source, open_source(repo.url + "/targets/" + remote, repo.transport));
+  EW_ASSIGN(auto source, open_source(repo.url + "/targets/" + target_file_name(name, hex, consistent_snapshot),
+                                     repo.transport));
   auto report = download(*source, target, progress);
   if (!report) return std::move(report).error().context("target " + name);
   return target.dest;

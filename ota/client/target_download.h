@@ -12,6 +12,9 @@
 
 namespace edgeward::ota::client {
 
+// The target's file under targets/: "<dirs>/<sha256>.<basename>" with consistent snapshots, else NAME.
+std::string target_file_name(const std::string& name, const std::string& sha256_hex, bool consistent_snapshot);
+
 // Returns the path of the verified file.
 Result<std::string> download_target(const Repository& repo, const std::string& downloads_dir, const std::string& name,
                                     const tuf::TargetFile& file, bool consistent_snapshot, const ProgressFn& progress);

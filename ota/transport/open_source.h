@@ -1,4 +1,5 @@
-// Picks the ByteSource for a URL: http:// and https:// -> HttpSource, file:// -> FileSource.
+// Picks the ByteSource for a URL: http:// and https:// -> HttpSource, file:// -> FileSource,
+// bundle:/PATH.tar!/MEMBER -> BundleSource (an offline bundle).
 // The one place a new scheme (a chunked or delta source) gets wired in.
 #pragma once
 

@@ -26,6 +26,7 @@ constexpr std::array kCommands{
     Command{"ota check", "refresh the TUF metadata from a repository and list its targets [--json]", ota_check},
     Command{"ota download", "refresh, then download one verified target into <state>/downloads [--json]", ota_download},
     Command{"ota install", "refresh, download and install a target (runtime on trial, workload pending)", ota_install},
+    Command{"ota export", "write a target and its verified metadata as an offline bundle (install --bundle)", ota_export},
     Command{"ota repo init", "publisher side: create a TUF repository (keys, root, empty metadata)", ota_repo_init},
     Command{"ota repo add", "publisher side: stage a target file (runtime, workload or release)", ota_repo_add},
     Command{"ota repo publish", "publisher side: sign the next targets, snapshot and timestamp [--json]", ota_repo_publish},

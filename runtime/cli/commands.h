@@ -25,6 +25,7 @@ int ota_trust(Args args);
 int ota_check(Args args);
 int ota_download(Args args);
 int ota_install(Args args);
+int ota_export(Args args);
 int pod_run(Args args);
 int sandbox_run(Args args);
 int sandbox_policy(Args args);

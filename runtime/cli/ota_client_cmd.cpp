@@ -1,6 +1,7 @@
-// `edgeward ota trust|check|download|install`: the device's TUF client (ota/client/). Trust a
-// root once, then refresh the metadata from a repository, list its targets against what the
-// device holds, download one verified, or install it into the runtime slots / workload images.
+// `edgeward ota trust|check|download|install|export`: the device's TUF client (ota/client/). Trust
+// a root once, then refresh the metadata from a repository (or an offline bundle read in place),
+// list its targets against what the device holds, download one verified, install it into the
+// runtime slots / workload images, or export it with its metadata as a bundle (ota/bundle/).
 #include <unistd.h>
 
 #include <ctime>
@@ -11,6 +12,7 @@
 #include "attest/fileio.h"
 #include "common/board/embedded_boards.h"
 #include "common/units.h"
+#include "ota/bundle/export.h"
 #include "ota/client/install.h"
 #include "ota/client/measure_install.h"
 #include "ota/client/refresh.h"
@@ -26,6 +28,7 @@ namespace {
 namespace oc = ota::client;
 
 const Option kRepo{"repo", "URL", "repository base URL (http://, https:// or file://; metadata/ and targets/ below it)"};
+const Option kBundle{"bundle", "FILE", "an offline bundle (`edgeward ota export`) instead of --repo: verified the same way"};
 const Option kCa{"ca", "FILE", "fleet CA (PEM) the https:// server must chain to"};
 const Option kTimeout{"timeout", "SECONDS", "connect and read timeout (default 10 s connect, 30 s read)"};
 const Option kJson{"json", "", "print JSON"};
@@ -53,7 +56,14 @@ std::optional<Context> start(const ArgParser& parser, Args args, size_t position
   if (!layout) return fail(layout.error());
   Context c{std::move(*parsed), std::move(*layout), {}};
   auto url = c.args.value("repo");
-  if (!url || url->empty()) return fail(Error::invalid("--repo URL is required"));
+  const auto bundle = c.args.value("bundle");
+  if (bundle && url) return fail(Error::invalid("give --repo URL or --bundle FILE, not both"));
+  if (bundle) {
+    auto b = ota::bundle::bundle_repository_url(*bundle);
+    if (!b) return fail(b.error());
+    url = *b;
+  }
+  if (!url || url->empty()) return fail(Error::invalid("--repo URL (or --bundle FILE) is required"));
   c.repo.url = *url;
   while (c.repo.url.size() > 1 && c.repo.url.back() == '/') c.repo.url.pop_back();
   c.repo.transport.tls.ca_file = c.args.value_or("ca", "");
@@ -178,11 +188,11 @@ int ota_trust(Args args) {
 }
 
 int ota_check(Args args) {
-  const ArgParser parser("edgeward ota check --repo URL [--state DIR] [--ca FILE] [--timeout SECONDS] [--json]",
+  const ArgParser parser("edgeward ota check --repo URL|--bundle FILE [--state DIR] [--ca FILE] [--timeout SECONDS] [--json]",
                          "Refresh the trusted TUF metadata from the repository (root rotations, timestamp, snapshot,\n"
                          "targets: signatures, rollback, expiry against the trusted time) and list its targets with\n"
                          "kind, board, arch, version and whether each is newer than what this device holds.",
-                         {kRepo, kOtaStateDir, kOtaSlotA, kOtaSlotB, kCa, kTimeout, kJson});
+                         {kRepo, kBundle, kOtaStateDir, kOtaSlotA, kOtaSlotB, kCa, kTimeout, kJson});
   int code = 0;
   auto c = start(parser, args, 0, code);
   if (!c) return code;
@@ -221,11 +231,11 @@ int ota_check(Args args) {
 }
 
 int ota_download(Args args) {
-  const ArgParser parser("edgeward ota download TARGET --repo URL [--state DIR] [--ca FILE] [--timeout SECONDS] [--json]",
+  const ArgParser parser("edgeward ota download TARGET --repo URL|--bundle FILE [--state DIR] [--ca FILE] [--timeout SECONDS] [--json]",
                          "Refresh the metadata, then download TARGET into <state>/downloads/ (resumable; length and\n"
                          "SHA-256 from the verified targets metadata) and print its path. --json: progress events,\n"
                          "then {\"event\":\"done\",\"path\":...}.",
-                         {kRepo, kOtaStateDir, kOtaSlotA, kOtaSlotB, kCa, kTimeout, kJson});
+                         {kRepo, kBundle, kOtaStateDir, kOtaSlotA, kOtaSlotB, kCa, kTimeout, kJson});
   int code = 0;
   auto c = start(parser, args, 1, code);
   if (!c) return code;
@@ -244,15 +254,16 @@ int ota_download(Args args) {
 
 int ota_install(Args args) {
   const ArgParser parser(
-      "edgeward ota install TARGET --repo URL [--state DIR] [--slot-a DIR] [--slot-b DIR] [--name WORKLOAD] [--ca FILE] "
+      "edgeward ota install TARGET --repo URL|--bundle FILE [--state DIR] [--slot-a DIR] [--slot-b DIR] [--name WORKLOAD] [--ca FILE] "
       "[--timeout SECONDS] [--json]",
       "Refresh the metadata, download TARGET, then install it by its kind: a runtime into the inactive\n"
       "slot on trial (refused when built for another board or arch, below the floor, or while another\n"
       "runtime is on trial), a workload image beside the one in use, pending until healthy, or a\n"
       "release (its runtime on trial and its workload images pending, made current together by\n"
       "mark-good or dropped together on rollback). A refused update changes nothing. What was\n"
-      "installed is recorded in the measured-launch log (attestation evidence shows it).",
-      {kRepo, kOtaStateDir, kOtaSlotA, kOtaSlotB, {"name", "WORKLOAD", "workload name (default TARGET without .ewi)"},
+      "installed is recorded in the measured-launch log (attestation evidence shows it). With\n"
+      "--bundle, the metadata and targets come from an offline bundle, checked exactly as online.",
+      {kRepo, kBundle, kOtaStateDir, kOtaSlotA, kOtaSlotB, {"name", "WORKLOAD", "workload name (default TARGET without .ewi)"},
        {"attest-dir", "DIR", "measurement store the install is recorded in (default <state>/../attest)"}, kCa, kTimeout,
        kJson});
   int code = 0;
@@ -278,6 +289,45 @@ int ota_install(Args args) {
   const std::string attest_dir = c->args.value_or("attest-dir", ota::parent_dir(c->layout.state_dir) + "/attest");
   if (auto m = oc::measure_install(attest_dir, done->events); !m) {
     return report(Error::io("installed, but not measured into " + attest_dir + ": " + m.error().message));
+  }
+  return kExitOk;
+}
+
+int ota_export(Args args) {
+  const ArgParser parser(
+      "edgeward ota export TARGET --out BUNDLE.tar --repo URL [--state DIR] [--ca FILE] [--timeout SECONDS] [--json]",
+      "For an air-gapped device: refresh this machine's trusted metadata from the repository (as\n"
+      "`ota check` does; `ota trust` its root first), download TARGET (a release brings every member)\n"
+      "verified, and write BUNDLE.tar with every root, the verified timestamp, snapshot and targets\n"
+      "metadata and the target files under the repository's names. The bundle is checked the way a\n"
+      "device will check it before this returns. On the device: `edgeward ota install TARGET --bundle\n"
+      "BUNDLE.tar` (the same TUF checks, trusted time, floors and slots as online).",
+      {kRepo, {"out", "FILE", "the bundle to write (replaced only once complete)"}, kOtaStateDir, kOtaSlotA, kOtaSlotB,
+       kCa, kTimeout, kJson});
+  int code = 0;
+  auto c = start(parser, args, 1, code);
+  if (!c) return code;
+  const auto out = c->args.value("out");
+  if (!out || out->empty()) return report(Error::invalid("--out BUNDLE.tar is required"));
+  const bool json = c->args.flag("json");
+  FILE* stream = json ? stdout : stderr;
+  ota::ProgressPrinter printer(stream, ota::ProgressPrinter::pick(stream, json));
+  ota::ProgressFn progress;
+  if (json || ::isatty(STDERR_FILENO)) progress = printer.callback();
+  const ota::bundle::ExportRequest req{c->args.positional()[0], *out, tuf_dir(c->layout), c->layout.state_dir + "/downloads"};
+  auto r = ota::bundle::export_bundle(ota::system_file_ops(), c->repo, req, static_cast<int64_t>(std::time(nullptr)),
+                                      progress);
+  if (!r) return report(r.error());
+  if (json) {
+    std::cout << nlohmann::ordered_json{{"event", "exported"}, {"target", req.target},     {"bundle", *out},
+                                        {"bytes", r->bytes},   {"members", r->members},   {"root_version", r->root_version},
+                                        {"targets_version", r->targets_version}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "exported " << req.target << " to " << *out << " (" << r->members.size() << " files, " << r->bytes
+              << " bytes; root v" << r->root_version << ", targets v" << r->targets_version << "); on the device: "
+              << "edgeward ota install " << req.target << " --bundle " << *out << "\n";
   }
   return kExitOk;
 }
