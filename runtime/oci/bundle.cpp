@@ -151,9 +151,21 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   if (!net.empty() && net != "none" && net != "host") return bad_annotation(ann.key("net"), "must be none or host, got \"" + net + "\"");
   if (net == "host") w.net_host = true;
   if (net == "none") w.net_host = false;
-  // auto (the Kubernetes admission's default): a microVM when a kernel is given and KVM is usable.
+  // auto (the Kubernetes admission's default): a microVM when a kernel is given and KVM is usable;
+  // a CRI pod's containers always run in the sandbox (below).
   std::string backend = ann.get("backend");
-  if (backend == "auto") backend = !ann.get("vm.kernel").empty() && access("/dev/kvm", R_OK | W_OK) == 0 ? "vm" : "sandbox";
+  const bool pod = c.annotations.contains("io.kubernetes.cri.container-type") ||
+                   c.annotations.contains("io.kubernetes.cri-o.ContainerType");
+  if (backend == "auto") {
+    backend = !pod && !ann.get("vm.kernel").empty() && access("/dev/kvm", R_OK | W_OK) == 0 ? "vm" : "sandbox";
+  }
+  if (backend == "vm" && pod) {
+    // One microVM per pod (Kata's model: the pause container is the VM, app containers are
+    // processes in it) is not built; a pause microVM whose namespaces app containers cannot join
+    // would be half a pod, so RunPodSandbox fails here, before anything is created.
+    return bad_annotation(ann.key("backend"), "vm is not available for Kubernetes pods yet (one microVM per pod is not "
+                                              "built): remove the annotation or set it to sandbox or auto");
+  }
   if (backend == "vm") {
     EW_TRY(apply_vm(ann, bundle_dir, w));
   } else if (!backend.empty() && backend != "sandbox") {

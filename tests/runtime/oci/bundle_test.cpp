@@ -182,6 +182,23 @@ TEST_F(BundleTest, TheKubernetesAnnotationSpellingIsRead) {  // deploy/k8s forwa
   EXPECT_FALSE(spec_from_bundle(config_, bundle_, "id1").ok());
 }
 
+// A CRI pod never becomes half a pod: a microVM is refused for its sandbox (pause) and app
+// containers alike, before anything is created; auto means the sandbox for pods.
+TEST_F(BundleTest, APodIsRefusedAMicroVmAndAutoMeansTheSandbox) {
+  for (const char* type : {"io.kubernetes.cri.container-type", "io.kubernetes.cri-o.ContainerType"}) {
+    config_.annotations = {{type, "sandbox"}, {"edgeward.io/backend", "vm"}, {"edgeward.io/vm.kernel", "bzImage"}};
+    auto r = spec_from_bundle(config_, bundle_, "id1");
+    ASSERT_FALSE(r.ok()) << type;
+    EXPECT_NE(r.error().message.find("annotations[\"edgeward.io/backend\"]: vm is not available for Kubernetes pods"),
+              std::string::npos)
+        << r.error().message;
+    config_.annotations = {{type, "container"}, {"edgeward.io/backend", "auto"}, {"edgeward.io/vm.kernel", "bzImage"}};
+    r = spec_from_bundle(config_, bundle_, "id1");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->workload.backend, runtime::Backend::kSandbox);
+  }
+}
+
 TEST_F(BundleTest, LoadBundleReportsAMissingOrMalformedConfig) {
   auto missing = load_bundle(bundle_, "id1");
   ASSERT_FALSE(missing.ok());

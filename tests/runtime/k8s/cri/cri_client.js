@@ -3,9 +3,10 @@
 // RunPodSandbox with a runtime handler, two containers sharing the pod's IPC namespace and
 // /dev/shm, user/group, read-only and writable root file systems, a host-path and an
 // emptyDir-style mount, env, exit codes, CRI-format logs, ExecSync, ContainerStats, then stop and
-// remove everything. Every check prints "ok: ..." or "FAIL: ..."; a failed check does not stop
-// the run unless what follows depends on it (then the rest is skipped, the pod still removed).
-// Ends with "N passed, M failed" and exit 1 when anything failed.
+// remove everything; with the edgeward binary, a microVM pod refused at RunPodSandbox. Every check
+// prints "ok: ..." or "FAIL: ..."; a failed check does not stop the run unless what follows
+// depends on it (then the rest is skipped, the pod still removed). Ends with "N passed, M failed"
+// and exit 1 when anything failed.
 //
 //   node cri_client.js SOCKET API_PROTO HANDLER WORK_DIR CONTAINERD_STATE CGROUP_PARENT
 //
@@ -227,6 +228,16 @@ async function main() {
   for (const id of [app, reader]) await call('RemoveContainer', {container_id: id});
   await call('StopPodSandbox', {pod_sandbox_id: podId});
   await call('RemovePodSandbox', {pod_sandbox_id: podId});
+
+  if (process.env.CRI_BINARY === 'edgeward') {  // never half a pod: a microVM pod is refused at RunPodSandbox
+    const vmPod = Object.assign({}, podConfig, {
+      metadata: Object.assign({}, podConfig.metadata, {name: 'vm-pod', uid: `vm-${process.pid}`}),
+      annotations: {'edgeward.io/backend': 'vm', 'edgeward.io/vm.kernel': '/nonexistent/bzImage'},
+    });
+    const refused = await call('RunPodSandbox', {config: vmPod, runtime_handler: handler}).then(() => '', (e) => e.message);
+    expect(/vm is not available for Kubernetes pods/.test(refused),
+           'RunPodSandbox with edgeward.io/backend=vm fails with the reason', refused);
+  }
   const left = await call('ListContainers', {filter: {}});
   const pods = await call('ListPodSandbox', {filter: {}});
   expect(left.containers.length === 0 && pods.items.length === 0, 'stop/remove: no container or sandbox left in the CRI',
