@@ -15,6 +15,7 @@
 #include "runtime/oci/console.h"
 #include "runtime/oci/global_options.h"
 #include "runtime/oci/oci_json.h"
+#include "runtime/oci/process_policy.h"
 #include "runtime/oci/signals.h"
 
 namespace edgeward::cli {
@@ -45,6 +46,10 @@ std::optional<ParsedArgs> parse_oci(const ArgParser& parser, Args args, size_t p
   return std::move(parsed).value();
 }
 
+edgeward::Status apply_console_size(int pty, const oci::ProcessFields& f) {
+  return f.console_size ? oci::set_console_size(pty, f.console_size->height, f.console_size->width) : edgeward::Status{};
+}
+
 // --root as given, a relative one against the working directory (as runc).
 Result<runtime::ContainerRoot> open_root() {
   std::string root = oci::global_options().root;
@@ -71,7 +76,10 @@ Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
   if (socket) {
     EW_ASSIGN(console, oci::open_console(*socket));
     b.spec.stdio.terminal_fd = console.get();
+    EW_TRY(apply_console_size(console.get(), b.config.process_fields));
   }
+  for (const auto& w : oci::process_warnings(b.config.process_fields)) oci::log_warning(w);
+  for (const auto& w : oci::fit_rlimits_to_caller(b.spec.workload.process)) oci::log_warning(w);
   EW_ASSIGN(runtime::ContainerRoot root, open_root());
   EW_ASSIGN(runtime::ContainerState st, root.create(b.spec));
   if (auto pid_file = a.value("pid-file")) {
@@ -171,7 +179,9 @@ Result<pid_t> do_exec(const ParsedArgs& a) {
   if (!a.flag("detach")) return Error::unsupported("exec without --detach is not supported (the caller reaps the process)");
   EW_ASSIGN(std::string text, runtime::read_text(*process));
   EW_ASSIGN(oci::OciConfig p, oci::parse_oci_process(text, *process));
-  runtime::ExecSpec e{p.args, p.env, p.cwd, p.uid, p.gid, p.additional_gids, {}};
+  runtime::ExecSpec e{p.args, p.env, p.cwd, p.uid, p.gid, p.additional_gids, {}, {}};
+  EW_ASSIGN(e.process, oci::process_attrs(p.process_fields));
+  if (!e.process.umask) e.process.umask = 022;  // runc's when not given
   UniqueFd console;
   const auto socket = a.value("console-socket");
   if (p.terminal != socket.has_value()) {
@@ -180,7 +190,10 @@ Result<pid_t> do_exec(const ParsedArgs& a) {
   if (socket) {
     EW_ASSIGN(console, oci::open_console(*socket));
     e.stdio.terminal_fd = console.get();
+    EW_TRY(apply_console_size(console.get(), p.process_fields));
   }
+  for (const auto& w : oci::process_warnings(p.process_fields)) oci::log_warning(w);
+  for (const auto& w : oci::fit_rlimits_to_caller(e.process)) oci::log_warning(w);
   EW_ASSIGN(runtime::ContainerRoot root, open_root());
   EW_ASSIGN(pid_t pid, root.exec(a.positional()[0], e));
   if (auto pid_file = a.value("pid-file")) EW_TRY(runtime::write_atomic(*pid_file, std::to_string(pid)));

@@ -303,6 +303,7 @@ Result<pid_t> ContainerRoot::exec(std::string_view id, const ExecSpec& e) {
   w.identity.uid = e.uid;
   w.identity.gid = e.gid;
   w.identity.additional_gids = e.additional_gids;
+  w.process = e.process;
   spec.stdio = e.stdio;
   static int serial = 0;
   const std::string file = paths.dir + "/exec-" + std::to_string(getpid()) + "-" + std::to_string(serial++) + ".json";

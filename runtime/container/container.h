@@ -37,6 +37,7 @@
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
+#include "runtime/sandbox/process_attrs.h"
 #include "vmm-lite/vm_config.h"
 
 namespace edgeward::runtime {
@@ -67,6 +68,7 @@ struct WorkloadSpec {
   bool init_is_pid = false;
   std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
   sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
+  sandbox::ProcessAttrs process;           // process.rlimits, umask, capabilities, oomScoreAdj
   // VM backend: the guest's serial console is the workload's stdout.
   vmm::VmConfig vm;
 };
@@ -97,6 +99,7 @@ struct ExecSpec {
   uint32_t uid = 0, gid = 0;
   std::vector<uint32_t> additional_gids;
   Stdio stdio;
+  sandbox::ProcessAttrs process;           // its rlimits, umask, capabilities, oomScoreAdj
 };
 
 // Note: inside this namespace `Status` is this enum; results without a value are edgeward::Status.

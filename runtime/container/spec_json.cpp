@@ -91,6 +91,32 @@ void container_from_json(const json& c, WorkloadSpec& o) {
   o.cpu = {integer<uint64_t>(cpu, "shares"), integer<int64_t>(cpu, "quota"), integer<uint64_t>(cpu, "period")};
 }
 
+// The process's own attributes (sandbox/process_attrs.h). Absent in a spec.json written before
+// they existed: none.
+json process_to_json(const sandbox::ProcessAttrs& p) {
+  json limits = json::array();
+  for (const auto& l : p.rlimits) limits.push_back({{"resource", l.resource}, {"soft", l.soft}, {"hard", l.hard}});
+  const auto& c = p.capabilities;
+  return {{"rlimits", limits},
+          {"umask", p.umask ? json(*p.umask) : json(nullptr)},
+          {"oom_score_adj", p.oom_score_adj ? json(*p.oom_score_adj) : json(nullptr)},
+          {"capabilities", {{"bounding", c.bounding}, {"effective", c.effective}, {"inheritable", c.inheritable},
+                            {"permitted", c.permitted}, {"ambient", c.ambient}}}};
+}
+
+void process_from_json(const json& w, sandbox::ProcessAttrs& o) {
+  if (!w.contains("process")) return;
+  const json& p = w.at("process");
+  for (const json& l : p.at("rlimits")) {
+    o.rlimits.push_back({integer<int>(l, "resource"), integer<uint64_t>(l, "soft"), integer<uint64_t>(l, "hard")});
+  }
+  if (!p.at("umask").is_null()) o.umask = integer<uint32_t>(p, "umask");
+  if (!p.at("oom_score_adj").is_null()) o.oom_score_adj = integer<int>(p, "oom_score_adj");
+  const json& c = p.at("capabilities");
+  o.capabilities = {integer<uint64_t>(c, "bounding"), integer<uint64_t>(c, "effective"),
+                    integer<uint64_t>(c, "inheritable"), integer<uint64_t>(c, "permitted"), integer<uint64_t>(c, "ambient")};
+}
+
 }  // namespace
 
 std::string_view status_name(runtime::Status s) {
@@ -117,6 +143,7 @@ std::string spec_to_json(const ContainerSpec& s) {
         {"cwd", w.cwd}, {"hostname", w.hostname}, {"policy_file", w.policy_file},
         {"memory_bytes", w.memory_bytes}, {"pids", w.pids}, {"net_host", w.net_host},
         {"container", container_to_json(w)},
+        {"process", process_to_json(w.process)},
         {"vm",
          {{"kernel", w.vm.kernel}, {"initrd", w.vm.initrd}, {"cmdline", w.vm.cmdline},
           {"mem_bytes", w.vm.mem_bytes}, {"vcpus", w.vm.vcpus}, {"disks", disks}}}}}};
@@ -142,6 +169,7 @@ Result<ContainerSpec> spec_from_json(std::string_view text, const std::string& s
     o.pids = integer<uint64_t>(w, "pids");
     o.net_host = w.at("net_host").get<bool>();
     container_from_json(w.at("container"), o);
+    process_from_json(w, o.process);
     const json& vm = w.at("vm");
     o.vm.kernel = vm.at("kernel").get<std::string>();
     o.vm.initrd = vm.at("initrd").get<std::string>();

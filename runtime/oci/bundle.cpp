@@ -10,6 +10,7 @@
 #include "common/errno_error.h"
 #include "common/units.h"
 #include "runtime/container/entry.h"
+#include "runtime/oci/process_policy.h"
 
 namespace edgeward::oci {
 namespace {
@@ -140,6 +141,8 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   for (const auto& m : c.mounts) w.mounts.push_back({m.destination, m.type, m.source, m.options});
   EW_TRY(apply_namespaces(c, w));
   EW_TRY(apply_user(c, w));
+  EW_ASSIGN(w.process, process_attrs(c.process_fields));
+  if (!w.process.umask) w.process.umask = 022;  // runc's when not given
 
   const std::string root = resolve(bundle_dir, c.root_path);
   char real[PATH_MAX];

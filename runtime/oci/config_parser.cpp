@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/oci/process_fields_json.h"
+
 namespace edgeward::oci {
 namespace {
 
@@ -212,6 +214,7 @@ Result<OciConfig> parse_oci_config(std::string_view text, std::string_view sourc
   if (c.oci_version.empty()) return r.error("ociVersion", "missing (e.g. \"1.0.2\")");
   if (c.oci_version[0] != '1') return r.error("ociVersion", "\"" + c.oci_version + "\" is not a 1.x runtime-spec version");
   EW_TRY(read_process(r, doc, c));
+  EW_TRY(read_process_fields(doc.at("process"), std::string(source), c.process_fields));
   EW_TRY(read_root(r, doc, c));
   EW_TRY(r.string(doc, "hostname", "hostname", c.hostname));
   EW_TRY(read_annotations(r, doc, c));
@@ -231,6 +234,7 @@ Result<OciConfig> parse_oci_process(std::string_view text, std::string_view sour
   }
   OciConfig c;
   EW_TRY(read_process(r, doc, c));
+  EW_TRY(read_process_fields(doc.at("process"), std::string(source), c.process_fields));
   return c;
 }
 

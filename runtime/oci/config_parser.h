@@ -1,5 +1,5 @@
 // Parser of an OCI bundle's config.json (runtime-spec), the fields edgeward honours and nothing
-// else: process.args/env/cwd/terminal/user, root.path/readonly, hostname, annotations, mounts,
+// else: process.args/env/cwd/terminal/user (and process_fields.h), root.path/readonly, hostname, annotations, mounts,
 // linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and whether
 // linux.uidMappings/gidMappings are given. Other fields are not read (see
 // docs/oci.md for why each is ignored). Input is untrusted: size is capped, every field read is
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/oci/process_fields.h"
 
 namespace edgeward::oci {
 
@@ -48,13 +49,15 @@ struct OciConfig {
   bool has_id_mappings = false;         // linux.uidMappings or gidMappings non-empty
   std::string cgroups_path;             // linux.cgroupsPath
   std::optional<int64_t> cpu_shares, cpu_quota, cpu_period;  // linux.resources.cpu
+  // process.rlimits, user.umask, noNewPrivileges, capabilities, oomScoreAdj, consoleSize
+  ProcessFields process_fields;
 };
 
 // `source` names the input in errors (e.g. the file path).
 Result<OciConfig> parse_oci_config(std::string_view text, std::string_view source);
 
-// An OCI Process object alone (`exec --process FILE`): fills args, env, cwd, terminal and user
-// of the result, with errors naming "process.*" paths.
+// An OCI Process object alone (`exec --process FILE`): fills args, env, cwd, terminal, user and
+// process_fields of the result, with errors naming "process.*" paths.
 Result<OciConfig> parse_oci_process(std::string_view text, std::string_view source);
 
 }  // namespace edgeward::oci

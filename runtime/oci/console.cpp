@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -54,6 +55,14 @@ Result<UniqueFd> open_console(const std::string& socket_path) {
   if (!slave.valid()) return errno_error(std::string("open ") + name);
   EW_TRY(send_fd(sock.get(), master.get(), name));
   return slave;
+}
+
+edgeward::Status set_console_size(int pty, uint16_t height, uint16_t width) {
+  winsize ws{};
+  ws.ws_row = height;
+  ws.ws_col = width;
+  if (ioctl(pty, TIOCSWINSZ, &ws) != 0) return errno_error("process.consoleSize: set the terminal's size (TIOCSWINSZ)");
+  return {};
 }
 
 }  // namespace edgeward::oci

@@ -3,6 +3,7 @@
 // slave as the workload's stdin/stdout/stderr.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "common/result.h"
@@ -12,5 +13,8 @@ namespace edgeward::oci {
 
 // Returns the pty slave.
 Result<UniqueFd> open_console(const std::string& socket_path);
+
+// process.consoleSize: the terminal's rows and columns (TIOCSWINSZ on the pty).
+edgeward::Status set_console_size(int pty, uint16_t height, uint16_t width);
 
 }  // namespace edgeward::oci

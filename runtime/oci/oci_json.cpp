@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/utc_time.h"
+#include "runtime/sandbox/capabilities.h"
 
 namespace edgeward::oci {
 namespace {
@@ -32,6 +33,15 @@ std::string state_json(const runtime::ContainerState& st) {
   return j.dump(2) + "\n";
 }
 
+// The capabilities process.capabilities may give (sandbox/capabilities.h).
+ojson offered_capabilities() {
+  ojson caps = ojson::array();
+  for (const auto& c : sandbox::kCapabilities) {
+    if (c.refusal.empty()) caps.push_back(std::string(c.name));
+  }
+  return caps;
+}
+
 std::string features_json() {
   ojson j;
   j["ociVersionMin"] = "1.0.0";
@@ -39,7 +49,7 @@ std::string features_json() {
   j["hooks"] = ojson::array();   // hooks are not run
   j["mountOptions"] = ojson::array();
   j["linux"] = {{"namespaces", {"user", "mount", "pid", "ipc", "uts", "network"}},
-                {"capabilities", ojson::array()},  // every capability is dropped
+                {"capabilities", offered_capabilities()},  // any other is refused
                 {"cgroup", {{"v1", true}, {"v2", true}, {"systemd", false}, {"systemdUser", false}}},
                 // config.json's seccomp profile is not applied: edgeward's own policy always is.
                 {"seccomp", {{"enabled", false}}},
@@ -48,7 +58,9 @@ std::string features_json() {
   j["annotations"] = {{"io.edgeward.backends", "sandbox,vm"},
                       {"io.edgeward.honoured",
                        "process.args,process.env,process.cwd,process.terminal,process.user,root.path,root.readonly,hostname,"
-                       "annotations,mounts,linux.namespaces,linux.resources.memory.limit,linux.resources.pids.limit"}};
+                       "annotations,mounts,linux.namespaces,linux.resources.memory.limit,linux.resources.pids.limit,"
+                       "process.rlimits,process.user.umask,process.noNewPrivileges,process.capabilities,"
+                       "process.oomScoreAdj,process.consoleSize"}};
   return j.dump(2) + "\n";
 }
 

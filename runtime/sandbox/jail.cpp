@@ -3,11 +3,9 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -100,36 +98,40 @@ void enter_namespaces(const JailSpec& s) {
   must(s, chdir("/") == 0, "chdir / in the sandbox");
 }
 
-void set_limits(const JailSpec& s) {
-  const rlimit core{0, 0};
-  must(s, setrlimit(RLIMIT_CORE, &core) == 0, "setrlimit(RLIMIT_CORE)");
-  const rlimit files{1024, 1024};
-  must(s, setrlimit(RLIMIT_NOFILE, &files) == 0, "setrlimit(RLIMIT_NOFILE)");
-  if (s.rlimit_as) {
-    const rlimit as{s.rlimit_as, s.rlimit_as};
-    must(s, setrlimit(RLIMIT_AS, &as) == 0, "setrlimit(RLIMIT_AS)");
-  }
-  if (s.rlimit_nproc) {
-    const rlimit np{s.rlimit_nproc, s.rlimit_nproc};
-    must(s, setrlimit(RLIMIT_NPROC, &np) == 0, "setrlimit(RLIMIT_NPROC)");
-  }
-}
+// Without capabilities: NOROOT and NO_SETUID_FIXUP locked on (nothing is ever regained).
+constexpr unsigned long kLockedBits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+                                      SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED;
+// With process.capabilities, until the fork: the same bits, not locked yet (the workload then
+// locks the kernel's ordinary rules, as under runc: capabilities.h).
+constexpr unsigned long kKeepingBits = SECBIT_NOROOT | SECBIT_NO_SETUID_FIXUP | SECBIT_KEEP_CAPS_LOCKED;
+constexpr unsigned long kWorkloadBits = SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED;
 
 void drop_privileges(const JailSpec& s) {
-  must(s, prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
-                                       SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED) == 0,
-       "prctl(PR_SET_SECUREBITS)");
-  // NO_SETUID_FIXUP keeps the capabilities across the switch; they all go right below.
+  const bool keep = s.capabilities.any();
+  must(s, prctl(PR_SET_SECUREBITS, keep ? kKeepingBits : kLockedBits) == 0, "prctl(PR_SET_SECUREBITS)");
+  // NO_SETUID_FIXUP keeps the capabilities across the switch; they go right below.
   must(s, switch_identity(s.identity), "become uid " + std::to_string(s.identity.uid) + " gid " +
                                            std::to_string(s.identity.gid) + " (process.user)");
-  for (int cap = 0; cap <= 63; ++cap) {
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) fail(s, "prctl(PR_CAPBSET_DROP)", errno);
+  if (keep) {
+    must(s, limit_bounding_set(s.capabilities.bounding), "limit the bounding set to process.capabilities.bounding");
+    must(s, prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == 0, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
+  } else {
+    must(s, drop_all_capabilities(), "drop all capabilities");
   }
-  must(s, prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == 0, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
-  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[2] = {};
-  must(s, syscall(SYS_capset, &hdr, data) == 0, "capset (drop all capabilities)");
   must(s, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0, "prctl(PR_SET_NO_NEW_PRIVS)");
+}
+
+// After the fork, with process.capabilities: the init keeps none, the workload its own sets.
+void drop_for_init(const JailSpec& s) {
+  if (!s.capabilities.any()) return;
+  must(s, prctl(PR_SET_SECUREBITS, kLockedBits) == 0, "prctl(PR_SET_SECUREBITS) of the init");
+  must(s, drop_all_capabilities(), "drop the init's capabilities");
+}
+
+void take_workload_capabilities(const JailSpec& s) {
+  if (!s.capabilities.any()) return;
+  must(s, prctl(PR_SET_SECUREBITS, kWorkloadBits) == 0, "prctl(PR_SET_SECUREBITS) of the workload");
+  must(s, set_capabilities(s.capabilities), "set process.capabilities (capset, ambient)");
 }
 
 // Ready, then blocked until someone opens the FIFO for reading (`start`). The FIFO is outside the
@@ -162,6 +164,8 @@ void reset_signal_dispositions() {
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   if (!s.enter.empty()) prctl(PR_SET_PDEATHSIG, SIGKILL);  // its init is outside the pid namespace
+  take_workload_capabilities(s);
+  if (s.umask) umask(static_cast<mode_t>(*s.umask));
   std::vector<char*> argv;
   for (const auto& a : s.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -187,7 +191,6 @@ void jail_main(const JailSpec& s) {
     enter_namespaces(s);
   }
   if (s.enter.empty() && s.set_hostname) must(s, sethostname(s.hostname.data(), s.hostname.size()) == 0, "sethostname " + s.hostname);
-  set_limits(s);
   drop_privileges(s);
 
   // Descriptors: 0-2 are kept (the caller's stdio), the error pipe and this binary close on
@@ -210,6 +213,7 @@ void jail_main(const JailSpec& s) {
   const pid_t workload = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr));
   must(s, workload >= 0, "fork the workload");
   if (workload == 0) exec_workload(s);
+  drop_for_init(s);
   exec_init(s.init_exe_fd, workload, !s.enter.empty());
   fail(s, "execute the sandbox's init (pid 1)", errno);
 }

@@ -2,17 +2,21 @@
 // run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). Mounts
 // the rootfs (read-only unless asked otherwise) with a private tmpfs /tmp when the rootfs has a
 // /tmp, minimal /dev and /proc (their mount points created when missing) and the container's own
-// mounts (mounts.h), pivots into it, sets rlimits, becomes the workload's user (identity.h), drops
-// every capability, sets no_new_privs, cleans the environment and the descriptor table; then forks the
-// workload, which loads the seccomp filter and execs, while this process (pid 1) re-executes
-// itself as the namespace's init (init.h). Failures are written to `error_fd` as text and the
+// mounts (mounts.h), pivots into it, becomes the workload's user (identity.h), drops every
+// capability (or all but process.capabilities' bounding set, capabilities.h), sets no_new_privs,
+// cleans the environment and the descriptor table; then forks the workload, which takes its
+// capabilities and umask, loads the seccomp filter and execs, while this process (pid 1) drops
+// every capability and re-executes itself as the namespace's init (init.h). Resource limits and
+// the OOM score are set on it from outside before it starts (sandbox.cpp, rlimits.h). Failures are written to `error_fd` as text and the
 // failing process exits 127.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "runtime/sandbox/capabilities.h"
 #include "runtime/sandbox/filter.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
@@ -37,8 +41,9 @@ struct JailSpec {
   std::vector<std::pair<int, int>> enter;
   int gate_ready_fd = -1;             // SandboxConfig::ExecGate: pause before exec
   int gate_fifo_fd = -1;
-  uint64_t rlimit_as = 0;             // RLIMIT_AS when no memory cgroup (0: none)
-  uint64_t rlimit_nproc = 0;          // RLIMIT_NPROC when no pids cgroup (0: none)
+  // OCI process.capabilities and process.user.umask (process_attrs.h): the workload's only.
+  CapSets capabilities;
+  std::optional<uint32_t> umask;
   int sync_fd = -1;                   // read end: one byte when the parent is ready
   int error_fd = -1;                  // write end (close-on-exec)
   int init_exe_fd = -1;               // O_PATH of this binary: re-executed as pid 1 (init.h)

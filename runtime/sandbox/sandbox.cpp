@@ -137,9 +137,12 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   for (const auto& [fd, type] : enter_fds) spec.enter.emplace_back(fd.get(), type);
   spec.filter = &filter;
   if (fallback) spec.fallback_filter = &*fallback;
-  if (!cgroup.limits_memory() && !entering) spec.rlimit_as = config.memory_bytes;
+  spec.capabilities = config.process.capabilities;
+  spec.umask = config.process.umask;
+  const uint64_t rlimit_as = !cgroup.limits_memory() && !entering ? config.memory_bytes : 0;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
-  if (!cgroup.limits_pids() && geteuid() != 0 && !entering) spec.rlimit_nproc = config.pids + 1;
+  const uint64_t rlimit_nproc = !cgroup.limits_pids() && geteuid() != 0 && !entering ? config.pids + 1 : 0;
+  const std::vector<Rlimit> rlimits = plan_rlimits(config.process.rlimits, rlimit_as, rlimit_nproc);
 
   Pipe sync, errors;
   if (!sync.ok() || !errors.ok()) return Error::io(std::string("pipe2: ") + std::strerror(errno));
@@ -177,6 +180,8 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (auto s = entering ? join_groups_of(child, config.enter_pid) : cgroup.add(child); !s) {
     return abort_child(std::move(s).error());
   }
+  if (auto s = apply_rlimits(child, rlimits); !s) return abort_child(std::move(s).error());
+  if (auto s = apply_oom_score_adj(child, config.process); !s) return abort_child(std::move(s).error());
   if (config.on_spawned) config.on_spawned(child);
   if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
   sync.close_write();

@@ -16,6 +16,7 @@
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
 #include "runtime/sandbox/policy.h"
+#include "runtime/sandbox/process_attrs.h"
 #include "runtime/sandbox/run_result.h"
 
 namespace edgeward::sandbox {
@@ -53,6 +54,9 @@ struct SandboxConfig {
   // identity's mode must be the sandbox's.
   pid_t enter_pid = 0;
   CpuLimits cpu;                    // OCI linux.resources.cpu (cgroup.h)
+  // OCI process.rlimits, umask, capabilities, oomScoreAdj (process_attrs.h). Limits and the OOM
+  // score are set on the jail from here, before it runs; the rest in the jail.
+  ProcessAttrs process;
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 

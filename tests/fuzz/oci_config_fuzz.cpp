@@ -17,6 +17,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& kv : c->env) {
       if (kv.find('=') == std::string::npos) __builtin_trap();
     }
+    const ProcessFields& p = c->process_fields;  // process_fields.h's checks hold
+    for (const auto& r : p.rlimits) {
+      if (r.soft > r.hard) __builtin_trap();
+    }
+    if ((p.umask && *p.umask > 0777) || (p.oom_score_adj && (*p.oom_score_adj < -1000 || *p.oom_score_adj > 1000))) {
+      __builtin_trap();
+    }
   } else if (c.error().message.rfind("config.json: ", 0) != 0) {
     __builtin_trap();  // every error names its source
   }

@@ -1,5 +1,6 @@
 // --console-socket through the real binary: `edgeward create` sends a pty master over the unix
-// socket with SCM_RIGHTS (runc's protocol) and the workload's stdio is the pty's slave.
+// socket with SCM_RIGHTS (runc's protocol) and the workload's stdio is the pty's slave, sized as
+// process.consoleSize says.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <spawn.h>
@@ -57,8 +58,8 @@ TEST(ConsoleSocket, TheWorkloadRunsOnAPtyWhoseMasterIsSent) {
   ASSERT_NE(mkdtemp(dir), nullptr);
   const std::string t = dir;
   std::ofstream(t + "/config.json")
-      << R"({"ociVersion":"1.0.2","process":{"terminal":true,"args":["/bin/sh","-c",)"
-      << R"("if [ -t 0 ] && [ -t 1 ]; then echo on-a-tty; else echo not-a-tty; fi"],"cwd":"/"},)"
+      << R"({"ociVersion":"1.0.2","process":{"terminal":true,"consoleSize":{"height":33,"width":121},)"
+      << R"("args":["/bin/sh","-c","echo size $(stty size); if [ -t 0 ] && [ -t 1 ]; then echo on-a-tty; else echo not-a-tty; fi"],"cwd":"/"},)"
       << R"("root":{"path":")" << sandbox::testing::rootfs() << R"("}})";
 
   UniqueFd listener(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -103,6 +104,7 @@ TEST(ConsoleSocket, TheWorkloadRunsOnAPtyWhoseMasterIsSent) {
     }
   }
   EXPECT_NE(out.find("on-a-tty"), std::string::npos) << out;
+  EXPECT_NE(out.find("size 33 121"), std::string::npos) << "process.consoleSize not applied: " << out;
   EXPECT_EQ(run(with({"delete", "--force", "c1"})), 0);
   std::system(("rm -rf " + t).c_str());
 }

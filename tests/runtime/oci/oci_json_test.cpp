@@ -44,7 +44,8 @@ TEST(OciJson, FeaturesNameTheVersionsAndNamespaces) {
   EXPECT_EQ(j.at("ociVersionMin"), "1.0.0");
   EXPECT_EQ(j.at("ociVersionMax"), kOciVersion);
   EXPECT_NE(j.at("linux").at("namespaces").dump().find("\"user\""), std::string::npos);
-  EXPECT_EQ(j.at("linux").at("capabilities").size(), 0u);
+  EXPECT_EQ(j.at("linux").at("capabilities").size(), 14u);  // Docker's default set, what may be given
+  EXPECT_EQ(j.at("linux").at("capabilities").at(0), "CAP_CHOWN");
 }
 
 TEST(OciJson, LogLinesInBothFormats) {
