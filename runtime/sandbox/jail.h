@@ -1,8 +1,9 @@
 // The child side of a sandbox launch: everything between clone() and execve() of the workload,
 // run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). Mounts
 // the rootfs (read-only unless asked otherwise) with a private tmpfs /tmp when the rootfs has a
-// /tmp, minimal /dev and /proc (their mount points created when missing) and the container's own
-// mounts (mounts.h), pivots into it, sets rlimits, becomes the workload's user (identity.h), drops
+// /tmp, /dev (devices.h) and /proc (their mount points created when missing) and the container's own
+// mounts (mounts.h), pivots into it, writes the config's sysctls and applies its read-only and
+// masked paths (sysctl.h, masked_paths.h), sets rlimits, becomes the workload's user (identity.h), drops
 // every capability, sets no_new_privs, cleans the environment and the descriptor table; then forks the
 // workload, which loads the seccomp filter and execs, while this process (pid 1) re-executes
 // itself as the namespace's init (init.h). Failures are written to `error_fd` as text and the
@@ -13,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "runtime/sandbox/devices.h"
 #include "runtime/sandbox/filter.h"
+#include "runtime/sandbox/fs_config.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 
@@ -30,6 +33,11 @@ struct JailSpec {
   Identity identity;
   std::vector<MountSpec> mounts;      // applied in order; plans[i] is mounts[i]'s
   std::vector<MountPlan> plans;
+  // /dev's default set (devices.h) and the config's masked / read-only paths, devices and
+  // sysctls: the sysctls are written once the root is the sandbox's, then the read-only and
+  // masked paths are applied (as runc orders them).
+  DevSetup dev;
+  FsConfig fs;
   // Enter mode (`exec` into a running sandbox): instead of making namespaces and a file system,
   // join these (descriptor, CLONE_NEW* type; the user namespace last), fork the workload into
   // the sandbox's pid namespace and become its init from outside it (init.h, kEnteredFlag). The

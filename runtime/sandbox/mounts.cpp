@@ -1,6 +1,8 @@
 #include "runtime/sandbox/mounts.h"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -32,7 +34,13 @@ constexpr std::string_view kPropagation[] = {"private", "rprivate", "shared", "r
                                              "unbindable", "runbindable"};
 constexpr std::string_view kTypes[] = {"bind", "tmpfs", "sysfs", "devpts", "mqueue", "proc"};
 
-// Flags a bind mount inherits from its source and that a user namespace may not clear.
+bool is_dir(const std::string& p) {
+  struct stat st {};
+  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
 unsigned long locked_flags(const std::string& path) {
   struct statvfs sv {};
   if (statvfs(path.c_str(), &sv) != 0) return 0;
@@ -46,12 +54,17 @@ unsigned long locked_flags(const std::string& path) {
   return f;
 }
 
-bool is_dir(const std::string& p) {
-  struct stat st {};
-  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+UniqueFd open_in_rootfs(const std::string& rootfs, const std::string& path) {
+  UniqueFd root(open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) return {};
+  open_how how{};
+  how.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  const std::string rel = path.find_first_not_of('/') == std::string::npos ? "." : path.substr(path.find_first_not_of('/'));
+  return UniqueFd(static_cast<int>(syscall(SYS_openat2, root.get(), rel.c_str(), &how, sizeof how)));
 }
 
-}  // namespace
+std::string fd_path(const UniqueFd& fd) { return "/proc/self/fd/" + std::to_string(fd.get()); }
 
 Result<MountPlan> plan_mount(const MountSpec& m) {
   const std::string where = "mounts: " + m.destination + ": ";

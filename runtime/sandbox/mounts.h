@@ -2,7 +2,7 @@
 // /dev/shm, ...), applied by the jail inside the rootfs after its own /dev and before
 // pivot_root. Types: bind (options bind / rbind), tmpfs, sysfs, devpts, mqueue; proc and the
 // /dev tmpfs are the sandbox's own and the config's are left out (ours are the same or stricter:
-// /dev is read-only and holds only null, zero, full, random, urandom and tty). cgroup and cgroup2
+// /dev is read-only and holds runc's default set, devices.h). cgroup and cgroup2
 // mounts (containerd's /sys/fs/cgroup) are left out: the sandbox's policy denies /sys anyway.
 //
 // Options: ro/rw, nosuid/suid, nodev/dev, noexec/exec, the atime ones, bind/rbind, and the
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/unique_fd.h"
 
 namespace edgeward::sandbox {
 
@@ -50,5 +51,16 @@ std::string apply_mount(const std::string& rootfs, const MountSpec& m, const Mou
 // mkdir -p of `path` (absolute, inside rootfs) without following symlinks; the last component
 // is created as a directory, or an empty file when `file`. Returns false with errno set.
 bool make_mount_point(const std::string& rootfs, const std::string& path, bool file);
+
+// An O_PATH descriptor of `path` (absolute, inside rootfs) resolved beneath rootfs without
+// following any symlink (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS); invalid with errno set
+// (ENOENT: missing, ELOOP: a symlink on the way). Mounting on "/proc/self/fd/N" of it then
+// mounts on exactly what was checked.
+UniqueFd open_in_rootfs(const std::string& rootfs, const std::string& path);
+std::string fd_path(const UniqueFd& fd);  // "/proc/self/fd/N"
+
+// Flags a bind mount at `path` inherits from its source and that a user namespace may not clear
+// (nosuid, nodev, noexec, atime ones): to be kept on every remount.
+unsigned long locked_flags(const std::string& path);
 
 }  // namespace edgeward::sandbox

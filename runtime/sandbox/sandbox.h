@@ -12,6 +12,7 @@
 
 #include "common/result.h"
 #include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/fs_config.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
@@ -53,6 +54,9 @@ struct SandboxConfig {
   // identity's mode must be the sandbox's.
   pid_t enter_pid = 0;
   CpuLimits cpu;                    // OCI linux.resources.cpu (cgroup.h)
+  // OCI linux.maskedPaths / readonlyPaths / devices / sysctl (fs_config.h): checked here
+  // against the namespaces the sandbox really has, applied by the jail.
+  FsConfig fs;
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 
