@@ -5,8 +5,11 @@
 // /dev is read-only and holds runc's default set, devices.h). cgroup and cgroup2
 // mounts (containerd's /sys/fs/cgroup) are left out: the sandbox's policy denies /sys anyway.
 //
-// Options: ro/rw, nosuid/suid, nodev/dev, noexec/exec, the atime ones, bind/rbind, and the
-// propagation ones (accepted; every mount is private to the sandbox). Anything else with or
+// Options: ro/rw, nosuid/suid, nodev/dev, noexec/exec, the atime ones, bind/rbind, the
+// propagation ones ([r]private, [r]shared, [r]slave, [r]unbindable: set on the new mount once
+// made; the sandbox's mount namespace is private to it, so they only matter between its own
+// mounts) and tmpcopyup (tmpfs only: the image's files under it are copied in, copy_up.h).
+// Anything else with or
 // without "=" (mode=, size=, newinstance, ptmxmode=, gid=) is file-system data. Every mount but
 // devpts is nodev, whatever its options say: a bind of the host's /dev brings no usable device.
 //
@@ -33,6 +36,8 @@ struct MountSpec {
 struct MountPlan {
   unsigned long flags = 0;  // MS_* from the options (MS_BIND, MS_REC, MS_RDONLY, ...)
   std::string data;         // file-system data, comma-separated
+  unsigned long propagation = 0;  // MS_PRIVATE / MS_SHARED / MS_SLAVE / MS_UNBINDABLE (| MS_REC); 0: none
+  bool copy_up = false;     // tmpcopyup
 };
 
 // Checks one mount and turns its options into flags and data. Errors name the destination.
