@@ -73,7 +73,7 @@ sandbox::Policy container_policy(const WorkloadSpec& w, sandbox::Policy base) {
     if (!sandbox::sandbox_applies(m) || !sandbox::mount_writable(m) || has_wildcard(m.destination)) continue;
     grant(base, m.destination, Access::kWrite, "a writable mount of the container's config (" + m.type + ")");
   }
-  // The sandbox's /dev beyond the six devices of the default policy (sandbox/devices.h), and the
+  // The sandbox's /dev beyond the six devices the default policy opens (sandbox/devices.h), and the
   // config's linux.devices, which it asked for.
   for (const char* dir : {"/dev/pts", "/dev/shm", "/dev/mqueue"}) {
     grant(base, dir, Access::kWrite, "the container's own /dev (pts, shm, mqueue: private to the sandbox)");
