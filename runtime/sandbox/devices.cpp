@@ -49,6 +49,7 @@ std::string mount_fs(const std::string& dev, const char* name, const char* type,
 }
 
 std::string add_device(const std::string& rootfs, const DeviceNode& d) {
+  if (d.path == "/dev/ptmx") return "";  // the default set's (-> pts/ptmx, the sandbox's own devpts)
   if (d.type == 'p') {
     if (!make_mount_point(rootfs, d.path.substr(0, d.path.rfind('/')), false)) return "linux.devices " + d.path + ": create its directory";
     const std::string dst = rootfs + d.path;

@@ -13,7 +13,8 @@
 // only when it is a character device with the same major:minor (and fileMode/uid/gid, when
 // given, equal the host node's: a bind cannot change them); anything else is refused, since a
 // node cannot be made. Block devices are refused (raw access to the host's storage), FIFOs ('p')
-// are made (mkfifo needs no privilege). Paths must be below /dev.
+// are made (mkfifo needs no privilege). Paths must be below /dev. /dev/ptmx is the default
+// set's already (its pts instance is the sandbox's own), so an entry for it changes nothing.
 #pragma once
 
 #include <string>
