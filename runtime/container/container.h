@@ -34,6 +34,7 @@
 
 #include "common/result.h"
 #include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/fs_config.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
@@ -69,6 +70,7 @@ struct WorkloadSpec {
   std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
   sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
   sandbox::ProcessAttrs process;           // process.rlimits, umask, capabilities, oomScoreAdj
+  sandbox::FsConfig fs;                    // linux.maskedPaths / readonlyPaths / devices / sysctl
   // VM backend: the guest's serial console is the workload's stdout.
   vmm::VmConfig vm;
 };

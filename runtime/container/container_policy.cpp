@@ -73,6 +73,14 @@ sandbox::Policy container_policy(const WorkloadSpec& w, sandbox::Policy base) {
     if (!sandbox::sandbox_applies(m) || !sandbox::mount_writable(m) || has_wildcard(m.destination)) continue;
     grant(base, m.destination, Access::kWrite, "a writable mount of the container's config (" + m.type + ")");
   }
+  // The sandbox's /dev beyond the six devices the default policy opens (sandbox/devices.h), and the
+  // config's linux.devices, which it asked for.
+  for (const char* dir : {"/dev/pts", "/dev/shm", "/dev/mqueue"}) {
+    grant(base, dir, Access::kWrite, "the container's own /dev (pts, shm, mqueue: private to the sandbox)");
+  }
+  for (const auto& d : w.fs.devices) {
+    if (!has_wildcard(d.path)) grant(base, d.path, Access::kWrite, "a device of the container's config (linux.devices)");
+  }
   const std::string program = resolve_program(w);
   if (!program.empty() && !has_wildcard(program) && !base.may_exec(program)) {
     grant(base, program, Access::kExec, "the container's program (process.args[0]); only this file");

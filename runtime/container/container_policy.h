@@ -5,6 +5,8 @@
 //     so an image that keeps its program outside /bin, /usr/bin, ... (a pause image's /pause)
 //     runs, while everything else there still cannot be executed;
 //   - write below each writable mount destination (volumes, emptyDirs, /dev/shm);
+//   - write below the sandbox's /dev/pts, /dev/shm and /dev/mqueue, and on each linux.devices
+//     node (sandbox/devices.h);
 //   - write on "/" when root.readonly is false (exec rules stay exec: the image's program
 //     directories are not made writable).
 // Deny rules of the base (e.g. /proc/*/mem, /sys) keep winning.

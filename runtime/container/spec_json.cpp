@@ -117,6 +117,39 @@ void process_from_json(const json& w, sandbox::ProcessAttrs& o) {
                     integer<uint64_t>(c, "inheritable"), integer<uint64_t>(c, "permitted"), integer<uint64_t>(c, "ambient")};
 }
 
+// linux.maskedPaths / readonlyPaths / devices / sysctl (sandbox/fs_config.h).
+json fs_to_json(const sandbox::FsConfig& fs) {
+  json devices = json::array();
+  for (const auto& d : fs.devices) {
+    json e = {{"path", d.path}, {"type", std::string(1, d.type)}, {"major", d.major}, {"minor", d.minor}};
+    if (d.file_mode) e["file_mode"] = *d.file_mode;
+    if (d.uid) e["uid"] = *d.uid;
+    if (d.gid) e["gid"] = *d.gid;
+    devices.push_back(std::move(e));
+  }
+  return {{"masked_paths", fs.masked_paths}, {"readonly_paths", fs.readonly_paths}, {"devices", devices},
+          {"sysctl", fs.sysctl}};
+}
+
+void fs_from_json(const json& j, sandbox::FsConfig& fs) {
+  fs.masked_paths = j.at("masked_paths").get<std::vector<std::string>>();
+  fs.readonly_paths = j.at("readonly_paths").get<std::vector<std::string>>();
+  for (const json& e : j.at("devices")) {
+    sandbox::DeviceNode d;
+    d.path = e.at("path").get<std::string>();
+    const std::string type = e.at("type").get<std::string>();
+    if (type.size() != 1) throw BadField("devices[].type is not one letter");
+    d.type = type[0];
+    d.major = integer<int64_t>(e, "major");
+    d.minor = integer<int64_t>(e, "minor");
+    if (e.contains("file_mode")) d.file_mode = integer<uint32_t>(e, "file_mode");
+    if (e.contains("uid")) d.uid = integer<uint32_t>(e, "uid");
+    if (e.contains("gid")) d.gid = integer<uint32_t>(e, "gid");
+    fs.devices.push_back(std::move(d));
+  }
+  fs.sysctl = j.at("sysctl").get<std::map<std::string, std::string>>();
+}
+
 }  // namespace
 
 std::string_view status_name(runtime::Status s) {
@@ -144,6 +177,7 @@ std::string spec_to_json(const ContainerSpec& s) {
         {"memory_bytes", w.memory_bytes}, {"pids", w.pids}, {"net_host", w.net_host},
         {"container", container_to_json(w)},
         {"process", process_to_json(w.process)},
+        {"fs", fs_to_json(w.fs)},
         {"vm",
          {{"kernel", w.vm.kernel}, {"initrd", w.vm.initrd}, {"cmdline", w.vm.cmdline},
           {"mem_bytes", w.vm.mem_bytes}, {"vcpus", w.vm.vcpus}, {"disks", disks}}}}}};
@@ -170,6 +204,7 @@ Result<ContainerSpec> spec_from_json(std::string_view text, const std::string& s
     o.net_host = w.at("net_host").get<bool>();
     container_from_json(w.at("container"), o);
     process_from_json(w, o.process);
+    fs_from_json(w.at("fs"), o.fs);
     const json& vm = w.at("vm");
     o.vm.kernel = vm.at("kernel").get<std::string>();
     o.vm.initrd = vm.at("initrd").get<std::string>();

@@ -10,6 +10,7 @@
 #include "common/errno_error.h"
 #include "common/units.h"
 #include "runtime/container/entry.h"
+#include "runtime/oci/linux_fields.h"
 #include "runtime/oci/process_policy.h"
 
 namespace edgeward::oci {
@@ -154,6 +155,7 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   if (!net.empty() && net != "none" && net != "host") return bad_annotation(ann.key("net"), "must be none or host, got \"" + net + "\"");
   if (net == "host") w.net_host = true;
   if (net == "none") w.net_host = false;
+  EW_TRY(apply_linux_fs(c, w));
   // auto (the Kubernetes admission's default): a microVM when a kernel is given and KVM is usable;
   // a CRI pod's containers always run in the sandbox (below).
   std::string backend = ann.get("backend");

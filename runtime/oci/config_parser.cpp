@@ -93,6 +93,17 @@ class Reader {
     }
     return {};
   }
+  // An object of strings (absent: none); errors name `path["key"]`.
+  edgeward::Status string_map(const json& j, const char* key, const std::string& path,
+                              std::map<std::string, std::string>& out) const {
+    EW_ASSIGN(const json* m, object(j, key, path));
+    if (!m) return {};
+    for (const auto& [k, value] : m->items()) {
+      if (!value.is_string()) return type_error(path + "[\"" + k + "\"]", "a string", value);
+      out[k] = value.get<std::string>();
+    }
+    return {};
+  }
 
  private:
   std::string source_;
@@ -150,13 +161,7 @@ edgeward::Status read_root(const Reader& r, const json& root, OciConfig& c) {
 }
 
 edgeward::Status read_annotations(const Reader& r, const json& root, OciConfig& c) {
-  EW_ASSIGN(const json* a, r.object(root, "annotations", "annotations"));
-  if (!a) return {};
-  for (const auto& [key, value] : a->items()) {
-    if (!value.is_string()) return r.type_error("annotations[\"" + key + "\"]", "a string", value);
-    c.annotations[key] = value.get<std::string>();
-  }
-  return {};
+  return r.string_map(root, "annotations", "annotations", c.annotations);
 }
 
 edgeward::Status read_namespaces(const Reader& r, const json& linux_, OciConfig& c) {
@@ -177,13 +182,74 @@ edgeward::Status read_namespaces(const Reader& r, const json& linux_, OciConfig&
   return r.each_object(linux_, "namespaces", "linux.namespaces", one);
 }
 
+// linux.maskedPaths, readonlyPaths, devices and sysctl: types here, meaning in linux_fields.cpp.
+edgeward::Status read_linux_fs(const Reader& r, const json& linux_, OciConfig& c) {
+  EW_TRY(r.strings(linux_, "maskedPaths", "linux.maskedPaths", c.masked_paths));
+  EW_TRY(r.strings(linux_, "readonlyPaths", "linux.readonlyPaths", c.readonly_paths));
+  EW_TRY(r.each_object(linux_, "devices", "linux.devices", [&](const json& e, const std::string& path) -> edgeward::Status {
+    OciConfig::Device d;
+    EW_TRY(r.string(e, "path", path + ".path", d.path));
+    if (d.path.empty()) return r.error(path + ".path", "missing");
+    EW_TRY(r.string(e, "type", path + ".type", d.type));
+    if (d.type != "c" && d.type != "u" && d.type != "b" && d.type != "p") {
+      return r.error(path + ".type", "must be c, u, b or p, got \"" + d.type + "\"");
+    }
+    std::optional<int64_t> major, minor, mode;
+    EW_TRY(r.integer(e, "major", path + ".major", major));
+    EW_TRY(r.integer(e, "minor", path + ".minor", minor));
+    if (d.type != "p" && (!major || !minor)) return r.error(path, "a " + d.type + " device needs major and minor");
+    if ((major && (*major < 0 || *major > 0xfff)) || (minor && (*minor < 0 || *minor > 0xfffff))) {
+      return r.error(path, "major must be in 0..4095 and minor in 0..1048575");
+    }
+    d.major = major.value_or(0);
+    d.minor = minor.value_or(0);
+    EW_TRY(r.integer(e, "fileMode", path + ".fileMode", mode));
+    if (mode && (*mode < 0 || *mode > 07777)) return r.error(path + ".fileMode", "must be permission bits (0..07777)");
+    if (mode) d.file_mode = static_cast<uint32_t>(*mode);
+    for (auto [key, out] : {std::pair{"uid", &d.uid}, std::pair{"gid", &d.gid}}) {
+      if (!Reader::member(e, key)) continue;
+      uint32_t id = 0;
+      EW_TRY(r.id(e, key, path + "." + key, id));
+      *out = id;
+    }
+    c.devices.push_back(std::move(d));
+    return {};
+  }));
+  return r.string_map(linux_, "sysctl", "linux.sysctl", c.sysctl);
+}
+
+edgeward::Status read_device_rules(const Reader& r, const json& res, OciConfig& c) {
+  return r.each_object(res, "devices", "linux.resources.devices", [&](const json& e, const std::string& path) -> edgeward::Status {
+    OciConfig::DeviceRule rule;
+    const json* allow = Reader::member(e, "allow");
+    if (!allow) return r.error(path + ".allow", "missing (true or false)");
+    EW_TRY(r.boolean(e, "allow", path + ".allow", rule.allow));
+    EW_TRY(r.string(e, "type", path + ".type", rule.type));
+    if (rule.type != "a" && rule.type != "c" && rule.type != "b") {
+      return r.error(path + ".type", "must be a, c or b, got \"" + rule.type + "\"");
+    }
+    EW_TRY(r.integer(e, "major", path + ".major", rule.major));
+    EW_TRY(r.integer(e, "minor", path + ".minor", rule.minor));
+    if (rule.major && *rule.major < 0) rule.major.reset();  // -1: any, as runc reads it
+    if (rule.minor && *rule.minor < 0) rule.minor.reset();
+    EW_TRY(r.string(e, "access", path + ".access", rule.access));
+    if (rule.access.empty() || rule.access.find_first_not_of("rwm") != std::string::npos) {
+      return r.error(path + ".access", "must be letters of \"rwm\", got \"" + rule.access + "\"");
+    }
+    c.device_rules.push_back(std::move(rule));
+    return {};
+  });
+}
+
 edgeward::Status read_linux(const Reader& r, const json& root, OciConfig& c) {
   EW_ASSIGN(const json* linux_, r.object(root, "linux", "linux"));
   if (!linux_) return {};
   EW_TRY(read_namespaces(r, *linux_, c));
   EW_TRY(r.string(*linux_, "cgroupsPath", "linux.cgroupsPath", c.cgroups_path));
+  EW_TRY(read_linux_fs(r, *linux_, c));
   EW_ASSIGN(const json* res, r.object(*linux_, "resources", "linux.resources"));
   if (!res) return {};
+  EW_TRY(read_device_rules(r, *res, c));
   EW_ASSIGN(const json* mem, r.object(*res, "memory", "linux.resources.memory"));
   if (mem) EW_TRY(r.integer(*mem, "limit", "linux.resources.memory.limit", c.memory_limit));
   EW_ASSIGN(const json* cpu, r.object(*res, "cpu", "linux.resources.cpu"));

@@ -1,7 +1,8 @@
 // Parser of an OCI bundle's config.json (runtime-spec), the fields edgeward honours and nothing
 // else: process.args/env/cwd/terminal/user (and process_fields.h), root.path/readonly, hostname, annotations, mounts,
 // linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and whether
-// linux.uidMappings/gidMappings are given. Other fields are not read (see
+// linux.uidMappings/gidMappings are given; linux.maskedPaths, readonlyPaths, devices,
+// resources.devices and sysctl (their meaning: linux_fields.h). Other fields are not read (see
 // docs/oci.md for why each is ignored). Input is untrusted: size is capped, every field read is
 // type-checked, and errors name the JSON path ("process.args[1]: expected a string, got number").
 // What the fields mean for a run (defaults, the bundle-relative root, annotations) is bundle.h.
@@ -51,6 +52,23 @@ struct OciConfig {
   std::optional<int64_t> cpu_shares, cpu_quota, cpu_period;  // linux.resources.cpu
   // process.rlimits, user.umask, noNewPrivileges, capabilities, oomScoreAdj, consoleSize
   ProcessFields process_fields;
+  // File-system fields (meaning: linux_fields.h): linux.maskedPaths, readonlyPaths, devices,
+  // resources.devices and sysctl.
+  std::vector<std::string> masked_paths, readonly_paths;
+  struct Device {
+    std::string path, type;              // type: "c", "u", "b" or "p"
+    int64_t major = 0, minor = 0;
+    std::optional<uint32_t> file_mode, uid, gid;
+  };
+  std::vector<Device> devices;
+  struct DeviceRule {                    // linux.resources.devices (the devices cgroup's allow-list)
+    bool allow = false;
+    std::string type = "a";              // "a", "c" or "b"
+    std::optional<int64_t> major, minor; // absent: any
+    std::string access = "rwm";          // a non-empty subset of "rwm"
+  };
+  std::vector<DeviceRule> device_rules;
+  std::map<std::string, std::string> sysctl;
 };
 
 // `source` names the input in errors (e.g. the file path).

@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "runtime/sandbox/init.h"
+#include "runtime/sandbox/masked_paths.h"
+#include "runtime/sandbox/sysctl.h"
 
 namespace edgeward::sandbox {
 namespace {
-
-constexpr const char* kDevices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 
 [[noreturn]] void fail(const JailSpec& s, const std::string& what, int err) {
   const std::string msg = what + ": " + std::strerror(err);
@@ -67,19 +67,7 @@ void build_filesystem(const JailSpec& s) {
     mount_or_fail(s, "tmpfs", r + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=64m");
   }
   mount_or_fail(s, "tmpfs", r + "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
-  for (const char* d : kDevices) {
-    const std::string dst = r + "/dev/" + d;
-    const int fd = open(dst.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
-    must(s, fd >= 0, "create " + dst);
-    close(fd);
-    if (mount((std::string("/dev/") + d).c_str(), dst.c_str(), nullptr, MS_BIND, nullptr) != 0) {
-      unlink(dst.c_str());  // e.g. no /dev/tty on the host: leave it out
-    }
-  }
-  for (const auto& [name, target] : {std::pair{"fd", "/proc/self/fd"}, std::pair{"stdin", "/proc/self/fd/0"},
-                                     std::pair{"stdout", "/proc/self/fd/1"}, std::pair{"stderr", "/proc/self/fd/2"}}) {
-    must(s, symlink(target, (r + "/dev/" + name).c_str()) == 0, std::string("symlink /dev/") + name);
-  }
+  if (auto failed = populate_dev(r, s.dev, s.fs.devices); !failed.empty()) fail(s, failed, errno);
   apply_config_mounts(s);  // their mount points below /dev are made while it is writable
   mount_or_fail(s, nullptr, r + "/dev", nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
   mount_or_fail(s, "proc", r + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
@@ -89,6 +77,15 @@ void build_filesystem(const JailSpec& s) {
   must(s, syscall(SYS_pivot_root, ".", ".") == 0, "pivot_root into " + r);
   must(s, umount2(".", MNT_DETACH) == 0, "detach the old root");
   must(s, chdir("/") == 0, "chdir /");
+}
+
+// The config's sysctls (its namespaces are the sandbox's: sysctl.h), then its read-only and
+// masked paths, in the sandbox's own root.
+void protect_paths(const JailSpec& s) {
+  std::string failed = write_sysctls(s.fs.sysctl);
+  if (failed.empty()) failed = make_paths_readonly("/", s.fs.readonly_paths);
+  if (failed.empty()) failed = mask_paths("/", s.fs.masked_paths);
+  if (!failed.empty()) fail(s, failed, errno);
 }
 
 // Enter mode: the running sandbox's namespaces, the user namespace last (joining the others
@@ -191,6 +188,7 @@ void jail_main(const JailSpec& s) {
     enter_namespaces(s);
   }
   if (s.enter.empty() && s.set_hostname) must(s, sethostname(s.hostname.data(), s.hostname.size()) == 0, "sethostname " + s.hostname);
+  if (s.enter.empty()) protect_paths(s);
   drop_privileges(s);
 
   // Descriptors: 0-2 are kept (the caller's stdio), the error pipe and this binary close on

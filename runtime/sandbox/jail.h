@@ -1,14 +1,15 @@
 // The child side of a sandbox launch: everything between clone() and execve() of the workload,
 // run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). Mounts
 // the rootfs (read-only unless asked otherwise) with a private tmpfs /tmp when the rootfs has a
-// /tmp, minimal /dev and /proc (their mount points created when missing) and the container's own
-// mounts (mounts.h), pivots into it, becomes the workload's user (identity.h), drops every
+// /tmp, /dev (devices.h) and /proc (their mount points created when missing) and the container's
+// own mounts (mounts.h), pivots into it, writes the config's sysctls and applies its read-only and
+// masked paths (sysctl.h, masked_paths.h), becomes the workload's user (identity.h), drops every
 // capability (or all but process.capabilities' bounding set, capabilities.h), sets no_new_privs,
 // cleans the environment and the descriptor table; then forks the workload, which takes its
 // capabilities and umask, loads the seccomp filter and execs, while this process (pid 1) drops
 // every capability and re-executes itself as the namespace's init (init.h). Resource limits and
-// the OOM score are set on it from outside before it starts (sandbox.cpp, rlimits.h). Failures are written to `error_fd` as text and the
-// failing process exits 127.
+// the OOM score are set on it from outside before it starts (sandbox.cpp, rlimits.h). Failures are
+// written to `error_fd` as text and the failing process exits 127.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,9 @@
 #include <vector>
 
 #include "runtime/sandbox/capabilities.h"
+#include "runtime/sandbox/devices.h"
 #include "runtime/sandbox/filter.h"
+#include "runtime/sandbox/fs_config.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 
@@ -34,6 +37,11 @@ struct JailSpec {
   Identity identity;
   std::vector<MountSpec> mounts;      // applied in order; plans[i] is mounts[i]'s
   std::vector<MountPlan> plans;
+  // /dev's default set (devices.h) and the config's masked / read-only paths, devices and
+  // sysctls: the sysctls are written once the root is the sandbox's, then the read-only and
+  // masked paths are applied (as runc orders them).
+  DevSetup dev;
+  FsConfig fs;
   // Enter mode (`exec` into a running sandbox): instead of making namespaces and a file system,
   // join these (descriptor, CLONE_NEW* type; the user namespace last), fork the workload into
   // the sandbox's pid namespace and become its init from outside it (init.h, kEnteredFlag). The

@@ -1,6 +1,8 @@
 #include "runtime/sandbox/mounts.h"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -10,6 +12,7 @@
 #include <string_view>
 
 #include "common/unique_fd.h"
+#include "runtime/sandbox/copy_up.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -28,11 +31,21 @@ constexpr Flag kFlags[] = {
     {"strictatime", false, MS_STRICTATIME}, {"nodiratime", false, MS_NODIRATIME},
     {"bind", false, MS_BIND},        {"rbind", false, MS_BIND | MS_REC},
 };
-constexpr std::string_view kPropagation[] = {"private", "rprivate", "shared", "rshared", "slave", "rslave",
-                                             "unbindable", "runbindable"};
+constexpr Flag kPropagation[] = {
+    {"private", false, MS_PRIVATE},       {"rprivate", false, MS_PRIVATE | MS_REC},
+    {"shared", false, MS_SHARED},         {"rshared", false, MS_SHARED | MS_REC},
+    {"slave", false, MS_SLAVE},           {"rslave", false, MS_SLAVE | MS_REC},
+    {"unbindable", false, MS_UNBINDABLE}, {"runbindable", false, MS_UNBINDABLE | MS_REC},
+};
 constexpr std::string_view kTypes[] = {"bind", "tmpfs", "sysfs", "devpts", "mqueue", "proc"};
 
-// Flags a bind mount inherits from its source and that a user namespace may not clear.
+bool is_dir(const std::string& p) {
+  struct stat st {};
+  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
 unsigned long locked_flags(const std::string& path) {
   struct statvfs sv {};
   if (statvfs(path.c_str(), &sv) != 0) return 0;
@@ -46,12 +59,17 @@ unsigned long locked_flags(const std::string& path) {
   return f;
 }
 
-bool is_dir(const std::string& p) {
-  struct stat st {};
-  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+UniqueFd open_in_rootfs(const std::string& rootfs, const std::string& path) {
+  UniqueFd root(open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) return {};
+  open_how how{};
+  how.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  const std::string rel = path.find_first_not_of('/') == std::string::npos ? "." : path.substr(path.find_first_not_of('/'));
+  return UniqueFd(static_cast<int>(syscall(SYS_openat2, root.get(), rel.c_str(), &how, sizeof how)));
 }
 
-}  // namespace
+std::string fd_path(const UniqueFd& fd) { return "/proc/self/fd/" + std::to_string(fd.get()); }
 
 Result<MountPlan> plan_mount(const MountSpec& m) {
   const std::string where = "mounts: " + m.destination + ": ";
@@ -67,7 +85,12 @@ Result<MountPlan> plan_mount(const MountSpec& m) {
       plan.flags = f.clear ? plan.flags & ~f.flag : plan.flags | f.flag;
       known = true;
     }
-    for (auto p : kPropagation) known = known || o == p;
+    for (const auto& p : kPropagation) {
+      if (o != p.name) continue;
+      plan.propagation = p.flag;  // the last one wins
+      known = true;
+    }
+    if (o == "tmpcopyup") plan.copy_up = known = true;
     if (!known) plan.data += (plan.data.empty() ? "" : ",") + o;
   }
   std::string type = m.type;
@@ -75,6 +98,10 @@ Result<MountPlan> plan_mount(const MountSpec& m) {
   bool known_type = false;
   for (auto t : kTypes) known_type = known_type || type == t;
   if (!known_type) return Error::unsupported(where + "mount type \"" + m.type + "\" is not supported (bind, tmpfs, sysfs, devpts, mqueue)");
+  if (plan.copy_up && type != "tmpfs") return Error::invalid(where + "tmpcopyup applies to tmpfs mounts only");
+  if (plan.copy_up && plan.flags & MS_RDONLY) {
+    return Error::unsupported(where + "tmpcopyup with ro is not supported (the copy needs a writable tmpfs); drop ro");
+  }
   if (type == "bind") {
     plan.flags |= MS_BIND;
     if (m.source.empty() || m.source[0] != '/') return Error::invalid(where + "a bind mount needs an absolute source, got \"" + m.source + "\"");
@@ -121,14 +148,15 @@ bool make_mount_point(const std::string& rootfs, const std::string& path, bool f
   return true;
 }
 
-std::string apply_mount(const std::string& rootfs, const MountSpec& m, const MountPlan& plan) {
+namespace {
+
+// The mount itself, on a mount point that exists; `left_out`: the kernel refused it and the
+// sandbox goes without (mqueue of a joined IPC namespace).
+std::string mount_one(const std::string& rootfs, const MountSpec& m, const MountPlan& plan, bool& left_out) {
   const std::string dst = rootfs + m.destination;
   const bool bind = plan.flags & MS_BIND;
-  if (!make_mount_point(rootfs, m.destination, bind && !is_dir(m.source))) {
-    return "create the mount point " + m.destination + " inside the rootfs (a symlink on the way is refused)";
-  }
   // nodev always (but for devpts, whose ptys are devices): the sandbox's only devices are its own
-  // six in /dev, whatever a bind brings along.
+  // in /dev (devices.h), whatever a bind brings along.
   const unsigned long per_mount = (plan.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
                                                  MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME)) |
                                   (m.type == "devpts" ? 0 : MS_NODEV);
@@ -151,8 +179,31 @@ std::string apply_mount(const std::string& rootfs, const MountSpec& m, const Mou
     }
     return "";
   }
-  if (errno == EPERM && m.type == "mqueue") return "";  // a joined IPC namespace: left out
+  left_out = errno == EPERM && m.type == "mqueue";  // a joined IPC namespace: left out
+  if (left_out) return "";
   return "mount " + m.type + " on " + m.destination;
+}
+
+}  // namespace
+
+std::string apply_mount(const std::string& rootfs, const MountSpec& m, const MountPlan& plan) {
+  const bool bind = plan.flags & MS_BIND;
+  if (!make_mount_point(rootfs, m.destination, bind && !is_dir(m.source))) {
+    return "create the mount point " + m.destination + " inside the rootfs (a symlink on the way is refused)";
+  }
+  UniqueFd image = plan.copy_up ? open_in_rootfs(rootfs, m.destination) : UniqueFd();  // what the tmpfs hides
+  if (plan.copy_up && !image.valid()) return "tmpcopyup: open " + m.destination + " in the image";
+  bool left_out = false;
+  if (auto failed = mount_one(rootfs, m, plan, left_out); !failed.empty() || left_out) return failed;
+  if (plan.copy_up) {
+    UniqueFd tmpfs = open_in_rootfs(rootfs, m.destination);
+    if (!tmpfs.valid() || !copy_tree(image.get(), tmpfs.get())) return "tmpcopyup: copy the image's " + m.destination + " into the tmpfs";
+  }
+  const std::string dst = rootfs + m.destination;
+  if (plan.propagation && mount(nullptr, dst.c_str(), nullptr, plan.propagation, nullptr) != 0) {
+    return "set the propagation of " + m.destination;
+  }
+  return "";
 }
 
 }  // namespace edgeward::sandbox

@@ -2,11 +2,14 @@
 // /dev/shm, ...), applied by the jail inside the rootfs after its own /dev and before
 // pivot_root. Types: bind (options bind / rbind), tmpfs, sysfs, devpts, mqueue; proc and the
 // /dev tmpfs are the sandbox's own and the config's are left out (ours are the same or stricter:
-// /dev is read-only and holds only null, zero, full, random, urandom and tty). cgroup and cgroup2
+// /dev is read-only and holds runc's default set, devices.h). cgroup and cgroup2
 // mounts (containerd's /sys/fs/cgroup) are left out: the sandbox's policy denies /sys anyway.
 //
-// Options: ro/rw, nosuid/suid, nodev/dev, noexec/exec, the atime ones, bind/rbind, and the
-// propagation ones (accepted; every mount is private to the sandbox). Anything else with or
+// Options: ro/rw, nosuid/suid, nodev/dev, noexec/exec, the atime ones, bind/rbind, the
+// propagation ones ([r]private, [r]shared, [r]slave, [r]unbindable: set on the new mount once
+// made; the sandbox's mount namespace is private to it, so they only matter between its own
+// mounts) and tmpcopyup (tmpfs only: the image's files under it are copied in, copy_up.h).
+// Anything else with or
 // without "=" (mode=, size=, newinstance, ptmxmode=, gid=) is file-system data. Every mount but
 // devpts is nodev, whatever its options say: a bind of the host's /dev brings no usable device.
 //
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/unique_fd.h"
 
 namespace edgeward::sandbox {
 
@@ -32,6 +36,8 @@ struct MountSpec {
 struct MountPlan {
   unsigned long flags = 0;  // MS_* from the options (MS_BIND, MS_REC, MS_RDONLY, ...)
   std::string data;         // file-system data, comma-separated
+  unsigned long propagation = 0;  // MS_PRIVATE / MS_SHARED / MS_SLAVE / MS_UNBINDABLE (| MS_REC); 0: none
+  bool copy_up = false;     // tmpcopyup
 };
 
 // Checks one mount and turns its options into flags and data. Errors name the destination.
@@ -50,5 +56,16 @@ std::string apply_mount(const std::string& rootfs, const MountSpec& m, const Mou
 // mkdir -p of `path` (absolute, inside rootfs) without following symlinks; the last component
 // is created as a directory, or an empty file when `file`. Returns false with errno set.
 bool make_mount_point(const std::string& rootfs, const std::string& path, bool file);
+
+// An O_PATH descriptor of `path` (absolute, inside rootfs) resolved beneath rootfs without
+// following any symlink (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS); invalid with errno set
+// (ENOENT: missing, ELOOP: a symlink on the way). Mounting on "/proc/self/fd/N" of it then
+// mounts on exactly what was checked.
+UniqueFd open_in_rootfs(const std::string& rootfs, const std::string& path);
+std::string fd_path(const UniqueFd& fd);  // "/proc/self/fd/N"
+
+// Flags a bind mount at `path` inherits from its source and that a user namespace may not clear
+// (nosuid, nodev, noexec, atime ones): to be kept on every remount.
+unsigned long locked_flags(const std::string& path);
 
 }  // namespace edgeward::sandbox

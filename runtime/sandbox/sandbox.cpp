@@ -19,6 +19,8 @@
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/filter.h"
 #include "runtime/sandbox/jail.h"
+#include "runtime/sandbox/masked_paths.h"
+#include "runtime/sandbox/sysctl.h"
 #include "runtime/sandbox/supervisor/notify_call.h"
 #include "runtime/sandbox/supervisor/supervisor.h"
 
@@ -65,6 +67,22 @@ Status check_rootfs(const std::string& rootfs) {
   if (stat(rootfs.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return Error::not_found("--rootfs " + rootfs + " is not a directory");
   }
+  return {};
+}
+
+// The config's file-system fields (fs_config.h) against the namespaces this sandbox has, and
+// what the jail needs to build /dev.
+Status check_fs_config(const SandboxConfig& config, const NamespaceJoin& join, JailSpec& spec) {
+  const FsConfig& fs = config.fs;
+  EW_TRY(check_container_paths(fs.masked_paths, "linux.maskedPaths"));
+  EW_TRY(check_container_paths(fs.readonly_paths, "linux.readonlyPaths"));
+  EW_TRY(check_devices(fs.devices));
+  const SysctlNamespaces ns{!config.net_host || join.joins(CLONE_NEWNET), !join.joins(CLONE_NEWIPC), !join.joins(CLONE_NEWUTS)};
+  EW_TRY(check_sysctls(fs.sysctl, ns));
+  spec.fs = fs;
+  spec.dev.own_ipc = ns.ipc;
+  spec.dev.ids_mapped = config.identity.mode == IdentityMode::kIdentity;
+  for (const auto& m : spec.mounts) spec.dev.config_mounts.push_back(m.destination);
   return {};
 }
 
@@ -125,6 +143,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     EW_ASSIGN(MountPlan plan, plan_mount(m));
     spec.mounts.push_back(m);
     spec.plans.push_back(std::move(plan));
+  }
+  if (!entering) {
+    EW_TRY(check_fs_config(config, join, spec));
   }
   // The workload opens the exec FIFO as its own user.
   if (config.exec_gate.fifo_fd >= 0 && config.identity.mode == IdentityMode::kIdentity &&

@@ -12,6 +12,7 @@
 
 #include "common/result.h"
 #include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/fs_config.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
@@ -57,6 +58,9 @@ struct SandboxConfig {
   // OCI process.rlimits, umask, capabilities, oomScoreAdj (process_attrs.h). Limits and the OOM
   // score are set on the jail from here, before it runs; the rest in the jail.
   ProcessAttrs process;
+  // OCI linux.maskedPaths / readonlyPaths / devices / sysctl (fs_config.h): checked here
+  // against the namespaces the sandbox really has, applied by the jail.
+  FsConfig fs;
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 

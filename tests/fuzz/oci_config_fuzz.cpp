@@ -24,6 +24,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if ((p.umask && *p.umask > 0777) || (p.oom_score_adj && (*p.oom_score_adj < -1000 || *p.oom_score_adj > 1000))) {
       __builtin_trap();
     }
+    for (const auto& d : c->devices) {  // linux.devices: a known type, numbers in range
+      if (d.path.empty() || d.type.size() != 1 || std::string_view("cubp").find(d.type[0]) == std::string_view::npos ||
+          d.major < 0 || d.major > 0xfff || d.minor < 0 || d.minor > 0xfffff || (d.file_mode && *d.file_mode > 07777)) {
+        __builtin_trap();
+      }
+    }
+    for (const auto& r : c->device_rules) {  // linux.resources.devices
+      if ((r.type != "a" && r.type != "c" && r.type != "b") || r.access.empty() ||
+          r.access.find_first_not_of("rwm") != std::string::npos || (r.major && *r.major < 0)) {
+        __builtin_trap();
+      }
+    }
   } else if (c.error().message.rfind("config.json: ", 0) != 0) {
     __builtin_trap();  // every error names its source
   }

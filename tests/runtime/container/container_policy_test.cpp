@@ -29,6 +29,9 @@ bool has_openat2() {
   return fd >= 0 || errno != ENOSYS;
 }
 
+// The sandbox's /dev/pts, /dev/shm and /dev/mqueue, writable in every container's policy.
+constexpr size_t kDevRules = 3;
+
 class ContainerPolicyTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -65,7 +68,7 @@ TEST_F(ContainerPolicyTest, ProgramsThatAreNotThereOrNotProgramsGetNoRule) {
     w_.argv = {prog};
     EXPECT_EQ(resolve_program(w_), "") << prog;
     const auto p = container_policy(w_, base());
-    EXPECT_EQ(p.paths.size(), base().paths.size()) << prog;
+    EXPECT_EQ(p.paths.size(), base().paths.size() + kDevRules) << prog;
   }
 }
 
@@ -88,7 +91,7 @@ TEST_F(ContainerPolicyTest, TheNamedProgramAloneBecomesExecutable) {
   EXPECT_TRUE(p.may_exec("/opt/app/server"));
   EXPECT_FALSE(p.may_exec("/opt/app/other"));
   w_.argv = {"/bin/sh"};  // already under an exec path: nothing added
-  EXPECT_EQ(container_policy(w_, base()).paths.size(), base().paths.size());
+  EXPECT_EQ(container_policy(w_, base()).paths.size(), base().paths.size() + kDevRules);
 }
 
 TEST_F(ContainerPolicyTest, WritableMountsAndRootButDenyRulesStay) {
@@ -107,6 +110,21 @@ TEST_F(ContainerPolicyTest, WritableMountsAndRootButDenyRulesStay) {
   EXPECT_TRUE(p.may_write("/etc/passwd"));
   EXPECT_FALSE(p.may_write("/bin/sh"));      // exec paths stay exec-only
   EXPECT_FALSE(p.may_read("/proc/1/mem"));   // deny rules win
+}
+
+TEST_F(ContainerPolicyTest, TheSandboxDevAndTheConfigDevicesAreWritable) {
+  w_.argv = {"/bin/sh"};
+  auto p = container_policy(w_, base());
+  EXPECT_FALSE(p.may_write("/dev/fuse"));
+  EXPECT_FALSE(p.may_write("/dev/sda"));
+  for (const char* d : {"/dev/pts/ptmx", "/dev/pts/0", "/dev/shm/x", "/dev/mqueue/q", "/dev/null"}) {
+    EXPECT_TRUE(p.may_write(d)) << d;
+  }
+  w_.fs.devices = {{"/dev/fuse", 'c', 10, 229, {}, {}, {}}};
+  p = container_policy(w_, base());
+  EXPECT_TRUE(p.may_write("/dev/fuse"));
+  EXPECT_FALSE(p.may_write("/dev/fuse2"));
+  EXPECT_FALSE(p.may_exec("/dev/shm/x"));
 }
 
 }  // namespace

@@ -265,5 +265,27 @@ TEST_F(BundleTest, SandboxAnnotations) {
   EXPECT_TRUE(r->workload.net_host);
 }
 
+// The file-system fields (linux_fields.h) are judged against the namespaces the bundle ends up
+// with: linux.namespaces without a network entry, or io.edgeward.net=host, is the host's network.
+TEST_F(BundleTest, FileSystemFieldsFollowTheFinalNamespaces) {
+  config_.sysctl = {{"net.ipv4.ip_forward", "1"}};
+  config_.masked_paths = {"/proc/kcore"};
+  config_.has_namespaces = true;
+  config_.namespaces = {{"pid", ""}, {"network", ""}};
+  auto own = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  EXPECT_EQ(own->workload.fs.sysctl.at("net.ipv4.ip_forward"), "1");
+  EXPECT_EQ(own->workload.fs.masked_paths, std::vector<std::string>{"/proc/kcore"});
+  OciConfig host_net = config_;
+  host_net.namespaces = {{"pid", ""}};
+  auto r = spec_from_bundle(host_net, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("linux.sysctl[\"net.ipv4.ip_forward\"]: the network namespace is the host's"),
+            std::string::npos) << r.error().message;
+  OciConfig annotated = config_;
+  annotated.annotations = {{"io.edgeward.net", "host"}};
+  EXPECT_FALSE(spec_from_bundle(annotated, bundle_, "id1").ok());
+}
+
 }  // namespace
 }  // namespace edgeward::oci

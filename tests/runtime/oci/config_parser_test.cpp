@@ -16,6 +16,16 @@ struct BadCase {
   const char* error;  // expected in the message, after "config.json: "
 };
 
+template <size_t N>
+void expect_refused(const BadCase (&cases)[N]) {
+  for (const auto& c : cases) {
+    auto r = parse_oci_config(c.json, "config.json");
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_NE(r.error().message.find(std::string("config.json: ") + c.error), std::string::npos)
+        << c.name << ": " << r.error().message;
+  }
+}
+
 TEST(OciConfigParser, RefusesMalformedInputNamingThePath) {
   const BadCase cases[] = {
       {"empty", "", "(document): not valid JSON"},
@@ -101,12 +111,7 @@ TEST(OciConfigParser, RefusesMalformedInputNamingThePath) {
        R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"cgroupsPath":7}})",
        "linux.cgroupsPath: expected a string, got number"},
   };
-  for (const auto& c : cases) {
-    auto r = parse_oci_config(c.json, "config.json");
-    ASSERT_FALSE(r.ok()) << c.name;
-    EXPECT_NE(r.error().message.find(std::string("config.json: ") + c.error), std::string::npos)
-        << c.name << ": " << r.error().message;
-  }
+  expect_refused(cases);
 }
 
 TEST(OciConfigParser, RefusesOversizedInput) {
@@ -205,6 +210,71 @@ TEST(OciConfigParser, ReadsAProcessAloneForExec) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("process.json: process.args: missing or empty"), std::string::npos) << bad.error().message;
   EXPECT_FALSE(parse_oci_process("{", "process.json").ok());
+}
+
+// linux.maskedPaths, readonlyPaths, devices, resources.devices and sysctl: types here, their
+// meaning in linux_fields_test.cpp.
+TEST(OciConfigParser, RefusesMalformedFileSystemFieldsNamingThePath) {
+  const std::string head = R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":)";
+  const BadCase cases[] = {
+      {"masked type", head + R"({"maskedPaths":"/proc/kcore"}})", "linux.maskedPaths: expected an array of strings, got string"},
+      {"masked entry", head + R"({"maskedPaths":["/proc/kcore",1]}})", "linux.maskedPaths[1]: expected a string, got number"},
+      {"readonly entry", head + R"({"readonlyPaths":[null]}})", "linux.readonlyPaths[0]: expected a string, got null"},
+      {"devices type", head + R"({"devices":{}}})", "linux.devices: expected an array, got object"},
+      {"device without path", head + R"({"devices":[{"type":"c","major":1,"minor":3}]}})", "linux.devices[0].path: missing"},
+      {"device type", head + R"({"devices":[{"path":"/dev/x","type":"x","major":1,"minor":3}]}})",
+       "linux.devices[0].type: must be c, u, b or p, got \"x\""},
+      {"device without numbers", head + R"({"devices":[{"path":"/dev/x","type":"c","major":1}]}})",
+       "linux.devices[0]: a c device needs major and minor"},
+      {"device major range", head + R"({"devices":[{"path":"/dev/x","type":"c","major":-1,"minor":3}]}})",
+       "linux.devices[0]: major must be in 0..4095"},
+      {"device mode", head + R"({"devices":[{"path":"/dev/x","type":"c","major":1,"minor":3,"fileMode":65536}]}})",
+       "linux.devices[0].fileMode: must be permission bits"},
+      {"device uid", head + R"({"devices":[{"path":"/dev/x","type":"c","major":1,"minor":3,"uid":"0"}]}})",
+       "linux.devices[0].uid: expected an integer id, got string"},
+      {"sysctl type", head + R"({"sysctl":["net.ipv4.ip_forward"]}})", "linux.sysctl: expected an object, got array"},
+      {"sysctl value", head + R"({"sysctl":{"net.ipv4.ip_forward":1}}})",
+       "linux.sysctl[\"net.ipv4.ip_forward\"]: expected a string, got number"},
+      {"rule without allow", head + R"({"resources":{"devices":[{"access":"rwm"}]}}})",
+       "linux.resources.devices[0].allow: missing"},
+      {"rule type", head + R"({"resources":{"devices":[{"allow":true,"type":"p"}]}}})",
+       "linux.resources.devices[0].type: must be a, c or b"},
+      {"rule access", head + R"({"resources":{"devices":[{"allow":false,"access":"rwx"}]}}})",
+       "linux.resources.devices[0].access: must be letters of \"rwm\""},
+  };
+  expect_refused(cases);
+}
+
+TEST(OciConfigParser, ReadsTheFileSystemFields) {
+  auto r = parse_oci_config(
+      R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},
+          "linux":{"maskedPaths":["/proc/kcore","/proc/acpi"],"readonlyPaths":["/proc/sys"],
+                   "devices":[{"path":"/dev/fuse","type":"c","major":10,"minor":229,"fileMode":438,"uid":0,"gid":0},
+                              {"path":"/dev/pipe","type":"p"}],
+                   "sysctl":{"net.ipv4.ip_forward":"1","kernel.shmmax":"8192"},
+                   "resources":{"devices":[{"allow":false,"access":"rwm"},
+                                           {"allow":true,"type":"c","major":10,"minor":229,"access":"rw"},
+                                           {"allow":true,"type":"c","major":-1,"minor":-1,"access":"m"}]}}})",
+      "config.json");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->masked_paths, (std::vector<std::string>{"/proc/kcore", "/proc/acpi"}));
+  EXPECT_EQ(r->readonly_paths, std::vector<std::string>{"/proc/sys"});
+  ASSERT_EQ(r->devices.size(), 2u);
+  EXPECT_EQ(r->devices[0].path, "/dev/fuse");
+  EXPECT_EQ(r->devices[0].major, 10);
+  EXPECT_EQ(r->devices[0].minor, 229);
+  EXPECT_EQ(r->devices[0].file_mode, 0666u);
+  EXPECT_EQ(r->devices[0].uid, 0u);
+  EXPECT_EQ(r->devices[1].type, "p");
+  EXPECT_FALSE(r->devices[1].file_mode.has_value());
+  EXPECT_EQ(r->sysctl.at("kernel.shmmax"), "8192");
+  ASSERT_EQ(r->device_rules.size(), 3u);
+  EXPECT_FALSE(r->device_rules[0].allow);
+  EXPECT_EQ(r->device_rules[0].type, "a");
+  EXPECT_FALSE(r->device_rules[0].major.has_value());
+  EXPECT_EQ(r->device_rules[1].major, 10);
+  EXPECT_EQ(r->device_rules[1].access, "rw");
+  EXPECT_FALSE(r->device_rules[2].minor.has_value());  // -1: any
 }
 
 }  // namespace

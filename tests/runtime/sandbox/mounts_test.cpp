@@ -24,6 +24,8 @@ TEST(MountPlan, RefusesBadMountsNamingTheDestination) {
       {"unknown type", {"/d", "nfs", "srv:/x", {}}, "mounts: /d: mount type \"nfs\" is not supported"},
       {"relative bind source", {"/d", "bind", "srv", {"rbind"}}, "a bind mount needs an absolute source, got \"srv\""},
       {"missing bind source", {"/d", "none", "/no/such/dir", {"bind"}}, "bind source /no/such/dir does not exist"},
+      {"tmpcopyup on a bind", {"/d", "bind", "/tmp", {"rbind", "tmpcopyup"}}, "tmpcopyup applies to tmpfs mounts only"},
+      {"tmpcopyup read-only", {"/d", "tmpfs", "tmpfs", {"tmpcopyup", "ro"}}, "tmpcopyup with ro is not supported"},
   };
   for (const auto& c : cases) {
     auto r = plan_mount(c.m);
@@ -44,6 +46,32 @@ TEST(MountPlan, OptionsBecomeFlagsAndData) {
   auto rw = plan_mount({"/d", "", "/tmp", {"bind", "ro", "rw"}});  // a bind without a type; the last of ro/rw wins
   ASSERT_TRUE(rw.ok()) << rw.error().message;
   EXPECT_EQ(rw->flags, static_cast<unsigned long>(MS_BIND));
+}
+
+TEST(MountPlan, PropagationAndTmpcopyupAreNotFileSystemData) {
+  const struct {
+    const char* option;
+    unsigned long propagation;
+  } cases[] = {
+      {"private", MS_PRIVATE},       {"rprivate", MS_PRIVATE | MS_REC}, {"shared", MS_SHARED},
+      {"rshared", MS_SHARED | MS_REC}, {"slave", MS_SLAVE},             {"rslave", MS_SLAVE | MS_REC},
+      {"unbindable", MS_UNBINDABLE}, {"runbindable", MS_UNBINDABLE | MS_REC},
+  };
+  for (const auto& c : cases) {
+    auto p = plan_mount({"/d", "bind", "/tmp", {"rbind", c.option}});
+    ASSERT_TRUE(p.ok()) << c.option << ": " << p.error().message;
+    EXPECT_EQ(p->propagation, c.propagation) << c.option;
+    EXPECT_EQ(p->flags, static_cast<unsigned long>(MS_BIND | MS_REC)) << c.option;
+    EXPECT_EQ(p->data, "") << c.option;
+  }
+  auto last = plan_mount({"/d", "bind", "/tmp", {"bind", "rshared", "private"}});  // the last one wins
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->propagation, static_cast<unsigned long>(MS_PRIVATE));
+  auto copy = plan_mount({"/etc", "tmpfs", "tmpfs", {"tmpcopyup", "mode=755"}});
+  ASSERT_TRUE(copy.ok()) << copy.error().message;
+  EXPECT_TRUE(copy->copy_up);
+  EXPECT_EQ(copy->data, "mode=755");
+  EXPECT_EQ(copy->propagation, 0u);
 }
 
 TEST(MountPlan, TheSandboxKeepsItsOwnProcDevAndNoCgroups) {

@@ -1,0 +1,64 @@
+// SandboxConfig::fs (runtime/sandbox/fs_config.h) in a real sandbox: refusals before anything
+// runs, then masked and read-only paths, the default /dev and a sysctl seen by the workload.
+#include "runtime/sandbox/sandbox.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/runtime/sandbox/sandbox_env.h"
+
+namespace edgeward::sandbox {
+namespace {
+
+using testing::rootfs;
+using testing::test_policy;
+
+SandboxConfig config(const std::string& script) {
+  SandboxConfig c;
+  c.rootfs = rootfs();
+  c.policy = test_policy();
+  c.argv = {"/bin/sh", "-c", script};
+  return c;
+}
+
+TEST(SandboxFsConfig, RefusesWhatWouldReachTheHostBeforeAnythingRuns) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  const struct {
+    const char* name;
+    bool net_host;
+    FsConfig fs;
+    const char* error;
+  } cases[] = {
+      {"net sysctl, host network", true, {{}, {}, {}, {{"net.ipv4.ip_forward", "1"}}},
+       "linux.sysctl[\"net.ipv4.ip_forward\"]: the network namespace is the host's"},
+      {"host-wide sysctl", false, {{}, {}, {}, {{"kernel.panic", "1"}}}, "linux.sysctl[\"kernel.panic\"]: not a namespaced"},
+      {"relative masked path", false, {{"data"}, {}, {}, {}}, "linux.maskedPaths[0]: \"data\" must be an absolute path"},
+      {"device not the host's", false, {{}, {}, {{"/dev/null", 'c', 1, 9, {}, {}, {}}}, {}}, "linux.devices[0]: the host's /dev/null is 1:3"},
+  };
+  for (const auto& c : cases) {
+    SandboxConfig s = config("touch /tmp/ran");
+    s.net_host = c.net_host;
+    s.fs = c.fs;
+    auto r = run_sandbox(s);
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_NE(r.error().message.find(c.error), std::string::npos) << c.name << ": " << r.error().message;
+  }
+}
+
+TEST(SandboxFsConfig, MaskedReadOnlyDevAndSysctlInsideTheSandbox) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  // /data/hello.txt masked (reads empty), /data/tree masked (lists empty), /tmp read-only
+  // (writes fail), /dev/pts and /dev/shm present, the hostname set through kernel.hostname.
+  SandboxConfig c = config(
+      "[ -z \"$(cat /data/hello.txt)\" ] || exit 2; [ -z \"$(ls -A /data/tree)\" ] || exit 3;"
+      "echo x > /tmp/f 2>/dev/null && exit 4; [ -d /dev/pts ] && [ -d /dev/shm ] || exit 5;"
+      "[ \"$(hostname)\" = from-sysctl ] || exit 6; exit 0");
+  c.fs.masked_paths = {"/data/hello.txt", "/data/tree", "/no/such"};
+  c.fs.readonly_paths = {"/tmp"};
+  c.fs.sysctl = {{"kernel.hostname", "from-sysctl"}};
+  auto r = run_sandbox(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->shell_status(), 0);
+}
+
+}  // namespace
+}  // namespace edgeward::sandbox
