@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/container/hooks.h"
+
 namespace edgeward::runtime {
 namespace {
 
@@ -91,7 +93,38 @@ void container_from_json(const json& c, WorkloadSpec& o) {
   o.cpu = {integer<uint64_t>(cpu, "shares"), integer<int64_t>(cpu, "quota"), integer<uint64_t>(cpu, "period")};
 }
 
+json hooks_to_json(const Hooks& h) {
+  const auto list = [](const std::vector<Hook>& hooks) {
+    json a = json::array();
+    for (const auto& k : hooks) a.push_back({{"path", k.path}, {"args", k.args}, {"env", k.env}, {"timeout", k.timeout}});
+    return a;
+  };
+  return {{"prestart", list(h.prestart)}, {"createRuntime", list(h.create_runtime)},
+          {"createContainer", list(h.create_container)}, {"poststart", list(h.poststart)},
+          {"poststop", list(h.poststop)}};
+}
+
+void hooks_from_json(const json& j, Hooks& h) {
+  const auto list = [&](const char* key, std::vector<Hook>& out) {
+    for (const json& k : j.at(key)) {
+      out.push_back({k.at("path").get<std::string>(), k.at("args").get<std::vector<std::string>>(),
+                     k.at("env").get<std::vector<std::string>>(), integer<int>(k, "timeout")});
+    }
+  };
+  list("prestart", h.prestart);
+  list("createRuntime", h.create_runtime);
+  list("createContainer", h.create_container);
+  list("poststart", h.poststart);
+  list("poststop", h.poststop);
+}
+
 }  // namespace
+
+std::string hook_state_json(const HookState& s) {
+  // ociVersion: the runtime-spec version edgeward implements (oci_json.h's kOciVersion).
+  return json{{"ociVersion", "1.0.2"}, {"id", s.id}, {"status", s.status}, {"pid", s.pid},
+              {"bundle", s.bundle}, {"annotations", s.annotations}}.dump();
+}
 
 std::string_view status_name(runtime::Status s) {
   switch (s) {
@@ -112,6 +145,7 @@ std::string spec_to_json(const ContainerSpec& s) {
       {"bundle", s.bundle},
       {"annotations", s.annotations},
       {"log_file", s.stdio.log_file},
+      {"hooks", hooks_to_json(s.hooks)},
       {"workload",
        {{"backend", backend_name(w.backend)}, {"rootfs", w.rootfs}, {"argv", w.argv}, {"env", w.env},
         {"cwd", w.cwd}, {"hostname", w.hostname}, {"policy_file", w.policy_file},
@@ -129,6 +163,7 @@ Result<ContainerSpec> spec_from_json(std::string_view text, const std::string& s
     s.bundle = j.at("bundle").get<std::string>();
     s.annotations = j.at("annotations").get<std::map<std::string, std::string>>();
     s.stdio.log_file = j.at("log_file").get<std::string>();
+    if (j.contains("hooks")) hooks_from_json(j.at("hooks"), s.hooks);
     const json& w = j.at("workload");
     WorkloadSpec& o = s.workload;
     o.backend = backend_from(w.at("backend").get<std::string>());

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdlib>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/errno_error.h"
@@ -108,6 +109,32 @@ edgeward::Status apply_user(const OciConfig& c, runtime::WorkloadSpec& w) {
   return sandbox::check_identity(id);
 }
 
+// hooks: each program must be an executable file on the host now, not only when its phase
+// comes (a poststop hook missing at delete could only be warned about). A microVM has no
+// namespaces for them to act on: refused there.
+edgeward::Status apply_hooks(const OciConfig& c, runtime::ContainerSpec& s) {
+  const runtime::Hooks& h = c.hooks;
+  if (h.empty()) return {};
+  if (s.workload.backend == runtime::Backend::kVm) {
+    return Error::unsupported("hooks: not supported for a microVM container (io.edgeward.backend=vm); leave them out");
+  }
+  const std::pair<const char*, const std::vector<runtime::Hook>*> lists[] = {
+      {"prestart", &h.prestart}, {"createRuntime", &h.create_runtime}, {"createContainer", &h.create_container},
+      {"poststart", &h.poststart}, {"poststop", &h.poststop}};
+  for (const auto& [phase, list] : lists) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      const std::string& path = (*list)[i].path;
+      struct stat st {};
+      if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || access(path.c_str(), X_OK) != 0) {
+        return Error::invalid(std::string("hooks.") + phase + "[" + std::to_string(i) + "].path: " + path +
+                              " is not an executable file on this host");
+      }
+    }
+  }
+  s.hooks = h;
+  return {};
+}
+
 }  // namespace
 
 Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::string& bundle_dir,
@@ -159,6 +186,7 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   } else if (!backend.empty() && backend != "sandbox") {
     return bad_annotation(ann.key("backend"), "must be sandbox, vm or auto, got \"" + backend + "\"");
   }
+  EW_TRY(apply_hooks(c, s));
   return s;
 }
 

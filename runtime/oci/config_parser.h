@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/container/hook_spec.h"
 
 namespace edgeward::oci {
 
@@ -48,6 +49,7 @@ struct OciConfig {
   bool has_id_mappings = false;         // linux.uidMappings or gidMappings non-empty
   std::string cgroups_path;             // linux.cgroupsPath
   std::optional<int64_t> cpu_shares, cpu_quota, cpu_period;  // linux.resources.cpu
+  runtime::Hooks hooks;                 // hooks (hooks_parser.h)
 };
 
 // `source` names the input in errors (e.g. the file path).

@@ -70,6 +70,11 @@ int report_oci_error(const Error& e) {
   return e.code == ErrorCode::kInvalidInput ? 2 : e.code == ErrorCode::kNotFound ? 3 : 1;
 }
 
+void log_warning(const std::string& msg) {
+  append_log("warning", msg);
+  std::cerr << "edgeward: warning: " << msg << "\n";
+}
+
 void log_debug(const std::string& msg) {
   if (!global_options().debug) return;
   if (global_options().log.empty()) {

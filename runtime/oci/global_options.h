@@ -30,6 +30,8 @@ Result<size_t> take_global_flags(std::span<const std::string> args);
 
 // Writes "edgeward: error: MSG" to stderr and the --log file; returns the CLI exit code.
 int report_oci_error(const Error& e);
+// A warning (a failed poststart or poststop hook): stderr and the --log file, level "warning".
+void log_warning(const std::string& msg);
 // With --debug, a debug line to the --log file (or stderr).
 void log_debug(const std::string& msg);
 

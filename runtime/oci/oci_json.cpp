@@ -36,7 +36,8 @@ std::string features_json() {
   ojson j;
   j["ociVersionMin"] = "1.0.0";
   j["ociVersionMax"] = kOciVersion;
-  j["hooks"] = ojson::array();   // hooks are not run
+  // startContainer is refused (docs/oci.md, "Hooks").
+  j["hooks"] = {"prestart", "createRuntime", "createContainer", "poststart", "poststop"};
   j["mountOptions"] = ojson::array();
   j["linux"] = {{"namespaces", {"user", "mount", "pid", "ipc", "uts", "network"}},
                 {"capabilities", ojson::array()},  // every capability is dropped

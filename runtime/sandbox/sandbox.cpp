@@ -178,6 +178,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     return abort_child(std::move(s).error());
   }
   if (config.on_spawned) config.on_spawned(child);
+  if (config.before_setup) {
+    if (auto s = config.before_setup(child); !s) return abort_child(std::move(s).error());
+  }
   if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
   sync.close_write();
 

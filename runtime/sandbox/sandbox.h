@@ -38,6 +38,10 @@ struct SandboxConfig {
     int fifo_fd = -1;
   } exec_gate;
   std::function<void(pid_t)> on_spawned;  // told the workload's host pid once it is in its cgroup
+  // Run after on_spawned: the namespaces exist and the init is in its cgroup, but it has not
+  // built the container's file system yet (the OCI createRuntime / createContainer hooks). An
+  // error kills the init and fails the run.
+  std::function<Status(pid_t)> before_setup;
   // Containers (OCI): namespaces to join instead of making (a joined network counts as a shared
   // one: inet allowed, abstract unix sockets refused), the workload's user, its own mounts, a
   // writable root, and the sandbox's init made a child of the caller's parent (CLONE_PARENT: the
