@@ -39,6 +39,7 @@
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
+#include "runtime/sandbox/seccomp_profile.h"
 #include "vmm-lite/vm_config.h"
 
 namespace edgeward::runtime {
@@ -69,6 +70,7 @@ struct WorkloadSpec {
   bool init_is_pid = false;
   std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
   sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
+  std::optional<sandbox::SeccompProfile> seccomp;  // linux.seccomp: a second filter (sandbox/config_seccomp.h)
   // VM backend: the guest's serial console is the workload's stdout.
   vmm::VmConfig vm;
 };

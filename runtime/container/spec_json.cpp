@@ -60,6 +60,45 @@ Result<T> parse(std::string_view text, const std::string& source, F fill) {
   }
 }
 
+// linux.seccomp (sandbox/seccomp_profile.h), null when absent.
+json seccomp_to_json(const std::optional<sandbox::SeccompProfile>& p) {
+  if (!p) return nullptr;
+  json rules = json::array();
+  for (const auto& r : p->syscalls) {
+    json args = json::array();
+    for (const auto& a : r.args) args.push_back({{"index", a.index}, {"value", a.value}, {"valueTwo", a.value_two}, {"op", a.op}});
+    rules.push_back({{"names", r.names}, {"action", r.action}, {"errnoRet", r.errno_ret ? json(*r.errno_ret) : json(nullptr)},
+                     {"args", args}});
+  }
+  return {{"defaultAction", p->default_action},
+          {"defaultErrnoRet", p->default_errno_ret ? json(*p->default_errno_ret) : json(nullptr)},
+          {"architectures", p->architectures}, {"flags", p->flags}, {"syscalls", rules}};
+}
+
+std::optional<uint32_t> optional_errno(const json& j, const char* key) {
+  if (j.at(key).is_null()) return std::nullopt;
+  return integer<uint32_t>(j, key);
+}
+
+std::optional<sandbox::SeccompProfile> seccomp_from_json(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  sandbox::SeccompProfile p;
+  p.default_action = j.at("defaultAction").get<std::string>();
+  p.default_errno_ret = optional_errno(j, "defaultErrnoRet");
+  p.architectures = j.at("architectures").get<std::vector<std::string>>();
+  p.flags = j.at("flags").get<std::vector<std::string>>();
+  for (const json& r : j.at("syscalls")) {
+    sandbox::SeccompRule rule{r.at("names").get<std::vector<std::string>>(), r.at("action").get<std::string>(),
+                              optional_errno(r, "errnoRet"), {}};
+    for (const json& a : r.at("args")) {
+      rule.args.push_back({integer<uint32_t>(a, "index"), integer<uint64_t>(a, "value"), integer<uint64_t>(a, "valueTwo"),
+                           a.at("op").get<std::string>()});
+    }
+    p.syscalls.push_back(std::move(rule));
+  }
+  return p;
+}
+
 // The OCI container's part of a workload (namespaces to join, user, mounts, root, pid).
 json container_to_json(const WorkloadSpec& w) {
   json joins = json::array(), mounts = json::array();
@@ -73,7 +112,8 @@ json container_to_json(const WorkloadSpec& w) {
                         {"additional_gids", id.additional_gids}}},
           {"mounts", mounts}, {"readonly_root", w.readonly_root}, {"init_is_pid", w.init_is_pid},
           {"cgroup_path", w.cgroup_path},
-          {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period}}}};
+          {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period}}},
+          {"seccomp", seccomp_to_json(w.seccomp)}};
 }
 
 void container_from_json(const json& c, WorkloadSpec& o) {
@@ -91,6 +131,7 @@ void container_from_json(const json& c, WorkloadSpec& o) {
   o.cgroup_path = c.at("cgroup_path").get<std::string>();
   const json& cpu = c.at("cpu");
   o.cpu = {integer<uint64_t>(cpu, "shares"), integer<int64_t>(cpu, "quota"), integer<uint64_t>(cpu, "period")};
+  if (c.contains("seccomp")) o.seccomp = seccomp_from_json(c.at("seccomp"));
 }
 
 json hooks_to_json(const Hooks& h) {

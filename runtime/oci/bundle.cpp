@@ -187,6 +187,11 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
     return bad_annotation(ann.key("backend"), "must be sandbox, vm or auto, got \"" + backend + "\"");
   }
   EW_TRY(apply_hooks(c, s));
+  if (c.seccomp && w.backend == runtime::Backend::kVm) {
+    return Error::unsupported("linux.seccomp: a microVM's guest cannot be given the config's seccomp profile; leave it "
+                              "out (podman: --security-opt seccomp=unconfined) or use the sandbox backend");
+  }
+  w.seccomp = c.seccomp;
   return s;
 }
 

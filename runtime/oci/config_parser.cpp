@@ -6,6 +6,7 @@
 
 #include "runtime/oci/hooks_parser.h"
 #include "runtime/oci/json_reader.h"
+#include "runtime/oci/seccomp_parser.h"
 
 namespace edgeward::oci {
 namespace {
@@ -206,6 +207,7 @@ Result<OciConfig> parse_oci_config(std::string_view text, std::string_view sourc
   EW_TRY(read_mounts(r, doc, c));
   EW_TRY(read_linux(r, doc, c));
   EW_TRY(read_hooks(doc, std::string(source), c.hooks));
+  if (const json* l = Reader::member(doc, "linux")) EW_TRY(read_seccomp(*l, std::string(source), c.seccomp));
   return c;
 }
 

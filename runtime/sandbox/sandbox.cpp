@@ -17,6 +17,7 @@
 
 #include "common/unique_fd.h"
 #include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/config_seccomp.h"
 #include "runtime/sandbox/filter.h"
 #include "runtime/sandbox/jail.h"
 #include "runtime/sandbox/supervisor/notify_call.h"
@@ -98,6 +99,12 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     fallback.emplace(std::move(ptrace_only));
   }
 
+  std::optional<Filter> config_filter;
+  if (config.seccomp) {
+    EW_ASSIGN(Filter f, build_config_filter(*config.seccomp));
+    config_filter.emplace(std::move(f));
+  }
+
   // The jail re-executes this binary as the namespace's init (init.h): opened here, where the
   // host's file system is still in view.
   UniqueFd self(open("/proc/self/exe", O_PATH | O_CLOEXEC));
@@ -137,6 +144,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   for (const auto& [fd, type] : enter_fds) spec.enter.emplace_back(fd.get(), type);
   spec.filter = &filter;
   if (fallback) spec.fallback_filter = &*fallback;
+  if (config_filter) spec.config_filter = &*config_filter;
   if (!cgroup.limits_memory() && !entering) spec.rlimit_as = config.memory_bytes;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
   if (!cgroup.limits_pids() && geteuid() != 0 && !entering) spec.rlimit_nproc = config.pids + 1;

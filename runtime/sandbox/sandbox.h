@@ -17,6 +17,7 @@
 #include "runtime/sandbox/namespaces.h"
 #include "runtime/sandbox/policy.h"
 #include "runtime/sandbox/run_result.h"
+#include "runtime/sandbox/seccomp_profile.h"
 
 namespace edgeward::sandbox {
 
@@ -57,6 +58,7 @@ struct SandboxConfig {
   // identity's mode must be the sandbox's.
   pid_t enter_pid = 0;
   CpuLimits cpu;                    // OCI linux.resources.cpu (cgroup.h)
+  std::optional<SeccompProfile> seccomp;  // OCI linux.seccomp: a second filter, never instead (config_seccomp.h)
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 
