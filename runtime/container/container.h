@@ -69,7 +69,8 @@ struct WorkloadSpec {
   bool readonly_root = true;
   bool init_is_pid = false;
   std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
-  sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
+  sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period / cpus / mems
+  sandbox::MemoryExtras memory_extras;     // linux.resources.memory reservation / swap
   std::optional<sandbox::SeccompProfile> seccomp;  // linux.seccomp: a second filter (sandbox/config_seccomp.h)
   // VM backend: the guest's serial console is the workload's stdout.
   vmm::VmConfig vm;

@@ -101,6 +101,7 @@ int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, p
   c.child_of_parent = w.init_is_pid;
   c.cgroup_path = w.cgroup_path;
   c.cpu = w.cpu;
+  c.memory_extras = w.memory_extras;
   c.seccomp = w.seccomp;
   c.enter_pid = enter_pid;
   auto policy = w.policy_file.empty() ? sandbox::default_policy() : sandbox::load_policy_file(w.policy_file);

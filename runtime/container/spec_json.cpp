@@ -112,7 +112,9 @@ json container_to_json(const WorkloadSpec& w) {
                         {"additional_gids", id.additional_gids}}},
           {"mounts", mounts}, {"readonly_root", w.readonly_root}, {"init_is_pid", w.init_is_pid},
           {"cgroup_path", w.cgroup_path},
-          {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period}}},
+          {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period},
+                   {"cpus", w.cpu.cpus}, {"mems", w.cpu.mems}}},
+          {"memory_extras", {{"reservation", w.memory_extras.reservation}, {"swap", w.memory_extras.swap}}},
           {"seccomp", seccomp_to_json(w.seccomp)}};
 }
 
@@ -132,6 +134,12 @@ void container_from_json(const json& c, WorkloadSpec& o) {
   const json& cpu = c.at("cpu");
   o.cpu = {integer<uint64_t>(cpu, "shares"), integer<int64_t>(cpu, "quota"), integer<uint64_t>(cpu, "period")};
   if (c.contains("seccomp")) o.seccomp = seccomp_from_json(c.at("seccomp"));
+  if (cpu.contains("cpus")) o.cpu.cpus = cpu.at("cpus").get<std::string>();
+  if (cpu.contains("mems")) o.cpu.mems = cpu.at("mems").get<std::string>();
+  if (c.contains("memory_extras")) {
+    const json& m = c.at("memory_extras");
+    o.memory_extras = {integer<uint64_t>(m, "reservation"), integer<int64_t>(m, "swap")};
+  }
 }
 
 json hooks_to_json(const Hooks& h) {

@@ -207,7 +207,10 @@ Result<OciConfig> parse_oci_config(std::string_view text, std::string_view sourc
   EW_TRY(read_mounts(r, doc, c));
   EW_TRY(read_linux(r, doc, c));
   EW_TRY(read_hooks(doc, std::string(source), c.hooks));
-  if (const json* l = Reader::member(doc, "linux")) EW_TRY(read_seccomp(*l, std::string(source), c.seccomp));
+  if (const json* l = Reader::member(doc, "linux")) {
+    EW_TRY(read_seccomp(*l, std::string(source), c.seccomp));
+    EW_TRY(read_resources_extra(*l, std::string(source), c.resources));
+  }
   return c;
 }
 

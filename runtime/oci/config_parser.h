@@ -16,6 +16,7 @@
 
 #include "common/result.h"
 #include "runtime/container/hook_spec.h"
+#include "runtime/oci/resources_parser.h"
 #include "runtime/sandbox/seccomp_profile.h"
 
 namespace edgeward::oci {
@@ -52,6 +53,7 @@ struct OciConfig {
   std::optional<int64_t> cpu_shares, cpu_quota, cpu_period;  // linux.resources.cpu
   runtime::Hooks hooks;                 // hooks (hooks_parser.h)
   std::optional<sandbox::SeccompProfile> seccomp;  // linux.seccomp (seccomp_parser.h)
+  OciResourcesExtra resources;          // more of linux.resources (resources_parser.h)
 };
 
 // `source` names the input in errors (e.g. the file path).

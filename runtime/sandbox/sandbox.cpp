@@ -114,7 +114,11 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   // The init is one task of the cgroup: the workload still gets `pids` of its own.
   // An entered process joins the sandbox's groups (join_groups_of, below).
   Cgroup cgroup = entering ? Cgroup::create_in({}, 0, 0) : Cgroup::create(config.memory_bytes, config.pids + 1, config.cgroup_path);
-  if (!entering) EW_TRY(cgroup.set_cpu(config.cpu));
+  if (!entering) {
+    EW_TRY(cgroup.set_cpu(config.cpu));
+    EW_TRY(cgroup.set_cpuset(config.cpu));
+    EW_TRY(cgroup.set_memory_extras(config.memory_extras, config.memory_bytes));
+  }
   result.cgroup_mode = std::string(cgroup.mode());
   result.cgroup_note = cgroup.why_none();
 

@@ -58,6 +58,7 @@ struct SandboxConfig {
   // identity's mode must be the sandbox's.
   pid_t enter_pid = 0;
   CpuLimits cpu;                    // OCI linux.resources.cpu (cgroup.h)
+  MemoryExtras memory_extras;       // OCI linux.resources.memory reservation and swap (cgroup.h)
   std::optional<SeccompProfile> seccomp;  // OCI linux.seccomp: a second filter, never instead (config_seccomp.h)
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };

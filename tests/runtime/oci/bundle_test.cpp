@@ -159,6 +159,17 @@ TEST_F(BundleTest, RefusesIdMappingsAndEscapingCgroupPaths) {
   EXPECT_NE(r.error().message.find("linux.cgroupsPath"), std::string::npos) << r.error().message;
 }
 
+TEST_F(BundleTest, SystemdCgroupsPathBecomesTheUnitsCgroupfsPath) {
+  config_.cgroups_path = "kubepods-pod1.slice:cri-containerd:abc";
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->workload.cgroup_path, "/kubepods.slice/kubepods-pod1.slice/cri-containerd-abc.scope");
+  config_.cgroups_path = "pods:cri:abc";
+  r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("the slice \"pods\" must end in .slice"), std::string::npos) << r.error().message;
+}
+
 TEST_F(BundleTest, TheKubernetesAnnotationSpellingIsRead) {  // deploy/k8s forwards edgeward.io/*
   config_.annotations = {{"edgeward.io/backend", "vm"}, {"edgeward.io/vm.kernel", "bzImage"}, {"edgeward.io/vm.vcpus", "2"}};
   auto r = spec_from_bundle(config_, bundle_, "id1");
