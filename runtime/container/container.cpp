@@ -264,7 +264,10 @@ edgeward::Status ContainerRoot::start(std::string_view id) {
   auto spec_text = read_text(paths.spec);
   auto spec = spec_text ? spec_from_json(*spec_text, paths.spec) : Result<ContainerSpec>(std::move(spec_text).error());
   lock.reset();
-  if (!spec) return std::move(spec).error().context("started, but the poststart hooks could not be read");
+  if (!spec) {
+    warning("the poststart hooks (if any) were not run: " + spec.error().message);
+    return {};
+  }
   warn_hooks(spec->hooks.poststart, "hooks.poststart", st, "running");
   return {};
 }

@@ -1,7 +1,9 @@
 // Parser of an OCI bundle's config.json (runtime-spec), the fields edgeward honours and nothing
 // else: process.args/env/cwd/terminal/user, root.path/readonly, hostname, annotations, mounts,
 // linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and whether
-// linux.uidMappings/gidMappings are given. Other fields are not read (see
+// linux.uidMappings/gidMappings are given; whole sections have parsers of their own: hooks
+// (hooks_parser.h), linux.seccomp (seccomp_parser.h), more of linux.resources
+// (resources_parser.h). Other fields are not read (see
 // docs/oci.md for why each is ignored). Input is untrusted: size is capped, every field read is
 // type-checked, and errors name the JSON path ("process.args[1]: expected a string, got number").
 // What the fields mean for a run (defaults, the bundle-relative root, annotations) is bundle.h.
