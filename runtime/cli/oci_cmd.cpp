@@ -58,7 +58,9 @@ Result<runtime::ContainerRoot> open_root() {
     if (!getcwd(cwd, sizeof cwd)) return Error::io("cannot resolve the relative --root " + root);
     root = std::string(cwd) + "/" + root;
   }
-  return runtime::ContainerRoot::open(root);
+  EW_ASSIGN(runtime::ContainerRoot r, runtime::ContainerRoot::open(root));
+  r.set_warning_sink(oci::log_warning);
+  return r;
 }
 
 Result<runtime::ContainerState> do_create(const ParsedArgs& a) {

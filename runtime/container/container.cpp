@@ -12,10 +12,12 @@
 
 #include <chrono>
 #include <ctime>
+#include <iostream>
 #include <thread>
 
 #include "common/errno_error.h"
 #include "runtime/container/entry.h"
+#include "runtime/container/hooks.h"
 #include "runtime/container/process.h"
 #include "runtime/container/spec_json.h"
 #include "runtime/container/validate.h"
@@ -89,10 +91,11 @@ Result<ContainerState> load(const std::string& root, std::string_view id) {
   return refresh(std::move(st), paths);
 }
 
-// Reads the monitor's report lines ("W<pid>", "R", "E<message>") until ready, failure or timeout.
-edgeward::Status await_ready(int fd, pid_t& workload_pid) {
+// Reads the monitor's report lines ("W<pid>", "R", "E<message>") until ready, failure or timeout
+// (30 s, plus the time the create hooks may take).
+edgeward::Status await_ready(int fd, pid_t& workload_pid, std::chrono::seconds hooks_time = {}) {
   std::string buf;
-  const auto deadline = Clock::now() + kCreateTimeout;
+  const auto deadline = Clock::now() + kCreateTimeout + hooks_time;
   for (;;) {
     for (size_t nl; (nl = buf.find('\n')) != std::string::npos; buf.erase(0, nl + 1)) {
       const std::string line = buf.substr(0, nl);
@@ -102,7 +105,7 @@ edgeward::Status await_ready(int fd, pid_t& workload_pid) {
       if (line[0] == 'E') return Error::io(line.substr(1));
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return Error::io("the workload was not ready within 30 s; gave up");
+    if (left <= 0) return Error::io("the workload was not ready within " + std::to_string((kCreateTimeout + hooks_time).count()) + " s; gave up");
     pollfd p{fd, POLLIN, 0};
     const int ready = poll(&p, 1, static_cast<int>(left));
     if (ready < 0 && errno != EINTR) return errno_error("poll");
@@ -192,7 +195,11 @@ Result<ContainerState> ContainerRoot::create(const ContainerSpec& spec) {
   st.pid = monitor.pid;
   st.pid_start_time = monitor.start_time;
 
-  if (auto ready = await_ready(report.get(), st.workload_pid); !ready) {
+  std::chrono::seconds hooks_time{};
+  for (const auto* list : {&spec.hooks.prestart, &spec.hooks.create_runtime, &spec.hooks.create_container}) {
+    for (const auto& h : *list) hooks_time += std::chrono::seconds(h.timeout);
+  }
+  if (auto ready = await_ready(report.get(), st.workload_pid, hooks_time); !ready) {
     kill_and_wait(st);
     return std::move(ready).error().context("create " + spec.id);
   }
@@ -207,11 +214,30 @@ Result<ContainerState> ContainerRoot::create(const ContainerSpec& spec) {
   return refresh(st, paths);
 }
 
+void ContainerRoot::warn_hooks(const std::vector<Hook>& hooks, std::string_view phase, const ContainerState& st,
+                               const std::string& status) const {
+  if (hooks.empty()) return;
+  const pid_t pid = st.init_is_pid ? st.workload_pid : st.pid;
+  const std::string state = hook_state_json({st.id, status, pid, st.bundle, st.annotations});
+  for (const auto& w : run_hooks_warning(hooks, phase, state, {st.bundle, 0})) {
+    warning(w);
+  }
+}
+
+void ContainerRoot::warning(const std::string& w) const {
+  if (warn_) {
+    warn_(w);
+  } else {
+    std::cerr << "edgeward: warning: " << w << "\n";
+  }
+}
+
 edgeward::Status ContainerRoot::start(std::string_view id) {
   EW_TRY(validate_id(id));
   const EntryPaths paths(dir_, id);
   if (!exists(paths.dir)) return no_such(id);
-  EW_ASSIGN(EntryLock lock, EntryLock::take(paths.dir));
+  std::optional<EntryLock> lock;  // released before the poststart hooks (they may call `state` or `delete`)
+  EW_ASSIGN(lock, EntryLock::take(paths.dir));
   EW_ASSIGN(ContainerState st, load(dir_, id));
   if (st.status != Status::kCreated) {
     return Error::invalid("container \"" + std::string(id) + "\" is " + std::string(status_name(st.status)) +
@@ -234,7 +260,16 @@ edgeward::Status ContainerRoot::start(std::string_view id) {
   unlink(paths.fifo.c_str());
   st.status = Status::kRunning;
   st.started_unix = now_unix();
-  return write_atomic(paths.state, state_to_json(st));
+  EW_TRY(write_atomic(paths.state, state_to_json(st)));
+  auto spec_text = read_text(paths.spec);
+  auto spec = spec_text ? spec_from_json(*spec_text, paths.spec) : Result<ContainerSpec>(std::move(spec_text).error());
+  lock.reset();
+  if (!spec) {
+    warning("the poststart hooks (if any) were not run: " + spec.error().message);
+    return {};
+  }
+  warn_hooks(spec->hooks.poststart, "hooks.poststart", st, "running");
+  return {};
 }
 
 Result<ContainerState> ContainerRoot::state(std::string_view id) { return load(dir_, id); }
@@ -280,7 +315,15 @@ edgeward::Status ContainerRoot::remove(std::string_view id, bool force) {
                           "\" is running; stop it first (kill) or delete it with --force");
   }
   if (st.status == Status::kRunning || st.status == Status::kCreated) kill_and_wait(st);
-  return remove_entry_dir(paths.dir);
+  auto spec_text = read_text(paths.spec);
+  auto spec = spec_text ? spec_from_json(*spec_text, paths.spec) : Result<ContainerSpec>(std::move(spec_text).error());
+  EW_TRY(remove_entry_dir(paths.dir));
+  if (!spec) {
+    warning("the poststop hooks (if any) were not run: " + spec.error().message);
+    return {};
+  }
+  warn_hooks(spec->hooks.poststop, "hooks.poststop", st, "stopped");
+  return {};
 }
 
 Result<pid_t> ContainerRoot::exec(std::string_view id, const ExecSpec& e) {

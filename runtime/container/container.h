@@ -26,6 +26,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,12 +34,14 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/container/hook_spec.h"
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/fs_config.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
 #include "runtime/sandbox/process_attrs.h"
+#include "runtime/sandbox/seccomp_profile.h"
 #include "vmm-lite/vm_config.h"
 
 namespace edgeward::runtime {
@@ -71,6 +74,9 @@ struct WorkloadSpec {
   sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
   sandbox::ProcessAttrs process;           // process.rlimits, umask, capabilities, oomScoreAdj
   sandbox::FsConfig fs;                    // linux.maskedPaths / readonlyPaths / devices / sysctl
+  sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period / cpus / mems
+  sandbox::MemoryExtras memory_extras;     // linux.resources.memory reservation / swap
+  std::optional<sandbox::SeccompProfile> seccomp;  // linux.seccomp: a second filter (sandbox/config_seccomp.h)
   // VM backend: the guest's serial console is the workload's stdout.
   vmm::VmConfig vm;
 };
@@ -90,6 +96,7 @@ struct ContainerSpec {
   std::map<std::string, std::string> annotations;
   WorkloadSpec workload;
   Stdio stdio;
+  Hooks hooks;                             // OCI hooks (hook_spec.h): run by the monitor, start and remove
 };
 
 // A process to start in a running sandbox container (OCI `exec`, what ExecSync and `podman exec`
@@ -131,12 +138,17 @@ class ContainerRoot {
 
   const std::string& dir() const { return dir_; }
 
+  // Where warnings go: the failures of poststart and poststop hooks, which (runtime-spec) do not
+  // fail start or remove. Default: stderr.
+  void set_warning_sink(std::function<void(const std::string&)> warn) { warn_ = std::move(warn); }
+
   // Spawns the monitor; returns once the workload is prepared and paused before exec.
   // Errors: invalid id/spec, id in use, the workload could not be prepared (the sandbox's or VMM's
   // message). On error nothing is left behind.
   Result<ContainerState> create(const ContainerSpec& spec);
 
-  // Releases a created container. Errors: unknown id, not in state created.
+  // Releases a created container, then runs its poststart hooks (failures: warnings). Errors:
+  // unknown id, not in state created.
   edgeward::Status start(std::string_view id);
 
   // The container's state, refreshed. Errors: unknown id.
@@ -148,7 +160,7 @@ class ContainerRoot {
 
   // Deletes the entry. A created container's workload is killed first (it never runs, as runc);
   // a running one is refused unless `force` (then SIGKILL, and its monitor is waited for).
-  // Errors: unknown id, running without force.
+  // Then runs the poststop hooks (failures: warnings). Errors: unknown id, running without force.
   edgeward::Status remove(std::string_view id, bool force);
 
   // Starts `e` inside the running container `id` (its namespaces, root, policy and user mapping,
@@ -162,7 +174,11 @@ class ContainerRoot {
 
  private:
   explicit ContainerRoot(std::string dir) : dir_(std::move(dir)) {}
+  void warn_hooks(const std::vector<Hook>& hooks, std::string_view phase, const ContainerState& st,
+                  const std::string& status) const;
+  void warning(const std::string& w) const;
   std::string dir_;
+  std::function<void(const std::string&)> warn_;
 };
 
 // The hidden command the monitor runs as: `edgeward <kMonitorCommand> ROOT ID REPORT_FD [EXEC_SPEC]`

@@ -18,6 +18,7 @@
 #include "runtime/container/container.h"
 #include "runtime/container/container_policy.h"
 #include "runtime/container/entry.h"
+#include "runtime/container/hooks.h"
 #include "runtime/container/spec_json.h"
 #include "runtime/sandbox/default_policy.h"
 #include "runtime/sandbox/sandbox.h"
@@ -68,9 +69,22 @@ int finish(const EntryPaths& paths, int status, const std::string& error) {
   return status;
 }
 
+// The createRuntime (prestart first) and createContainer hooks, once the sandbox's namespaces
+// exist and its init is in its cgroup, before the init builds the container's file system:
+// createRuntime in the monitor's (the runtime's) namespaces, createContainer in the container's
+// mount, network, IPC and UTS namespaces (docs/oci.md, "Hooks"). A failure fails create.
+edgeward::Status run_create_hooks(const ContainerSpec& s, pid_t init) {
+  const std::string state = hook_state_json({s.id, "creating", init, s.bundle, s.annotations});
+  EW_TRY(run_hooks(s.hooks.prestart, "hooks.prestart", state, {s.bundle, 0}));
+  EW_TRY(run_hooks(s.hooks.create_runtime, "hooks.createRuntime", state, {s.bundle, 0}));
+  return run_hooks(s.hooks.create_container, "hooks.createContainer", state, {s.bundle, init});
+}
+
 // `enter_pid` > 0: an exec into the running container whose init that is: no exec gate, ready at
-// once, and no exit record (that is the container's).
-int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, pid_t enter_pid = 0) {
+// once, and no exit record (that is the container's). `hooks_of`: the container whose create
+// hooks run (none for an exec).
+int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, pid_t enter_pid = 0,
+                   const ContainerSpec* hooks_of = nullptr) {
   sandbox::SandboxConfig c;
   c.rootfs = w.rootfs;
   c.argv = w.argv;
@@ -89,6 +103,8 @@ int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, p
   c.cpu = w.cpu;
   c.process = w.process;
   c.fs = w.fs;
+  c.memory_extras = w.memory_extras;
+  c.seccomp = w.seccomp;
   c.enter_pid = enter_pid;
   auto policy = w.policy_file.empty() ? sandbox::default_policy() : sandbox::load_policy_file(w.policy_file);
   if (!policy) {
@@ -112,6 +128,9 @@ int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, p
     return finish(paths, 127, "cannot open " + paths.fifo);
   }
   c.exec_gate = {report, fifo.get()};
+  if (hooks_of && !hooks_of->hooks.empty()) {
+    c.before_setup = [hooks_of](pid_t init) { return run_create_hooks(*hooks_of, init); };
+  }
   c.on_spawned = [report](pid_t p) {
     g_workload = p;
     say(report, "W" + std::to_string(p));
@@ -200,7 +219,7 @@ int monitor_main(const std::string& root, const std::string& id, int report_fd, 
     return finish(paths, 127, spec.error().message);
   }
   return spec->workload.backend == Backend::kVm ? run_in_vm(spec->workload, paths, report_fd)
-                                                : run_in_sandbox(spec->workload, paths, report_fd);
+                                                : run_in_sandbox(spec->workload, paths, report_fd, 0, &*spec);
 }
 
 }  // namespace edgeward::runtime

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/container/hooks.h"
+
 namespace edgeward::runtime {
 namespace {
 
@@ -58,6 +60,45 @@ Result<T> parse(std::string_view text, const std::string& source, F fill) {
   }
 }
 
+// linux.seccomp (sandbox/seccomp_profile.h), null when absent.
+json seccomp_to_json(const std::optional<sandbox::SeccompProfile>& p) {
+  if (!p) return nullptr;
+  json rules = json::array();
+  for (const auto& r : p->syscalls) {
+    json args = json::array();
+    for (const auto& a : r.args) args.push_back({{"index", a.index}, {"value", a.value}, {"valueTwo", a.value_two}, {"op", a.op}});
+    rules.push_back({{"names", r.names}, {"action", r.action}, {"errnoRet", r.errno_ret ? json(*r.errno_ret) : json(nullptr)},
+                     {"args", args}});
+  }
+  return {{"defaultAction", p->default_action},
+          {"defaultErrnoRet", p->default_errno_ret ? json(*p->default_errno_ret) : json(nullptr)},
+          {"architectures", p->architectures}, {"flags", p->flags}, {"syscalls", rules}};
+}
+
+std::optional<uint32_t> optional_errno(const json& j, const char* key) {
+  if (j.at(key).is_null()) return std::nullopt;
+  return integer<uint32_t>(j, key);
+}
+
+std::optional<sandbox::SeccompProfile> seccomp_from_json(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  sandbox::SeccompProfile p;
+  p.default_action = j.at("defaultAction").get<std::string>();
+  p.default_errno_ret = optional_errno(j, "defaultErrnoRet");
+  p.architectures = j.at("architectures").get<std::vector<std::string>>();
+  p.flags = j.at("flags").get<std::vector<std::string>>();
+  for (const json& r : j.at("syscalls")) {
+    sandbox::SeccompRule rule{r.at("names").get<std::vector<std::string>>(), r.at("action").get<std::string>(),
+                              optional_errno(r, "errnoRet"), {}};
+    for (const json& a : r.at("args")) {
+      rule.args.push_back({integer<uint32_t>(a, "index"), integer<uint64_t>(a, "value"), integer<uint64_t>(a, "valueTwo"),
+                           a.at("op").get<std::string>()});
+    }
+    p.syscalls.push_back(std::move(rule));
+  }
+  return p;
+}
+
 // The OCI container's part of a workload (namespaces to join, user, mounts, root, pid).
 json container_to_json(const WorkloadSpec& w) {
   json joins = json::array(), mounts = json::array();
@@ -71,7 +112,10 @@ json container_to_json(const WorkloadSpec& w) {
                         {"additional_gids", id.additional_gids}}},
           {"mounts", mounts}, {"readonly_root", w.readonly_root}, {"init_is_pid", w.init_is_pid},
           {"cgroup_path", w.cgroup_path},
-          {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period}}}};
+          {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period},
+                   {"cpus", w.cpu.cpus}, {"mems", w.cpu.mems}}},
+          {"memory_extras", {{"reservation", w.memory_extras.reservation}, {"swap", w.memory_extras.swap}}},
+          {"seccomp", seccomp_to_json(w.seccomp)}};
 }
 
 void container_from_json(const json& c, WorkloadSpec& o) {
@@ -89,6 +133,38 @@ void container_from_json(const json& c, WorkloadSpec& o) {
   o.cgroup_path = c.at("cgroup_path").get<std::string>();
   const json& cpu = c.at("cpu");
   o.cpu = {integer<uint64_t>(cpu, "shares"), integer<int64_t>(cpu, "quota"), integer<uint64_t>(cpu, "period")};
+  if (c.contains("seccomp")) o.seccomp = seccomp_from_json(c.at("seccomp"));
+  if (cpu.contains("cpus")) o.cpu.cpus = cpu.at("cpus").get<std::string>();
+  if (cpu.contains("mems")) o.cpu.mems = cpu.at("mems").get<std::string>();
+  if (c.contains("memory_extras")) {
+    const json& m = c.at("memory_extras");
+    o.memory_extras = {integer<uint64_t>(m, "reservation"), integer<int64_t>(m, "swap")};
+  }
+}
+
+json hooks_to_json(const Hooks& h) {
+  const auto list = [](const std::vector<Hook>& hooks) {
+    json a = json::array();
+    for (const auto& k : hooks) a.push_back({{"path", k.path}, {"args", k.args}, {"env", k.env}, {"timeout", k.timeout}});
+    return a;
+  };
+  return {{"prestart", list(h.prestart)}, {"createRuntime", list(h.create_runtime)},
+          {"createContainer", list(h.create_container)}, {"poststart", list(h.poststart)},
+          {"poststop", list(h.poststop)}};
+}
+
+void hooks_from_json(const json& j, Hooks& h) {
+  const auto list = [&](const char* key, std::vector<Hook>& out) {
+    for (const json& k : j.at(key)) {
+      out.push_back({k.at("path").get<std::string>(), k.at("args").get<std::vector<std::string>>(),
+                     k.at("env").get<std::vector<std::string>>(), integer<int>(k, "timeout")});
+    }
+  };
+  list("prestart", h.prestart);
+  list("createRuntime", h.create_runtime);
+  list("createContainer", h.create_container);
+  list("poststart", h.poststart);
+  list("poststop", h.poststop);
 }
 
 // The process's own attributes (sandbox/process_attrs.h). Absent in a spec.json written before
@@ -152,6 +228,12 @@ void fs_from_json(const json& j, sandbox::FsConfig& fs) {
 
 }  // namespace
 
+std::string hook_state_json(const HookState& s) {
+  // ociVersion: the runtime-spec version edgeward implements (oci_json.h's kOciVersion).
+  return json{{"ociVersion", "1.0.2"}, {"id", s.id}, {"status", s.status}, {"pid", s.pid},
+              {"bundle", s.bundle}, {"annotations", s.annotations}}.dump();
+}
+
 std::string_view status_name(runtime::Status s) {
   switch (s) {
     case Status::kCreating: return "creating";
@@ -171,6 +253,7 @@ std::string spec_to_json(const ContainerSpec& s) {
       {"bundle", s.bundle},
       {"annotations", s.annotations},
       {"log_file", s.stdio.log_file},
+      {"hooks", hooks_to_json(s.hooks)},
       {"workload",
        {{"backend", backend_name(w.backend)}, {"rootfs", w.rootfs}, {"argv", w.argv}, {"env", w.env},
         {"cwd", w.cwd}, {"hostname", w.hostname}, {"policy_file", w.policy_file},
@@ -190,6 +273,7 @@ Result<ContainerSpec> spec_from_json(std::string_view text, const std::string& s
     s.bundle = j.at("bundle").get<std::string>();
     s.annotations = j.at("annotations").get<std::map<std::string, std::string>>();
     s.stdio.log_file = j.at("log_file").get<std::string>();
+    if (j.contains("hooks")) hooks_from_json(j.at("hooks"), s.hooks);
     const json& w = j.at("workload");
     WorkloadSpec& o = s.workload;
     o.backend = backend_from(w.at("backend").get<std::string>());

@@ -1,10 +1,12 @@
 #include "runtime/oci/bundle.h"
 
 #include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/systemd_cgroup.h"
 
 #include <climits>
 #include <cstdlib>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/errno_error.h"
@@ -110,6 +112,53 @@ edgeward::Status apply_user(const OciConfig& c, runtime::WorkloadSpec& w) {
   return sandbox::check_identity(id);
 }
 
+// hooks: each program must be an executable file on the host now, not only when its phase
+// comes (a poststop hook missing at delete could only be warned about). A microVM has no
+// namespaces for them to act on: refused there.
+edgeward::Status apply_hooks(const OciConfig& c, runtime::ContainerSpec& s) {
+  const runtime::Hooks& h = c.hooks;
+  if (h.empty()) return {};
+  if (s.workload.backend == runtime::Backend::kVm) {
+    return Error::unsupported("hooks: not supported for a microVM container (io.edgeward.backend=vm); leave them out");
+  }
+  const std::pair<const char*, const std::vector<runtime::Hook>*> lists[] = {
+      {"prestart", &h.prestart}, {"createRuntime", &h.create_runtime}, {"createContainer", &h.create_container},
+      {"poststart", &h.poststart}, {"poststop", &h.poststop}};
+  for (const auto& [phase, list] : lists) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      const std::string& path = (*list)[i].path;
+      struct stat st {};
+      if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || access(path.c_str(), X_OK) != 0) {
+        return Error::invalid(std::string("hooks.") + phase + "[" + std::to_string(i) + "].path: " + path +
+                              " is not an executable file on this host");
+      }
+    }
+  }
+  s.hooks = h;
+  return {};
+}
+
+// linux.resources memory reservation / swap / disableOOMKiller and cpu cpus / mems
+// (resources_parser.h): values the cgroup code applies (sandbox/cgroup.h), or a refusal.
+edgeward::Status apply_resources_extra(const OciResourcesExtra& x, const std::optional<int64_t>& limit,
+                                       runtime::WorkloadSpec& w) {
+  if (x.disable_oom_killer) {
+    return Error::unsupported("linux.resources.memory.disableOOMKiller: not supported: a workload at its memory limit "
+                              "would hang instead of being killed; leave it out or false");
+  }
+  if (x.memory_reservation && *x.memory_reservation > 0) w.memory_extras.reservation = static_cast<uint64_t>(*x.memory_reservation);
+  if (x.memory_swap && *x.memory_swap != 0) {
+    if (*x.memory_swap < -1) return Error::invalid("linux.resources.memory.swap: must be -1 (unlimited) or a byte count");
+    if (*x.memory_swap > 0 && (!limit || *limit <= 0 || *x.memory_swap < *limit)) {
+      return Error::invalid("linux.resources.memory.swap: is memory + swap, so it needs a memory.limit no larger than it");
+    }
+    w.memory_extras.swap = *x.memory_swap;
+  }
+  w.cpu.cpus = x.cpus;
+  w.cpu.mems = x.mems;
+  return {};
+}
+
 }  // namespace
 
 Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::string& bundle_dir,
@@ -131,11 +180,14 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   if (c.cpu_quota && *c.cpu_quota > 0) w.cpu.quota = *c.cpu_quota;
   if (c.cpu_period && *c.cpu_period > 0) w.cpu.period = static_cast<uint64_t>(*c.cpu_period);
   w.init_is_pid = true;
-  // cgroupfs paths ("/pod/ctr"); systemd's "slice:prefix:name" (--systemd-cgroup) is not one:
-  // edgeward's own group is used then.
-  if (!c.cgroups_path.empty() && c.cgroups_path.find(':') == std::string::npos) {
+  // cgroupfs paths ("/pod/ctr"), or systemd's "slice:prefix:name" (--systemd-cgroup) turned
+  // into the cgroupfs path systemd would give the unit (sandbox/systemd_cgroup.h).
+  if (sandbox::is_systemd_cgroup_path(c.cgroups_path)) {
+    EW_ASSIGN(w.cgroup_path, sandbox::systemd_cgroup_path(c.cgroups_path));
+  } else if (!c.cgroups_path.empty()) {
     if (!sandbox::valid_cgroup_path(c.cgroups_path)) {
-      return Error::invalid("linux.cgroupsPath: \"" + c.cgroups_path + "\" must not hold \".\" or \"..\" components");
+      return Error::invalid("linux.cgroupsPath: \"" + c.cgroups_path +
+                            "\" must be a cgroupfs path without \".\" or \"..\" components, or systemd's slice:prefix:name");
     }
     w.cgroup_path = c.cgroups_path;
   }
@@ -176,6 +228,13 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   } else if (!backend.empty() && backend != "sandbox") {
     return bad_annotation(ann.key("backend"), "must be sandbox, vm or auto, got \"" + backend + "\"");
   }
+  EW_TRY(apply_hooks(c, s));
+  EW_TRY(apply_resources_extra(c.resources, c.memory_limit, w));
+  if (c.seccomp && w.backend == runtime::Backend::kVm) {
+    return Error::unsupported("linux.seccomp: a microVM's guest cannot be given the config's seccomp profile; leave it "
+                              "out (podman: --security-opt seccomp=unconfined) or use the sandbox backend");
+  }
+  w.seccomp = c.seccomp;
   return s;
 }
 

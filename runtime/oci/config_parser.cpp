@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/oci/hooks_parser.h"
+#include "runtime/oci/json_reader.h"
 #include "runtime/oci/process_fields_json.h"
+#include "runtime/oci/seccomp_parser.h"
 
 namespace edgeward::oci {
 namespace {
@@ -12,22 +15,10 @@ namespace {
 using json = nlohmann::ordered_json;  // one instantiation for the whole binary (size)
 
 // One field access with its JSON path, so every error says where it is.
-class Reader {
+class Reader : public JsonReader {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
+  using JsonReader::JsonReader;
 
-  Error error(const std::string& path, const std::string& what) const {
-    return Error::invalid(source_ + ": " + path + ": " + what);
-  }
-  Error type_error(const std::string& path, const char* expected, const json& v) const {
-    return error(path, std::string("expected ") + expected + ", got " + v.type_name());
-  }
-
-  // The member `key` of object `j`, or nullptr when absent (or null).
-  static const json* member(const json& j, const char* key) {
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? nullptr : &*it;
-  }
   Result<const json*> object(const json& j, const char* key, const std::string& path) const {
     const json* v = member(j, key);
     if (v && !v->is_object()) return type_error(path, "an object", *v);
@@ -104,9 +95,6 @@ class Reader {
     }
     return {};
   }
-
- private:
-  std::string source_;
 };
 
 edgeward::Status read_process(const Reader& r, const json& root, OciConfig& c) {
@@ -286,6 +274,11 @@ Result<OciConfig> parse_oci_config(std::string_view text, std::string_view sourc
   EW_TRY(read_annotations(r, doc, c));
   EW_TRY(read_mounts(r, doc, c));
   EW_TRY(read_linux(r, doc, c));
+  EW_TRY(read_hooks(doc, std::string(source), c.hooks));
+  if (const json* l = Reader::member(doc, "linux")) {
+    EW_TRY(read_seccomp(*l, std::string(source), c.seccomp));
+    EW_TRY(read_resources_extra(*l, std::string(source), c.resources));
+  }
   return c;
 }
 

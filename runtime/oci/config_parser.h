@@ -2,7 +2,9 @@
 // else: process.args/env/cwd/terminal/user (and process_fields.h), root.path/readonly, hostname, annotations, mounts,
 // linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and whether
 // linux.uidMappings/gidMappings are given; linux.maskedPaths, readonlyPaths, devices,
-// resources.devices and sysctl (their meaning: linux_fields.h). Other fields are not read (see
+// resources.devices and sysctl (their meaning: linux_fields.h); whole sections have parsers of
+// their own: process fields (process_fields.h), hooks (hooks_parser.h), linux.seccomp
+// (seccomp_parser.h), more of linux.resources (resources_parser.h). Other fields are not read (see
 // docs/oci.md for why each is ignored). Input is untrusted: size is capped, every field read is
 // type-checked, and errors name the JSON path ("process.args[1]: expected a string, got number").
 // What the fields mean for a run (defaults, the bundle-relative root, annotations) is bundle.h.
@@ -16,7 +18,10 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/container/hook_spec.h"
 #include "runtime/oci/process_fields.h"
+#include "runtime/oci/resources_parser.h"
+#include "runtime/sandbox/seccomp_profile.h"
 
 namespace edgeward::oci {
 
@@ -69,6 +74,9 @@ struct OciConfig {
   };
   std::vector<DeviceRule> device_rules;
   std::map<std::string, std::string> sysctl;
+  runtime::Hooks hooks;                 // hooks (hooks_parser.h)
+  std::optional<sandbox::SeccompProfile> seccomp;  // linux.seccomp (seccomp_parser.h)
+  OciResourcesExtra resources;          // more of linux.resources (resources_parser.h)
 };
 
 // `source` names the input in errors (e.g. the file path).

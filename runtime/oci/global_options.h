@@ -30,8 +30,8 @@ Result<size_t> take_global_flags(std::span<const std::string> args);
 
 // Writes "edgeward: error: MSG" to stderr and the --log file; returns the CLI exit code.
 int report_oci_error(const Error& e);
-// A warning (something accepted but not given as asked): "edgeward: warning: MSG" to stderr and,
-// with --log, a line at level "warning" there.
+// A warning (something accepted but not given as asked, a failed poststart or poststop hook):
+// "edgeward: warning: MSG" to stderr and, with --log, a line at level "warning" there.
 void log_warning(const std::string& msg);
 // With --debug, a debug line to the --log file (or stderr).
 void log_debug(const std::string& msg);

@@ -46,13 +46,20 @@ std::string features_json() {
   ojson j;
   j["ociVersionMin"] = "1.0.0";
   j["ociVersionMax"] = kOciVersion;
-  j["hooks"] = ojson::array();   // hooks are not run
+  // startContainer is refused (docs/oci.md, "Hooks").
+  j["hooks"] = {"prestart", "createRuntime", "createContainer", "poststart", "poststop"};
   j["mountOptions"] = ojson::array();
   j["linux"] = {{"namespaces", {"user", "mount", "pid", "ipc", "uts", "network"}},
                 {"capabilities", offered_capabilities()},  // any other is refused
                 {"cgroup", {{"v1", true}, {"v2", true}, {"systemd", false}, {"systemdUser", false}}},
-                // config.json's seccomp profile is not applied: edgeward's own policy always is.
-                {"seccomp", {{"enabled", false}}},
+                // config.json's profile is applied on top of edgeward's own filter (docs/oci.md).
+                {"seccomp", {{"enabled", true},
+                             {"actions", {"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
+                                          "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRAP"}},
+                             {"operators", {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
+                                            "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"}},
+                             {"supportedFlags", {"SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                                                 "SECCOMP_FILTER_FLAG_TSYNC"}}}},
                 {"apparmor", {{"enabled", false}}},
                 {"selinux", {{"enabled", false}}}};
   j["annotations"] = {{"io.edgeward.backends", "sandbox,vm"},

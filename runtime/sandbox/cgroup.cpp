@@ -41,6 +41,7 @@ CgroupMounts Cgroup::find_mounts() {
     if (type == "cgroup") {
       if (hasmntopt(e, "memory")) m.v1_memory = e->mnt_dir;
       if (hasmntopt(e, "pids")) m.v1_pids = e->mnt_dir;
+      if (hasmntopt(e, "cpuset")) m.v1_cpuset = e->mnt_dir;
       if (hasmntopt(e, "cpu") || hasmntopt(e, "cpuacct")) m.v1_accounting.push_back(e->mnt_dir);
     }
   }
@@ -102,7 +103,7 @@ Status join_groups_of(pid_t pid, pid_t like) {
     std::string dir, controller;
     bool required;
   };
-  std::vector<Target> targets = {{m.v1_memory, "memory", true}, {m.v1_pids, "pids", true}};
+  std::vector<Target> targets = {{m.v1_memory, "memory", true}, {m.v1_pids, "pids", true}, {m.v1_cpuset, "cpuset", true}};
   for (const auto& dir : m.v1_accounting) {
     targets.push_back({dir, dir.find("cpuacct") != std::string::npos ? "cpuacct" : "cpu", false});
   }
@@ -129,7 +130,9 @@ Status join_groups_of(pid_t pid, pid_t like) {
 
 Cgroup::Cgroup(Cgroup&& o) noexcept
     : mode_(std::move(o.mode_)), why_none_(std::move(o.why_none_)), memory_dir_(std::move(o.memory_dir_)),
-      pids_dir_(std::move(o.pids_dir_)), accounting_dirs_(std::move(o.accounting_dirs_)), created_(std::move(o.created_)) {
+      pids_dir_(std::move(o.pids_dir_)), accounting_dirs_(std::move(o.accounting_dirs_)),
+      cpuset_dir_(std::move(o.cpuset_dir_)), mounts_(std::move(o.mounts_)), leaf_(std::move(o.leaf_)),
+      created_(std::move(o.created_)) {
   o.created_.clear();
 }
 
@@ -143,6 +146,7 @@ Cgroup Cgroup::create(uint64_t memory_bytes, uint64_t pids, const std::string& p
 
 Cgroup Cgroup::create_in(const CgroupMounts& m, uint64_t memory_bytes, uint64_t pids, const std::string& path) {
   Cgroup cg;
+  cg.mounts_ = m;
   static int serial = 0;
   std::string leaf = path;
   while (!leaf.empty() && leaf.front() == '/') leaf.erase(0, 1);
@@ -150,10 +154,11 @@ Cgroup Cgroup::create_in(const CgroupMounts& m, uint64_t memory_bytes, uint64_t 
   if (leaf.empty() || !valid_cgroup_path(leaf)) {
     leaf = "edgeward-sandbox-" + std::to_string(getpid()) + "-" + std::to_string(serial++);
   }
+  cg.leaf_ = leaf;
   const std::string mem = memory_bytes ? std::to_string(memory_bytes) : "max";
   const std::string pid_limit = pids ? std::to_string(pids) : "max";
   std::string tried;
-  for (const auto& parent : {m.v2, m.v1_memory, m.v1_pids}) {
+  for (const auto& parent : {m.v2, m.v1_memory, m.v1_pids, m.v1_cpuset}) {
     if (!parent.empty()) remove_stale_groups(parent);
   }
 
@@ -226,7 +231,71 @@ Status Cgroup::add(pid_t pid) const {
       return Error::io("cannot move the sandbox into " + dir + ": " + std::strerror(errno));
     }
   }
+  if (!cpuset_dir_.empty() && !write_file(cpuset_dir_ + "/cgroup.procs", std::to_string(pid))) {
+    return Error::io("cannot move the sandbox into " + cpuset_dir_ + ": " + std::strerror(errno));
+  }
   for (const auto& dir : accounting_dirs_) write_file(dir + "/cgroup.procs", std::to_string(pid));
+  return {};
+}
+
+Status Cgroup::set_cpuset(const CpuLimits& cpu) {
+  if (cpu.cpus.empty() && cpu.mems.empty()) return {};
+  std::vector<std::pair<std::string, std::string>> writes;
+  std::string dir;
+  if (mode_ == "v2" && has_word(read_file(mounts_.v2 + "/cgroup.controllers"), "cpuset")) {
+    write_file(mounts_.v2 + "/cgroup.subtree_control", "+cpuset");
+    for (size_t slash = leaf_.find('/'); slash != std::string::npos; slash = leaf_.find('/', slash + 1)) {
+      write_file(mounts_.v2 + "/" + leaf_.substr(0, slash) + "/cgroup.subtree_control", "+cpuset");
+    }
+    dir = memory_dir_;
+  } else if (!mounts_.v1_cpuset.empty()) {
+    // Each new group starts with empty sets, which no task may join: copy the parent's.
+    std::string parent = mounts_.v1_cpuset;
+    for (size_t start = 0; start <= leaf_.size();) {
+      const size_t slash = std::min(leaf_.find('/', start), leaf_.size());
+      const std::string here = mounts_.v1_cpuset + "/" + leaf_.substr(0, slash);
+      if (mkdir(here.c_str(), 0755) == 0) {
+        if (slash == leaf_.size()) created_.push_back(here);  // parents are made and left, as for the others
+        for (const char* f : {"/cpuset.cpus", "/cpuset.mems"}) write_file(here + f, read_file(parent + f));
+      } else if (errno != EEXIST) {
+        return Error::io("cannot create the cpuset group " + here + ": " + std::strerror(errno));
+      }
+      parent = here;
+      start = slash + 1;
+    }
+    dir = cpuset_dir_ = parent;
+  } else {
+    return Error::unsupported("linux.resources.cpu.cpus/mems: this host offers no cpuset controller (cgroup v1 or "
+                              "v2) to pin the container with; leave them out");
+  }
+  if (!cpu.cpus.empty()) writes.push_back({dir + "/cpuset.cpus", cpu.cpus});
+  if (!cpu.mems.empty()) writes.push_back({dir + "/cpuset.mems", cpu.mems});
+  for (const auto& [file, value] : writes) {
+    if (!write_file(file, value)) {
+      return Error::invalid("linux.resources.cpu: cannot write \"" + value + "\" to " + file + ": " + std::strerror(errno) +
+                            " (a cpu or memory node this host lacks?)");
+    }
+  }
+  return {};
+}
+
+Status Cgroup::set_memory_extras(const MemoryExtras& m, uint64_t limit) const {
+  if (memory_dir_.empty() || (!m.reservation && !m.swap)) return {};
+  std::vector<std::pair<std::string, std::string>> writes;
+  const bool v2 = mode_ == "v2";
+  if (m.reservation) writes.push_back({memory_dir_ + (v2 ? "/memory.low" : "/memory.soft_limit_in_bytes"), std::to_string(m.reservation)});
+  if (m.swap < 0) writes.push_back({memory_dir_ + (v2 ? "/memory.swap.max" : "/memory.memsw.limit_in_bytes"), v2 ? "max" : "-1"});
+  if (m.swap > 0) {
+    const uint64_t swap = static_cast<uint64_t>(m.swap);
+    writes.push_back(v2 ? std::pair{memory_dir_ + "/memory.swap.max", std::to_string(swap > limit ? swap - limit : 0)}
+                        : std::pair{memory_dir_ + "/memory.memsw.limit_in_bytes", std::to_string(swap)});
+  }
+  for (const auto& [file, value] : writes) {
+    if (!write_file(file, value)) {
+      return Error::io("linux.resources.memory: cannot write " + value + " to " + file + ": " + std::strerror(errno) +
+                       (file.find("memsw") != std::string::npos ? " (swap accounting is off on this host)" : ""));
+    }
+  }
   return {};
 }
 

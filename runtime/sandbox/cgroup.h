@@ -21,6 +21,7 @@ struct CgroupMounts {
   std::string v2;                   // a cgroup2 mount point
   std::string v1_memory, v1_pids;   // v1 hierarchies with these controllers
   std::vector<std::string> v1_accounting;  // v1 hierarchies with cpu or cpuacct
+  std::string v1_cpuset;            // the v1 cpuset hierarchy (OCI cpu.cpus / cpu.mems)
 };
 
 // A cgroup path edgeward accepts: empty, or "/"-separated names without "." or "..".
@@ -36,6 +37,13 @@ struct CpuLimits {
   uint64_t shares = 0;   // relative weight, v1 cpu.shares (v2: cpu.weight, converted)
   int64_t quota = 0;     // microseconds per period (> 0)
   uint64_t period = 0;   // microseconds (default 100000 when a quota is given)
+  std::string cpus, mems;  // cpuset lists ("0-3,6"); empty: not given (set_cpuset)
+};
+
+// Memory reservation and swap (OCI linux.resources.memory; 0: not given).
+struct MemoryExtras {
+  uint64_t reservation = 0;  // v1 memory.soft_limit_in_bytes, v2 memory.low
+  int64_t swap = 0;          // memory + swap in bytes (>= the limit), -1: unlimited; 0: no swap
 };
 
 class Cgroup {
@@ -64,6 +72,13 @@ class Cgroup {
   // Applies CPU limits to the group (v2 cpu.weight / cpu.max, else the v1 cpu hierarchy). Errors
   // name the file that refused; without a cpu controller nothing is applied.
   Status set_cpu(const CpuLimits& cpu) const;
+  // Pins the group to cpu.cpus / cpu.mems: v2 cpuset.cpus / .mems (the controller enabled down
+  // the path), else a group in the v1 cpuset hierarchy (new parents get their parent's sets, as
+  // the kernel needs before a task may join). Error when no cpuset controller exists.
+  Status set_cpuset(const CpuLimits& cpu);
+  // Applies the reservation and swap to the memory group (`limit`: its memory limit). Nothing
+  // when there is no memory group (rlimits then stand in for the limit only).
+  Status set_memory_extras(const MemoryExtras& m, uint64_t limit) const;
   // Peak memory use in bytes (0 when unknown).
   uint64_t peak_memory() const;
   // Whether the memory limit was hit (an OOM kill happened in the group).
@@ -76,6 +91,9 @@ class Cgroup {
   std::string memory_dir_;
   std::string pids_dir_;
   std::vector<std::string> accounting_dirs_;
+  std::string cpuset_dir_;           // v1 only (v2: the memory/pids group)
+  CgroupMounts mounts_;
+  std::string leaf_;                 // the group's path below each hierarchy's root
   std::vector<std::string> created_;
 };
 

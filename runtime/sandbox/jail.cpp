@@ -166,6 +166,10 @@ void reset_signal_dispositions() {
   std::vector<char*> argv;
   for (const auto& a : s.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  // The config's profile first (it lets the seccomp call through for ours; config_seccomp.h).
+  if (s.config_filter) {
+    if (auto cfg = s.config_filter->load(); !cfg) fail(s, "linux.seccomp: " + cfg.error().message, EPERM);
+  }
   // A notifying filter first (its listener is close-on-exec: the supervisor takes a copy at
   // the first traced call, the workload never has it); the ptrace-only one if it is refused.
   auto loaded = s.filter->load();

@@ -57,6 +57,7 @@ struct JailSpec {
   int init_exe_fd = -1;               // O_PATH of this binary: re-executed as pid 1 (init.h)
   const Filter* filter = nullptr;
   const Filter* fallback_filter = nullptr;  // loaded when `filter` is refused by the kernel
+  const Filter* config_filter = nullptr;    // OCI linux.seccomp, loaded before `filter` (config_seccomp.h)
 };
 
 // Never returns.

@@ -17,6 +17,7 @@
 
 #include "common/unique_fd.h"
 #include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/config_seccomp.h"
 #include "runtime/sandbox/filter.h"
 #include "runtime/sandbox/jail.h"
 #include "runtime/sandbox/masked_paths.h"
@@ -116,6 +117,12 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     fallback.emplace(std::move(ptrace_only));
   }
 
+  std::optional<Filter> config_filter;
+  if (config.seccomp) {
+    EW_ASSIGN(Filter f, build_config_filter(*config.seccomp));
+    config_filter.emplace(std::move(f));
+  }
+
   // The jail re-executes this binary as the namespace's init (init.h): opened here, where the
   // host's file system is still in view.
   UniqueFd self(open("/proc/self/exe", O_PATH | O_CLOEXEC));
@@ -125,7 +132,11 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   // The init is one task of the cgroup: the workload still gets `pids` of its own.
   // An entered process joins the sandbox's groups (join_groups_of, below).
   Cgroup cgroup = entering ? Cgroup::create_in({}, 0, 0) : Cgroup::create(config.memory_bytes, config.pids + 1, config.cgroup_path);
-  if (!entering) EW_TRY(cgroup.set_cpu(config.cpu));
+  if (!entering) {
+    EW_TRY(cgroup.set_cpu(config.cpu));
+    EW_TRY(cgroup.set_cpuset(config.cpu));
+    EW_TRY(cgroup.set_memory_extras(config.memory_extras, config.memory_bytes));
+  }
   result.cgroup_mode = std::string(cgroup.mode());
   result.cgroup_note = cgroup.why_none();
 
@@ -160,6 +171,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (fallback) spec.fallback_filter = &*fallback;
   spec.capabilities = config.process.capabilities;
   spec.umask = config.process.umask;
+  if (config_filter) spec.config_filter = &*config_filter;
   const uint64_t rlimit_as = !cgroup.limits_memory() && !entering ? config.memory_bytes : 0;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
   const uint64_t rlimit_nproc = !cgroup.limits_pids() && geteuid() != 0 && !entering ? config.pids + 1 : 0;
@@ -204,6 +216,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (auto s = apply_rlimits(child, rlimits); !s) return abort_child(std::move(s).error());
   if (auto s = apply_oom_score_adj(child, config.process); !s) return abort_child(std::move(s).error());
   if (config.on_spawned) config.on_spawned(child);
+  if (config.before_setup) {
+    if (auto s = config.before_setup(child); !s) return abort_child(std::move(s).error());
+  }
   if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
   sync.close_write();
 

@@ -19,6 +19,7 @@
 #include "runtime/sandbox/policy.h"
 #include "runtime/sandbox/process_attrs.h"
 #include "runtime/sandbox/run_result.h"
+#include "runtime/sandbox/seccomp_profile.h"
 
 namespace edgeward::sandbox {
 
@@ -40,6 +41,10 @@ struct SandboxConfig {
     int fifo_fd = -1;
   } exec_gate;
   std::function<void(pid_t)> on_spawned;  // told the workload's host pid once it is in its cgroup
+  // Run after on_spawned: the namespaces exist and the init is in its cgroup, but it has not
+  // built the container's file system yet (the OCI createRuntime / createContainer hooks). An
+  // error kills the init and fails the run.
+  std::function<Status(pid_t)> before_setup;
   // Containers (OCI): namespaces to join instead of making (a joined network counts as a shared
   // one: inet allowed, abstract unix sockets refused), the workload's user, its own mounts, a
   // writable root, and the sandbox's init made a child of the caller's parent (CLONE_PARENT: the
@@ -61,6 +66,8 @@ struct SandboxConfig {
   // OCI linux.maskedPaths / readonlyPaths / devices / sysctl (fs_config.h): checked here
   // against the namespaces the sandbox really has, applied by the jail.
   FsConfig fs;
+  MemoryExtras memory_extras;       // OCI linux.resources.memory reservation and swap (cgroup.h)
+  std::optional<SeccompProfile> seccomp;  // OCI linux.seccomp: a second filter, never instead (config_seccomp.h)
   bool user_notify = true;          // open/stat via seccomp user notification when available (false: ptrace only)
 };
 

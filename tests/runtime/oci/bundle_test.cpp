@@ -159,6 +159,17 @@ TEST_F(BundleTest, RefusesIdMappingsAndEscapingCgroupPaths) {
   EXPECT_NE(r.error().message.find("linux.cgroupsPath"), std::string::npos) << r.error().message;
 }
 
+TEST_F(BundleTest, SystemdCgroupsPathBecomesTheUnitsCgroupfsPath) {
+  config_.cgroups_path = "kubepods-pod1.slice:cri-containerd:abc";
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->workload.cgroup_path, "/kubepods.slice/kubepods-pod1.slice/cri-containerd-abc.scope");
+  config_.cgroups_path = "pods:cri:abc";
+  r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("the slice \"pods\" must end in .slice"), std::string::npos) << r.error().message;
+}
+
 TEST_F(BundleTest, TheKubernetesAnnotationSpellingIsRead) {  // deploy/k8s forwards edgeward.io/*
   config_.annotations = {{"edgeward.io/backend", "vm"}, {"edgeward.io/vm.kernel", "bzImage"}, {"edgeward.io/vm.vcpus", "2"}};
   auto r = spec_from_bundle(config_, bundle_, "id1");
@@ -285,6 +296,35 @@ TEST_F(BundleTest, FileSystemFieldsFollowTheFinalNamespaces) {
   OciConfig annotated = config_;
   annotated.annotations = {{"io.edgeward.net", "host"}};
   EXPECT_FALSE(spec_from_bundle(annotated, bundle_, "id1").ok());
+}
+
+TEST_F(BundleTest, HooksMustBeExecutableHostFilesAndNotForAMicroVm) {
+  const std::string script = bundle_ + "/hook.sh";
+  std::ofstream(script) << "#!/bin/sh\nexit 0\n";
+  ASSERT_EQ(chmod(script.c_str(), 0644), 0);  // not executable yet
+  config_.hooks.poststop = {{script, {}, {}, 5}};
+  auto r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("hooks.poststop[0].path: " + script + " is not an executable file"), std::string::npos)
+      << r.error().message;
+  config_.hooks.poststop = {{bundle_ + "/missing", {}, {}, 5}};
+  EXPECT_FALSE(spec_from_bundle(config_, bundle_, "id1").ok());
+  config_.hooks.poststop = {{bundle_, {}, {}, 5}};  // a directory
+  EXPECT_FALSE(spec_from_bundle(config_, bundle_, "id1").ok());
+
+  ASSERT_EQ(chmod(script.c_str(), 0755), 0);
+  config_.hooks.poststop = {};
+  config_.hooks.create_runtime = {{script, {"hook", "a"}, {"K=V"}, 7}};
+  r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->hooks.create_runtime.size(), 1u);
+  EXPECT_EQ(r->hooks.create_runtime[0].args, (std::vector<std::string>{"hook", "a"}));
+  EXPECT_EQ(r->hooks.create_runtime[0].timeout, 7);
+
+  config_.annotations = {{"io.edgeward.backend", "vm"}, {"io.edgeward.vm.kernel", "k"}};
+  r = spec_from_bundle(config_, bundle_, "id1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("hooks: not supported for a microVM"), std::string::npos) << r.error().message;
 }
 
 }  // namespace
