@@ -71,7 +71,6 @@ struct WorkloadSpec {
   bool readonly_root = true;
   bool init_is_pid = false;
   std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
-  sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
   sandbox::ProcessAttrs process;           // process.rlimits, umask, capabilities, oomScoreAdj
   sandbox::FsConfig fs;                    // linux.maskedPaths / readonlyPaths / devices / sysctl
   sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period / cpus / mems
