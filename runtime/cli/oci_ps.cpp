@@ -62,7 +62,12 @@ int oci_ps(Args args) {
 }
 
 int ps_command(Args args) {
-  for (const auto& a : args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--socket") {  // the daemon's `ps --socket PATH`: PATH is not a container ID
+      ++i;
+      continue;
+    }
     const bool oci = a == "-f" || a.rfind("--format", 0) == 0 || (!a.empty() && a[0] != '-');
     if (oci) return oci_ps(args);
   }
