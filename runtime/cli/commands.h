@@ -49,6 +49,13 @@ int oci_kill(Args args);
 int oci_delete(Args args);
 int oci_exec(Args args);
 int oci_features(Args args);
+int oci_ps(Args args);
+// `ps`: the daemon's workloads (workload_ps), or with a container ID or --format, oci_ps.
+int ps_command(Args args);
+int oci_pause(Args args);
+int oci_resume(Args args);
+int oci_update(Args args);
+int oci_events(Args args);
 int container_monitor(Args args);
 int daemon_main(Args args);
 int daemon_metrics(Args args);

@@ -1,5 +1,5 @@
 // The OCI runtime commands (runtime-spec "operations", command line as runc's): create, start,
-// state, kill, delete, features; plus the hidden monitor command the container core re-executes.
+// state, kill, delete, features (exec, ps, pause/resume, update, events: oci_<name>.cpp); plus the hidden monitor command the container core re-executes.
 // Global flags (--root, --log, --log-format, ...) were taken by dispatch (runtime/oci/global_options.h).
 #include <climits>
 #include <cstdlib>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "runtime/cli/commands.h"
+#include "runtime/cli/oci_common.h"
 #include "runtime/cli/parse.h"
 #include "runtime/container/container.h"
 #include "runtime/container/entry.h"
@@ -21,46 +22,8 @@
 namespace edgeward::cli {
 namespace {
 
-// Like parse_or_exit, but usage errors also reach the --log file.
-std::optional<ParsedArgs> parse_oci(const ArgParser& parser, Args args, size_t positional, int& code) {
-  auto parsed = parser.parse(args);
-  if (!parsed) {
-    code = oci::report_oci_error(parsed.error());
-    return std::nullopt;
-  }
-  if (parsed->flag("help")) {
-    std::cout << parser.help();
-    code = kExitOk;
-    return std::nullopt;
-  }
-  const size_t n = parsed->positional().size();
-  if (n < 1 || n > positional) {
-    code = oci::report_oci_error(Error::invalid("expected a container ID (see --help)"));
-    return std::nullopt;
-  }
-  if (oci::global_options().debug) {
-    std::string line = "arguments:";
-    for (const auto& a : args) line += " " + a;
-    oci::log_debug(line + " (root " + oci::global_options().root + ")");
-  }
-  return std::move(parsed).value();
-}
-
 edgeward::Status apply_console_size(int pty, const oci::ProcessFields& f) {
   return f.console_size ? oci::set_console_size(pty, f.console_size->height, f.console_size->width) : edgeward::Status{};
-}
-
-// --root as given, a relative one against the working directory (as runc).
-Result<runtime::ContainerRoot> open_root() {
-  std::string root = oci::global_options().root;
-  if (!root.empty() && root[0] != '/') {
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd)) return Error::io("cannot resolve the relative --root " + root);
-    root = std::string(cwd) + "/" + root;
-  }
-  EW_ASSIGN(runtime::ContainerRoot r, runtime::ContainerRoot::open(root));
-  r.set_warning_sink(oci::log_warning);
-  return r;
 }
 
 Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
@@ -93,8 +56,6 @@ Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
   return st;
 }
 
-int done(const edgeward::Status& s) { return s ? kExitOk : oci::report_oci_error(s.error()); }
-
 }  // namespace
 
 int oci_create(Args args) {
@@ -126,7 +87,7 @@ int oci_start(Args args) {
   auto parsed = parse_oci(parser, args, 1, code);
   if (!parsed) return code;
   auto root = open_root();
-  return done(root ? root->start(parsed->positional()[0]) : edgeward::Status(root.error()));
+  return oci_done(root ? root->start(parsed->positional()[0]) : edgeward::Status(root.error()));
 }
 
 int oci_state(Args args) {
@@ -154,7 +115,7 @@ int oci_kill(Args args) {
   auto sig = oci::parse_signal(pos.size() > 1 ? pos[1] : "TERM");
   if (!sig) return oci::report_oci_error(sig.error());
   auto root = open_root();
-  return done(root ? root->kill(pos[0], *sig) : edgeward::Status(root.error()));
+  return oci_done(root ? root->kill(pos[0], *sig) : edgeward::Status(root.error()));
 }
 
 int oci_delete(Args args) {
@@ -169,55 +130,7 @@ int oci_delete(Args args) {
   auto removed = root->remove(parsed->positional()[0], parsed->flag("force"));
   // As runc: with --force, a container that does not exist (any more) is not an error.
   if (!removed && removed.error().code == ErrorCode::kNotFound && parsed->flag("force")) return kExitOk;
-  return done(removed);
-}
-
-namespace {
-
-// As runc's: the runc v2 shim runs `exec --process F --detach --pid-file P [--console-socket S] ID`.
-Result<pid_t> do_exec(const ParsedArgs& a) {
-  const auto process = a.value("process");
-  if (!process) return Error::invalid("exec needs --process FILE (an OCI process JSON)");
-  if (!a.flag("detach")) return Error::unsupported("exec without --detach is not supported (the caller reaps the process)");
-  EW_ASSIGN(std::string text, runtime::read_text(*process));
-  EW_ASSIGN(oci::OciConfig p, oci::parse_oci_process(text, *process));
-  runtime::ExecSpec e{p.args, p.env, p.cwd, p.uid, p.gid, p.additional_gids, {}, {}};
-  EW_ASSIGN(e.process, oci::process_attrs(p.process_fields));
-  if (!e.process.umask) e.process.umask = 022;  // runc's when not given
-  UniqueFd console;
-  const auto socket = a.value("console-socket");
-  if (p.terminal != socket.has_value()) {
-    return Error::invalid("process.terminal and --console-socket must be given together");
-  }
-  if (socket) {
-    EW_ASSIGN(console, oci::open_console(*socket));
-    e.stdio.terminal_fd = console.get();
-    EW_TRY(apply_console_size(console.get(), p.process_fields));
-  }
-  for (const auto& w : oci::process_warnings(p.process_fields)) oci::log_warning(w);
-  for (const auto& w : oci::fit_rlimits_to_caller(e.process)) oci::log_warning(w);
-  EW_ASSIGN(runtime::ContainerRoot root, open_root());
-  EW_ASSIGN(pid_t pid, root.exec(a.positional()[0], e));
-  if (auto pid_file = a.value("pid-file")) EW_TRY(runtime::write_atomic(*pid_file, std::to_string(pid)));
-  return pid;
-}
-
-}  // namespace
-
-int oci_exec(Args args) {
-  const ArgParser parser(
-      "edgeward [GLOBAL FLAGS] exec --process FILE --detach [--pid-file FILE] [--console-socket SOCKET] ID",
-      "OCI runtime: start the process described by FILE (an OCI process: args, env, cwd, user,\n"
-      "terminal) in the running container ID, under the container's namespaces, root and policy.",
-      {{"process", "FILE", "the process to run (JSON)"},
-       {"detach", "", "return once it runs (required: the caller reaps it by its pid)"},
-       {"pid-file", "FILE", "write its pid here"},
-       {"console-socket", "SOCKET", "send the pty master for process.terminal to this unix socket"}});
-  int code = 0;
-  auto parsed = parse_oci(parser, args, 1, code);
-  if (!parsed) return code;
-  auto pid = do_exec(*parsed);
-  return pid ? kExitOk : oci::report_oci_error(pid.error());
+  return oci_done(removed);
 }
 
 int oci_features(Args args) {

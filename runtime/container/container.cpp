@@ -72,7 +72,7 @@ ContainerState refresh(ContainerState st, const EntryPaths& paths) {
     }
     if (take_exit_record(st, paths)) return st;
   }
-  st.status = exists(paths.fifo) ? Status::kCreated : Status::kRunning;
+  st.status = exists(paths.fifo) ? Status::kCreated : exists(paths.paused) ? Status::kPaused : Status::kRunning;
   return st;
 }
 
@@ -310,11 +310,15 @@ edgeward::Status ContainerRoot::remove(std::string_view id, bool force) {
     return std::move(loaded).error();
   }
   const ContainerState st = std::move(loaded).value();
-  if (st.status == Status::kRunning && !force) {
-    return Error::invalid("container \"" + std::string(id) +
-                          "\" is running; stop it first (kill) or delete it with --force");
+  if ((st.status == Status::kRunning || st.status == Status::kPaused) && !force) {
+    return Error::invalid("container \"" + std::string(id) + "\" is " + std::string(status_name(st.status)) +
+                          "; stop it first (kill) or delete it with --force");
   }
-  if (st.status == Status::kRunning || st.status == Status::kCreated) kill_and_wait(st);
+  if (st.status == Status::kPaused) {  // frozen processes would not die of the KILL
+    if (auto g = ContainerCgroups::of(st.workload_pid)) (void)g->freeze(false);
+  }
+  if (st.status != Status::kStopped) kill_and_wait(st);
+  if (auto freezer = read_text(paths.freezer)) rmdir(freezer->c_str());  // pause's group, empty now
   auto spec_text = read_text(paths.spec);
   auto spec = spec_text ? spec_from_json(*spec_text, paths.spec) : Result<ContainerSpec>(std::move(spec_text).error());
   EW_TRY(remove_entry_dir(paths.dir));
@@ -341,7 +345,11 @@ Result<pid_t> ContainerRoot::exec(std::string_view id, const ExecSpec& e) {
   EW_ASSIGN(ContainerSpec spec, spec_from_json(text, paths.spec));
   WorkloadSpec& w = spec.workload;
   w.argv = e.argv;
-  w.env = e.env;
+  if (e.env_extends_container) {
+    w.env.insert(w.env.end(), e.env.begin(), e.env.end());
+  } else {
+    w.env = e.env;
+  }
   w.cwd = e.cwd;
   w.identity.uid = e.uid;
   w.identity.gid = e.gid;

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/container/container_cgroups.h"
 #include "runtime/container/hook_spec.h"
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/fs_config.h"
@@ -108,11 +109,12 @@ struct ExecSpec {
   std::vector<uint32_t> additional_gids;
   Stdio stdio;
   sandbox::ProcessAttrs process;           // its rlimits, umask, capabilities, oomScoreAdj
+  bool env_extends_container = false;  // env is added to the container's (runc exec CMD form)
 };
 
 // Note: inside this namespace `Status` is this enum; results without a value are edgeward::Status.
-enum class Status { kCreating, kCreated, kRunning, kStopped };
-std::string_view status_name(Status s);   // "creating", "created", "running", "stopped"
+enum class Status { kCreating, kCreated, kRunning, kPaused, kStopped };
+std::string_view status_name(Status s);   // "creating", "created", "running", "paused", "stopped"
 
 struct ContainerState {
   std::string id;
@@ -167,6 +169,19 @@ class ContainerRoot {
   // init of the entered process, a child of the caller's parent (the shim reaps it), which exits
   // with the process's status. Errors: unknown id, not running, not a sandbox container.
   Result<pid_t> exec(std::string_view id, const ExecSpec& e);
+
+  // runc's pause / resume (container_control.cpp): freezes or thaws the container's cgroup
+  // (container_cgroups.h); state says paused meanwhile. Errors: unknown id, not running (pause)
+  // or not paused (resume), no freezer.
+  edgeward::Status pause(std::string_view id);
+  edgeward::Status resume(std::string_view id);
+  // The pids in the container's cgroup (runc ps). Errors: unknown id, stopped.
+  Result<std::vector<pid_t>> processes(std::string_view id);
+  // Usage from the container's cgroup (runc events --stats). Errors: unknown id, stopped.
+  Result<CgroupStats> stats(std::string_view id);
+  // Rewrites the container's cgroup limits (runc update). Errors: unknown id, stopped, a value
+  // the kernel refused (named with its file).
+  edgeward::Status update(std::string_view id, const ResourceUpdate& u);
 
   // Every entry, refreshed; entries still being created are listed as kCreating.
   Result<std::vector<ContainerState>> list();

@@ -30,7 +30,9 @@ EntryPaths::EntryPaths(const std::string& root, std::string_view id)
       spec(dir + "/spec.json"),
       state(dir + "/state.json"),
       exit(dir + "/exit.json"),
-      fifo(dir + "/exec.fifo") {}
+      fifo(dir + "/exec.fifo"),
+      paused(dir + "/paused"),
+      freezer(dir + "/freezer") {}
 
 Result<std::string> read_text(const std::string& path) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));

@@ -5,6 +5,8 @@
 //   <root>/<id>/state.json   status, pids, times (rewritten atomically)
 //   <root>/<id>/exit.json    the monitor's record of how the workload ended (temp + rename)
 //   <root>/<id>/exec.fifo    present while created: `start` opens it, the workload execs
+//   <root>/<id>/paused       present while paused (`pause`: the cgroup is frozen)
+//   <root>/<id>/freezer      the v1 freezer group the first pause made (removed with the entry)
 #pragma once
 
 #include <string>
@@ -19,7 +21,7 @@ namespace edgeward::runtime {
 edgeward::Status validate_id(std::string_view id);
 
 struct EntryPaths {
-  std::string dir, spec, state, exit, fifo;
+  std::string dir, spec, state, exit, fifo, paused, freezer;
   EntryPaths(const std::string& root, std::string_view id);
 };
 

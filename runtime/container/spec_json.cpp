@@ -16,7 +16,7 @@ std::string_view backend_name(Backend b) { return b == Backend::kVm ? "vm" : "sa
 Backend backend_from(const std::string& s) { return s == "vm" ? Backend::kVm : Backend::kSandbox; }
 
 Result<runtime::Status> status_from(const std::string& s) {
-  for (auto st : {Status::kCreating, Status::kCreated, Status::kRunning, Status::kStopped}) {
+  for (auto st : {Status::kCreating, Status::kCreated, Status::kRunning, Status::kPaused, Status::kStopped}) {
     if (status_name(st) == s) return st;
   }
   return Error::invalid("unknown status \"" + s + "\"");
@@ -239,6 +239,7 @@ std::string_view status_name(runtime::Status s) {
     case Status::kCreating: return "creating";
     case Status::kCreated: return "created";
     case Status::kRunning: return "running";
+    case Status::kPaused: return "paused";
     case Status::kStopped: return "stopped";
   }
   return "unknown";

@@ -139,6 +139,7 @@ async function main() {
   const ver = await call('Version', {version: 'v1'});
   ok(`CRI ${ver.runtime_api_version} from ${ver.runtime_name} ${ver.runtime_version}, handler "${handler}"`);
 
+  const podStart = Date.now();  // bench/oci/run reads the "pod start" line below
   const sb = await call('RunPodSandbox', {config: podConfig, runtime_handler: handler});
   const podId = sb.pod_sandbox_id;
   const podStatus = await call('PodSandboxStatus', {pod_sandbox_id: podId, verbose: true});
@@ -155,6 +156,7 @@ async function main() {
     containerConfig('app', appScript, {run_as_user: {value: 1000}, run_as_group: {value: 3000},
                                        supplemental_groups: [4000], readonly_rootfs: true})})).container_id;
   await call('StartContainer', {container_id: app});
+  console.log(`   pod start: RunPodSandbox -> first container started: ${Date.now() - podStart} ms`);
   const appLog = path.join(work, 'logs', 'app.log');
   await waitFor('"ready" in the log of app', () => readCriLog(appLog).some((l) => l.text === 'ready'));
   const appStatus = await status(app);
