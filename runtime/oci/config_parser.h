@@ -1,7 +1,7 @@
 // Parser of an OCI bundle's config.json (runtime-spec), the fields edgeward honours and nothing
 // else: process.args/env/cwd/terminal/user, root.path/readonly, hostname, annotations, mounts,
-// linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and whether
-// linux.uidMappings/gidMappings are given. Other fields are not read (see
+// linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and
+// linux.uidMappings/gidMappings. Other fields are not read (see
 // docs/oci.md for why each is ignored). Input is untrusted: size is capped, every field read is
 // type-checked, and errors name the JSON path ("process.args[1]: expected a string, got number").
 // What the fields mean for a run (defaults, the bundle-relative root, annotations) is bundle.h.
@@ -19,6 +19,7 @@
 namespace edgeward::oci {
 
 constexpr size_t kMaxConfigBytes = 1u << 20;
+constexpr size_t kMaxIdMappings = 340;  // lines the kernel takes in one uid_map / gid_map
 
 struct OciConfig {
   std::string oci_version;
@@ -45,7 +46,10 @@ struct OciConfig {
     std::vector<std::string> options;
   };
   std::vector<Mount> mounts;
-  bool has_id_mappings = false;         // linux.uidMappings or gidMappings non-empty
+  struct IdMapping {
+    uint32_t container_id = 0, host_id = 0, size = 0;
+  };
+  std::vector<IdMapping> uid_mappings, gid_mappings;  // linux.uidMappings / gidMappings
   std::string cgroups_path;             // linux.cgroupsPath
   std::optional<int64_t> cpu_shares, cpu_quota, cpu_period;  // linux.resources.cpu
 };

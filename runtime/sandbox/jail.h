@@ -28,6 +28,7 @@ struct JailSpec {
   bool set_hostname = true;           // false: the UTS namespace is joined, its name stays
   bool readonly_root = true;
   Identity identity;
+  IdMaps ids;                         // how the user namespace maps them (identity.h)
   std::vector<MountSpec> mounts;      // applied in order; plans[i] is mounts[i]'s
   std::vector<MountPlan> plans;
   // Enter mode (`exec` into a running sandbox): instead of making namespaces and a file system,
@@ -39,8 +40,10 @@ struct JailSpec {
   int gate_fifo_fd = -1;
   uint64_t rlimit_as = 0;             // RLIMIT_AS when no memory cgroup (0: none)
   uint64_t rlimit_nproc = 0;          // RLIMIT_NPROC when no pids cgroup (0: none)
-  int sync_fd = -1;                   // read end: one byte when the parent is ready
+  int sync_fd = -1;                   // unix socket: one byte when the parent is ready, with the
+                                      // idmapped rootfs tree attached when there is one (idmap_mount.h)
   int error_fd = -1;                  // write end (close-on-exec)
+  int rootfs_dir = -1;                // the jail's own: O_PATH of the rootfs (jail.cpp)
   int init_exe_fd = -1;               // O_PATH of this binary: re-executed as pid 1 (init.h)
   const Filter* filter = nullptr;
   const Filter* fallback_filter = nullptr;  // loaded when `filter` is refused by the kernel

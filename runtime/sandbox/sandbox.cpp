@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@
 #include "common/unique_fd.h"
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/filter.h"
+#include "runtime/sandbox/idmap_mount.h"
 #include "runtime/sandbox/jail.h"
 #include "runtime/sandbox/supervisor/notify_call.h"
 #include "runtime/sandbox/supervisor/supervisor.h"
@@ -68,6 +70,32 @@ Status check_rootfs(const std::string& rootfs) {
   return {};
 }
 
+// The workload's id mapping (identity.h): the running sandbox's when entering it; as root, the
+// config's own mappings or a host range leased from the pool for as long as the run lasts;
+// otherwise the caller's own ids.
+struct Ids {
+  IdMaps maps;
+  std::optional<IdRangeLease> lease;
+};
+
+Result<Ids> resolve_ids(const SandboxConfig& c) {
+  EW_TRY(check_identity(c.identity));
+  Ids ids;
+  if (c.enter_pid > 0) {
+    EW_ASSIGN(ids.maps, read_id_maps(c.enter_pid));
+  } else if (geteuid() != 0) {
+    ids.maps = caller_maps();
+  } else if (!c.identity.uid_mappings.empty()) {
+    ids.maps = explicit_maps(c.identity);
+  } else {
+    EW_ASSIGN(IdRangeLease lease, IdRangeLease::acquire(c.id_pool));
+    ids.maps = range_maps(lease.base(), lease.size());
+    ids.lease.emplace(std::move(lease));
+  }
+  EW_TRY(check_mapped(c.identity, ids.maps));
+  return ids;
+}
+
 }  // namespace
 
 Result<RunResult> run_sandbox(const SandboxConfig& config) {
@@ -83,7 +111,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     EW_ASSIGN(enter_fds, namespaces_of(config.enter_pid));
   }
 
-  EW_TRY(check_identity(config.identity));
+  EW_ASSIGN(Ids ids, resolve_ids(config));
   EW_ASSIGN(NamespaceJoin join, NamespaceJoin::open(config.join_namespaces));
   const bool shared_net = config.net_host || join.joins(CLONE_NEWNET) || entering;
   Policy policy = config.policy;
@@ -120,6 +148,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   spec.set_hostname = !join.joins(CLONE_NEWUTS);
   spec.readonly_root = config.readonly_root;
   spec.identity = config.identity;
+  spec.ids = ids.maps;
   for (const auto& m : config.mounts) {
     if (!sandbox_applies(m)) continue;
     EW_ASSIGN(MountPlan plan, plan_mount(m));
@@ -127,8 +156,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     spec.plans.push_back(std::move(plan));
   }
   // The workload opens the exec FIFO as its own user.
-  if (config.exec_gate.fifo_fd >= 0 && config.identity.mode == IdentityMode::kIdentity &&
-      fchownat(config.exec_gate.fifo_fd, "", host_uid(config.identity), host_gid(config.identity), AT_EMPTY_PATH) != 0) {
+  if (config.exec_gate.fifo_fd >= 0 && ids.maps.privileged &&
+      fchownat(config.exec_gate.fifo_fd, "", host_uid(config.identity, ids.maps), host_gid(config.identity, ids.maps),
+               AT_EMPTY_PATH) != 0) {
     return Error::io(std::string("cannot hand the exec fifo to the workload's user: ") + std::strerror(errno));
   }
   spec.gate_ready_fd = config.exec_gate.ready_fd;
@@ -141,9 +171,13 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
   if (!cgroup.limits_pids() && geteuid() != 0 && !entering) spec.rlimit_nproc = config.pids + 1;
 
-  Pipe sync, errors;
-  if (!sync.ok() || !errors.ok()) return Error::io(std::string("pipe2: ") + std::strerror(errno));
-  spec.sync_fd = sync.read_end();
+  Pipe errors;
+  int sync_pair[2];
+  if (!errors.ok() || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync_pair) != 0) {
+    return Error::io(std::string("pipe2/socketpair: ") + std::strerror(errno));
+  }
+  UniqueFd sync_parent(sync_pair[0]), sync_child(sync_pair[1]);
+  spec.sync_fd = sync_child.get();
   spec.error_fd = errors.write_end();
 
   int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
@@ -162,7 +196,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   }
   if (pid == 0) jail_main(spec);
   const pid_t child = static_cast<pid_t>(pid);
-  sync.close_read();
+  sync_child.reset();
   errors.close_write();
 
   auto abort_child = [&](Error e) -> Error {
@@ -172,16 +206,23 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   };
   if (auto s = seize(child); !s) return abort_child(std::move(s).error());
   if (!entering) {
-    if (auto s = write_id_maps(child, config.identity); !s) return abort_child(std::move(s).error());
+    if (auto s = write_id_maps(child, ids.maps); !s) return abort_child(std::move(s).error());
   }
   if (auto s = entering ? join_groups_of(child, config.enter_pid) : cgroup.add(child); !s) {
     return abort_child(std::move(s).error());
   }
+  UniqueFd tree;
+  if (!entering && ids.maps.privileged) {
+    auto t = rootfs_tree(real, child);
+    if (!t) return abort_child(std::move(t).error());
+    tree = std::move(t->fd);
+  }
   if (config.on_spawned) config.on_spawned(child);
-  if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
-  sync.close_write();
+  if (!send_go(sync_parent.get(), tree.get())) return abort_child(Error::io("cannot start the sandbox"));
+  tree.reset();
+  sync_parent.reset();
 
-  Supervisor(policy, child, shared_net, config.identity).run(result);
+  Supervisor(policy, child, shared_net, config.identity, ids.maps).run(result);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.peak_memory = cgroup.peak_memory();
   result.oom_killed = cgroup.oom_killed();
