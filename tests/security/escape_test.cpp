@@ -271,7 +271,8 @@ TEST(EscapeBattery, HasAtLeast40Programs) {
 TEST(EscapeBattery, ProgramsDetectEscapesNatively) {
   EW_SKIP_WITHOUT_SANDBOX();
   if (geteuid() != 0) GTEST_SKIP() << "the native controls need root (they unshare and change personality)";
-  for (const char* program : {"personality", "prctl_tricks", "unshare_setns", "memfd_exec"}) {
+  // host_root_file: natively, root's uid_map maps 0 to host 0.
+  for (const char* program : {"personality", "prctl_tricks", "unshare_setns", "memfd_exec", "host_root_file"}) {
     const std::string path = rootfs() + "/hostile/" + program;
     const pid_t p = fork();
     if (p == 0) {
