@@ -54,10 +54,16 @@ void need_dir(const JailSpec& s, const std::string& dir) {
   must(s, make_mount_point(s.rootfs, dir, false), "rootfs " + s.rootfs + ": create the mount point " + dir);
 }
 
-void apply_config_mounts(const JailSpec& s) {
+// `opened`: the bind sources' /proc/self/fd paths (become_namespace_root), or empty.
+void apply_config_mounts(const JailSpec& s, const std::vector<std::string>& opened) {
   for (size_t i = 0; i < s.mounts.size(); ++i) {
-    const std::string failed = apply_mount(s.rootfs, s.mounts[i], s.plans[i]);
-    if (!failed.empty()) fail(s, failed, errno);
+    MountSpec m = s.mounts[i];
+    if (!opened.empty() && !opened[i].empty()) m.source = opened[i];
+    std::string failed = apply_mount(s.rootfs, m, s.plans[i]);
+    if (failed.empty()) continue;
+    const int err = errno;
+    if (const size_t at = failed.find(m.source); at != std::string::npos) failed.replace(at, m.source.size(), s.mounts[i].source);
+    fail(s, failed, err);  // naming the source as configured
   }
 }
 
@@ -66,14 +72,15 @@ void apply_config_mounts(const JailSpec& s) {
 // rootfs and in its own tmpfs mounts is then container root's. That id may not traverse the
 // host's directories, so the rootfs and every bind source are opened first (O_PATH) and reached
 // through descriptors from then on.
-void become_namespace_root(JailSpec& s) {
+void become_namespace_root(JailSpec& s, std::vector<std::string>& opened) {
+  opened.assign(s.mounts.size(), "");
   s.rootfs_dir = open(s.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   must(s, s.rootfs_dir >= 0, "open the rootfs " + s.rootfs);
   for (size_t i = 0; i < s.mounts.size(); ++i) {
     if (!(s.plans[i].flags & MS_BIND)) continue;
     const int fd = open(s.mounts[i].source.c_str(), O_PATH | O_CLOEXEC);
     must(s, fd >= 0, "open the bind source " + s.mounts[i].source);
-    s.mounts[i].source = "/proc/self/fd/" + std::to_string(fd);
+    opened[i] = "/proc/self/fd/" + std::to_string(fd);
   }
   must(s, syscall(SYS_setresgid, 0, 0, 0) == 0 && syscall(SYS_setresuid, 0, 0, 0) == 0,
        "become root of the sandbox's user namespace");
@@ -81,7 +88,7 @@ void become_namespace_root(JailSpec& s) {
 
 // `tree`: the rootfs' mount tree from the supervisor (idmap_mount.h), moved onto the rootfs
 // (s.rootfs_dir); the jail then works from its root, ".". -1: a plain bind of the rootfs path.
-void build_filesystem(JailSpec& s, int tree) {
+void build_filesystem(JailSpec& s, int tree, const std::vector<std::string>& opened) {
   mount_or_fail(s, nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
   if (tree >= 0) {
     must(s, syscall(SYS_move_mount, tree, "", s.rootfs_dir, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0,
@@ -112,7 +119,7 @@ void build_filesystem(JailSpec& s, int tree) {
                                      std::pair{"stdout", "/proc/self/fd/1"}, std::pair{"stderr", "/proc/self/fd/2"}}) {
     must(s, symlink(target, (r + "/dev/" + name).c_str()) == 0, std::string("symlink /dev/") + name);
   }
-  apply_config_mounts(s);  // their mount points below /dev are made while it is writable
+  apply_config_mounts(s, opened);  // their mount points below /dev are made while it is writable
   mount_or_fail(s, nullptr, r + "/dev", nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
   mount_or_fail(s, "proc", r + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
   mount_or_fail(s, nullptr, r, nullptr, MS_REMOUNT | MS_BIND | (s.readonly_root ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV,
@@ -212,9 +219,10 @@ void jail_main(const JailSpec& s) {
   close(s.sync_fd);
   must(s, setsid() >= 0, "setsid");  // no controlling terminal: TIOCSTI cannot reach the caller's
   JailSpec own = s;
-  if (tree >= 0) become_namespace_root(own);
+  std::vector<std::string> opened;  // the bind sources, opened before the jail became the namespace's root
+  if (tree >= 0) become_namespace_root(own, opened);
   if (s.enter.empty()) {
-    build_filesystem(own, tree);
+    build_filesystem(own, tree, opened);
   } else {
     enter_namespaces(s);
   }
