@@ -2,6 +2,7 @@
 // sandbox's ids map to a host range of its own, the workload becomes process.user inside it, and
 // the rootfs is idmapped so a writable root stays container root's.
 #include <stdlib.h>
+#include <sys/mount.h>
 
 #include <filesystem>
 
@@ -111,6 +112,25 @@ TEST_F(UsernsTest, ConfiguredMappingsReplaceTheRange) {
   r = run_sandbox(c);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("maps to host id 0"), std::string::npos) << r.error().message;
+}
+
+// Overlayfs (containerd's snapshots) cannot be idmapped: the documented fallback mounts it as is.
+// The workload reads the image; a writable root lets it write only where "other" may.
+TEST_F(UsernsTest, AnOverlayRootfsFallsBackToAPlainMount) {
+  for (const char* d : {"/upper", "/work", "/merged"}) ASSERT_EQ(mkdir((dir_ + d).c_str(), 0755), 0);
+  const std::string merged = dir_ + "/merged";
+  const std::string opts = "lowerdir=" + rootfs() + ",upperdir=" + dir_ + "/upper,workdir=" + dir_ + "/work";
+  if (mount("overlay", merged.c_str(), "overlay", 0, opts.c_str()) != 0) GTEST_SKIP() << "no overlayfs here: " << strerror(errno);
+  SandboxConfig c = config("cat /data/hello.txt >/dev/null || exit 4; [ \"$(stat -c %u /bin/busybox)\" = 65534 ] || exit 5; "
+                           "echo x > /new 2>/dev/null && exit 3; exit 7");
+  c.rootfs = merged;
+  c.readonly_root = false;
+  std::erase_if(c.policy.paths, [](const PathRule& r) { return r.pattern == "/"; });
+  c.policy.paths.push_back({"/", Access::kWrite, "a writable root"});
+  auto r = run_sandbox(c);
+  umount2(merged.c_str(), MNT_DETACH);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 7) << "4: image unreadable, 5: host root not shown as nobody, 3: wrote a root-owned directory";
 }
 
 }  // namespace
