@@ -34,6 +34,7 @@
 
 #include "common/result.h"
 #include "runtime/sandbox/cgroup.h"
+#include "runtime/sandbox/id_range.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
@@ -65,6 +66,7 @@ struct WorkloadSpec {
   std::vector<sandbox::MountSpec> mounts;
   bool readonly_root = true;
   bool init_is_pid = false;
+  std::optional<sandbox::IdPool> id_pool;  // as root: the host id ranges (sandbox/id_range.h); none: the build's board's
   std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
   sandbox::CpuLimits cpu;                  // linux.resources.cpu shares / quota / period
   // VM backend: the guest's serial console is the workload's stdout.

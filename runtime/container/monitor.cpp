@@ -83,7 +83,9 @@ int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, p
   c.net_host = w.net_host;
   c.join_namespaces = w.join_namespaces;
   c.identity = w.identity;
-  if (geteuid() == 0 && enter_pid == 0) {
+  if (w.id_pool) {
+    c.id_pool = *w.id_pool;
+  } else if (geteuid() == 0 && enter_pid == 0) {
     auto pool = board_id_pool();
     if (!pool) {
       say(report, "E" + pool.error().message);

@@ -81,7 +81,10 @@ json container_to_json(const WorkloadSpec& w) {
   return {{"join_namespaces", joins},
           {"identity", {{"uid", id.uid}, {"gid", id.gid}, {"additional_gids", id.additional_gids},
                         {"uid_mappings", mappings_to_json(id.uid_mappings)},
-                        {"gid_mappings", mappings_to_json(id.gid_mappings)}}},
+                        {"gid_mappings", mappings_to_json(id.gid_mappings)},
+                        {"id_pool", w.id_pool ? json{{"base", w.id_pool->base}, {"ranges", w.id_pool->ranges},
+                                                     {"size", w.id_pool->size}}
+                                              : json(nullptr)}}},
           {"mounts", mounts}, {"readonly_root", w.readonly_root}, {"init_is_pid", w.init_is_pid},
           {"cgroup_path", w.cgroup_path},
           {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period}}}};
@@ -96,8 +99,12 @@ void container_from_json(const json& c, WorkloadSpec& o) {
   o.identity.uid = integer<uint32_t>(id, "uid");
   o.identity.gid = integer<uint32_t>(id, "gid");
   o.identity.additional_gids = id.at("additional_gids").get<std::vector<uint32_t>>();
-  o.identity.uid_mappings = mappings_from_json(id.at("uid_mappings"));
-  o.identity.gid_mappings = mappings_from_json(id.at("gid_mappings"));
+  // Absent in specs written before host id ranges (a record readopted after an update): none.
+  if (id.contains("uid_mappings")) o.identity.uid_mappings = mappings_from_json(id.at("uid_mappings"));
+  if (id.contains("gid_mappings")) o.identity.gid_mappings = mappings_from_json(id.at("gid_mappings"));
+  if (const json pool = id.value("id_pool", json(nullptr)); !pool.is_null()) {
+    o.id_pool = sandbox::IdPool{integer<uint32_t>(pool, "base"), integer<uint32_t>(pool, "ranges"), integer<uint32_t>(pool, "size")};
+  }
   o.readonly_root = c.at("readonly_root").get<bool>();
   o.init_is_pid = c.at("init_is_pid").get<bool>();
   o.cgroup_path = c.at("cgroup_path").get<std::string>();
