@@ -31,6 +31,15 @@ struct Storage {
   std::string data_path;    // absolute path of edgeward's state directory
 };
 
+// The host id ranges that workloads' user namespaces map to when edgeward runs as root
+// (runtime/sandbox/id_range.h): `ranges` ranges of `size` ids from `base`. The defaults lie above
+// /etc/subuid's and systemd-nspawn's ranges and below 2^31 (id_range.h says why).
+struct UserNamespaces {
+  uint32_t base = 1879048192;  // 0x70000000
+  uint32_t ranges = 1024;
+  uint32_t size = 65536;
+};
+
 struct Board {
   std::string name;
   std::string description;
@@ -41,6 +50,7 @@ struct Board {
   bool kvm_expected = false;
   Console console;
   Storage storage;
+  UserNamespaces userns;
   std::vector<std::pair<std::string, std::string>> labels;  // node labels, in file order
 
   // The label's value, or nullptr when the board has no such label.

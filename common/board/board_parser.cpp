@@ -90,6 +90,7 @@ class Parser {
  private:
   Status parse_storage(const XMLElement& e, Storage& out) const;
   Status parse_labels(const XMLElement& e, Board& out) const;
+  Status parse_userns(const XMLElement& e, UserNamespaces& out) const;
 
   std::string_view source_;
 };
@@ -136,12 +137,32 @@ Status Parser::parse_labels(const XMLElement& e, Board& out) const {
   return {};
 }
 
+Status Parser::parse_userns(const XMLElement& e, UserNamespaces& out) const {
+  EW_TRY(no_unknown_children(e, {}));
+  const std::pair<const char*, uint32_t*> fields[] = {{"base", &out.base}, {"ranges", &out.ranges}, {"size", &out.size}};
+  for (const auto& [name, field] : fields) {
+    if (!e.Attribute(name)) continue;  // the default
+    EW_ASSIGN(std::string text, attr(e, name));
+    auto n = parse_uint(text, 1, 0xffffffffu, std::string("<userns ") + name + ">");
+    if (!n) return error_at(e.GetLineNum(), n.error().message);
+    *field = static_cast<uint32_t>(*n);
+  }
+  if (out.base < 65536) {
+    return error_at(e.GetLineNum(), "<userns base=\"" + std::to_string(out.base) +
+                                        "\"> overlaps the host's own users (0..65535); choose a base of at least 65536");
+  }
+  if (uint64_t{out.base} + uint64_t{out.ranges} * out.size > 0xffffffffu) {
+    return error_at(e.GetLineNum(), "<userns>: base + ranges * size runs past id 4294967294; lower one of them");
+  }
+  return {};
+}
+
 Result<Board> Parser::parse(const XMLElement& root) const {
   if (std::string_view(root.Name()) != "board") {
     return error_at(root.GetLineNum(), std::string("root element is <") + root.Name() + ">, expected <board>");
   }
   EW_TRY(no_unknown_children(root, {"description", "arch", "toolchain", "memory", "cpus", "kvm", "console",
-                                    "storage", "labels"}));
+                                    "storage", "labels", "userns"}));
   Board b;
   EW_ASSIGN(b.name, attr(root, "name"));
   if (auto p = label_value_problem(b.name); !p.empty()) {
@@ -203,6 +224,8 @@ Result<Board> Parser::parse(const XMLElement& root) const {
   EW_TRY(parse_storage(*storage, b.storage));
   EW_ASSIGN(const XMLElement* labels, child(root, "labels"));
   EW_TRY(parse_labels(*labels, b));
+  EW_ASSIGN(const XMLElement* userns, optional_child(root, "userns"));
+  if (userns) EW_TRY(parse_userns(*userns, b.userns));
   return b;
 }
 

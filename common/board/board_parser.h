@@ -15,6 +15,8 @@
 //       <slot name="A" path="/..."/> <slot name="B" path="/..."/>
 //     </storage>
 //     <labels> <label key="k" value="v"/> ... </labels>
+//     <userns base="1879048192" ranges="1024" size="65536"/>   (optional, each attribute too:
+//        the host id ranges of workloads' user namespaces, board.h's UserNamespaces)
 //   </board>
 #pragma once
 

@@ -51,6 +51,7 @@ Result<daemon::DaemonConfig> daemon_config(const ParsedArgs& p) {
   c.logs.keep = static_cast<unsigned>(keep);
   EW_ASSIGN(auto board, board::resolve_board(p.value_or("board", "")));
   c.node_labels = board.labels;
+  c.id_pool = sandbox::IdPool{board.userns.base, board.userns.ranges, board.userns.size};
   return c;
 }
 
@@ -102,7 +103,7 @@ int daemon_main(Args args) {
        {"ca", "FILE", "fleet root CA (default <state-dir>/attest/fleet-ca.crt)"},
        {"group", "G", "group (name or gid) whose members may use the API besides root"},
        {"slot", "NAME", "OTA slot this binary runs from, measured at start (default: $EDGEWARD_OTA_SLOT from `ota boot`, else A)"},
-       {"board", "NAME|FILE", "board whose labels images' node selectors must match (default: built in)"},
+       {"board", "NAME|FILE", "board whose labels images' node selectors must match and whose <userns> pool workloads' host ids come from (default: built in)"},
        {"log-max-size", "SIZE", "rotate a workload log above this size (default 1MiB)"},
        {"log-keep", "N", "rotated log files kept per workload (default 3)"},
        {"ota-state", "DIR", "OTA state (default <board data dir>/ota); OTA duties: with it, --ota-repo or `ota boot`"},

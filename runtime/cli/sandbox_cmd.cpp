@@ -1,10 +1,13 @@
 // `edgeward sandbox run|policy`: run a program in the ptrace + seccomp sandbox; show the
 // built-in default policy.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
+#include "runtime/container/id_pool.h"
 #include "runtime/sandbox/default_policy.h"
 #include "runtime/sandbox/result_json.h"
 #include "runtime/sandbox/sandbox.h"
@@ -22,6 +25,7 @@ int sandbox_run(Args args) {
        {"mem", "SIZE", "memory limit (default 256M)"},
        {"pids", "N", "task limit (default 64)"},
        {"net", "MODE", "none (own empty network namespace, default) or host"},
+       {"board", "NAME|FILE", "as root: the board whose <userns> pool the workload's host ids come from (default: the build's)"},
        {"ptrace-only", "", "inspect every call with ptrace stops, even where seccomp user notification is available"},
        {"json", "", "print the result (status, usage, denied calls) as JSON on stdout"}});
   int code = 0;
@@ -42,6 +46,11 @@ int sandbox_run(Args args) {
   if (net != "none" && net != "host") return report(Error::invalid("--net must be none or host, got \"" + net + "\""));
   cfg.net_host = net == "host";
   cfg.user_notify = !parsed->flag("ptrace-only");
+  if (geteuid() == 0) {
+    auto pool = runtime::board_id_pool(parsed->value_or("board", ""));
+    if (!pool) return report(std::move(pool).error().context("--board"));
+    cfg.id_pool = *pool;
+  }
   auto policy = parsed->value("policy") ? sandbox::load_policy_file(*parsed->value("policy")) : sandbox::default_policy();
   if (!policy) return report(policy.error());
   cfg.policy = std::move(policy).value();

@@ -38,6 +38,7 @@
 #include "runtime/container/hook_spec.h"
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/fs_config.h"
+#include "runtime/sandbox/id_range.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
@@ -71,6 +72,7 @@ struct WorkloadSpec {
   std::vector<sandbox::MountSpec> mounts;
   bool readonly_root = true;
   bool init_is_pid = false;
+  std::optional<sandbox::IdPool> id_pool;  // as root: the host id ranges (sandbox/id_range.h); none: the build's board's
   std::string cgroup_path;                 // linux.cgroupsPath (sandbox/cgroup.h); empty: edgeward's own
   sandbox::ProcessAttrs process;           // process.rlimits, umask, capabilities, oomScoreAdj
   sandbox::FsConfig fs;                    // linux.maskedPaths / readonlyPaths / devices / sysctl

@@ -19,6 +19,7 @@
 #include "runtime/container/container_policy.h"
 #include "runtime/container/entry.h"
 #include "runtime/container/hooks.h"
+#include "runtime/container/id_pool.h"
 #include "runtime/container/spec_json.h"
 #include "runtime/sandbox/default_policy.h"
 #include "runtime/sandbox/sandbox.h"
@@ -96,6 +97,16 @@ int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, p
   c.net_host = w.net_host;
   c.join_namespaces = w.join_namespaces;
   c.identity = w.identity;
+  if (w.id_pool) {
+    c.id_pool = *w.id_pool;
+  } else if (geteuid() == 0 && enter_pid == 0) {
+    auto pool = board_id_pool();
+    if (!pool) {
+      say(report, "E" + pool.error().message);
+      return finish(paths, 127, pool.error().message);
+    }
+    c.id_pool = *pool;
+  }
   c.mounts = w.mounts;
   c.readonly_root = w.readonly_root;
   c.child_of_parent = w.init_is_pid;

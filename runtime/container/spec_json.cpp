@@ -99,6 +99,18 @@ std::optional<sandbox::SeccompProfile> seccomp_from_json(const json& j) {
   return p;
 }
 
+json mappings_to_json(const std::vector<sandbox::IdMapping>& maps) {
+  json out = json::array();
+  for (const auto& m : maps) out.push_back({{"inside", m.inside}, {"host", m.host}, {"size", m.size}});
+  return out;
+}
+
+std::vector<sandbox::IdMapping> mappings_from_json(const json& a) {
+  std::vector<sandbox::IdMapping> out;
+  for (const json& m : a) out.push_back({integer<uint32_t>(m, "inside"), integer<uint32_t>(m, "host"), integer<uint32_t>(m, "size")});
+  return out;
+}
+
 // The OCI container's part of a workload (namespaces to join, user, mounts, root, pid).
 json container_to_json(const WorkloadSpec& w) {
   json joins = json::array(), mounts = json::array();
@@ -108,8 +120,12 @@ json container_to_json(const WorkloadSpec& w) {
   }
   const auto& id = w.identity;
   return {{"join_namespaces", joins},
-          {"identity", {{"mapped", id.mode == sandbox::IdentityMode::kIdentity}, {"uid", id.uid}, {"gid", id.gid},
-                        {"additional_gids", id.additional_gids}}},
+          {"identity", {{"uid", id.uid}, {"gid", id.gid}, {"additional_gids", id.additional_gids},
+                        {"uid_mappings", mappings_to_json(id.uid_mappings)},
+                        {"gid_mappings", mappings_to_json(id.gid_mappings)},
+                        {"id_pool", w.id_pool ? json{{"base", w.id_pool->base}, {"ranges", w.id_pool->ranges},
+                                                     {"size", w.id_pool->size}}
+                                              : json(nullptr)}}},
           {"mounts", mounts}, {"readonly_root", w.readonly_root}, {"init_is_pid", w.init_is_pid},
           {"cgroup_path", w.cgroup_path},
           {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period},
@@ -124,10 +140,15 @@ void container_from_json(const json& c, WorkloadSpec& o) {
     o.mounts.push_back({m.at("destination"), m.at("type"), m.at("source"), m.at("options").get<std::vector<std::string>>()});
   }
   const json& id = c.at("identity");
-  o.identity.mode = id.at("mapped").get<bool>() ? sandbox::IdentityMode::kIdentity : sandbox::IdentityMode::kCallerAsRoot;
   o.identity.uid = integer<uint32_t>(id, "uid");
   o.identity.gid = integer<uint32_t>(id, "gid");
   o.identity.additional_gids = id.at("additional_gids").get<std::vector<uint32_t>>();
+  // Absent in specs written before host id ranges (a record readopted after an update): none.
+  if (id.contains("uid_mappings")) o.identity.uid_mappings = mappings_from_json(id.at("uid_mappings"));
+  if (id.contains("gid_mappings")) o.identity.gid_mappings = mappings_from_json(id.at("gid_mappings"));
+  if (const json pool = id.value("id_pool", json(nullptr)); !pool.is_null()) {
+    o.id_pool = sandbox::IdPool{integer<uint32_t>(pool, "base"), integer<uint32_t>(pool, "ranges"), integer<uint32_t>(pool, "size")};
+  }
   o.readonly_root = c.at("readonly_root").get<bool>();
   o.init_is_pid = c.at("init_is_pid").get<bool>();
   o.cgroup_path = c.at("cgroup_path").get<std::string>();

@@ -93,6 +93,7 @@ Response Supervisor::run(const Request& req) {
   r.restart = policy->text();
   r.created_unix = now_ms() / 1000;
   r.spec = prepared->workload;
+  r.spec.id_pool = config_.id_pool;
   remove_logs(log_path(name), config_.logs.keep);
   std::string why;
   std::lock_guard lock(mu_);

@@ -35,6 +35,7 @@ struct DaemonConfig {
   LogLimits logs;
   std::string slot = "A";      // active OTA slot, measured at start
   std::vector<std::pair<std::string, std::string>> node_labels;
+  std::optional<sandbox::IdPool> id_pool;  // its board's <userns> (sandbox/id_range.h); none: the build's board's
   std::function<launch::KvmVerdict()> kvm_verdict;  // default: calibrated, cached in state_dir
   unsigned verify_threads = 2;
 

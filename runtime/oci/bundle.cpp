@@ -99,17 +99,18 @@ edgeward::Status apply_namespaces(const OciConfig& c, runtime::WorkloadSpec& w) 
   return {};
 }
 
+// process.user and the user namespace's mappings: without linux.uidMappings/gidMappings, a host
+// range of the workload's own when edgeward runs as root (sandbox/identity.h).
 edgeward::Status apply_user(const OciConfig& c, runtime::WorkloadSpec& w) {
-  if (c.has_id_mappings) {
-    return Error::unsupported("linux.uidMappings/gidMappings: custom id mappings are not supported; edgeward maps "
-                              "every id to itself when it runs as root (leave the user namespace's mappings out)");
-  }
   sandbox::Identity& id = w.identity;
-  id.mode = geteuid() == 0 ? sandbox::IdentityMode::kIdentity : sandbox::IdentityMode::kCallerAsRoot;
   id.uid = c.uid;
   id.gid = c.gid;
   id.additional_gids = c.additional_gids;
-  return sandbox::check_identity(id);
+  for (const auto& m : c.uid_mappings) id.uid_mappings.push_back({m.container_id, m.host_id, m.size});
+  for (const auto& m : c.gid_mappings) id.gid_mappings.push_back({m.container_id, m.host_id, m.size});
+  EW_TRY(sandbox::check_identity(id));
+  if (!id.uid_mappings.empty()) EW_TRY(sandbox::check_mapped(id, sandbox::explicit_maps(id)));
+  return {};
 }
 
 // hooks: each program must be an executable file on the host now, not only when its phase

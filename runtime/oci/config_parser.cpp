@@ -152,12 +152,33 @@ edgeward::Status read_annotations(const Reader& r, const json& root, OciConfig& 
   return r.string_map(root, "annotations", "annotations", c.annotations);
 }
 
-edgeward::Status read_namespaces(const Reader& r, const json& linux_, OciConfig& c) {
-  for (const char* maps : {"uidMappings", "gidMappings"}) {
-    const json* m = Reader::member(linux_, maps);
-    if (m && !m->is_array()) return r.type_error(std::string("linux.") + maps, "an array", *m);
-    c.has_id_mappings = c.has_id_mappings || (m && !m->empty());
+// linux.uidMappings / gidMappings: the entries, shape-checked; what they may map is the
+// sandbox's to judge (identity.h).
+edgeward::Status read_id_mappings(const Reader& r, const json& linux_, const char* key,
+                                  std::vector<OciConfig::IdMapping>& out) {
+  const std::string where = std::string("linux.") + key;
+  if (const json* a = Reader::member(linux_, key); a && a->is_array() && a->size() > kMaxIdMappings) {
+    return r.error(where, std::to_string(a->size()) + " entries; the kernel takes at most " + std::to_string(kMaxIdMappings));
   }
+  return r.each_object(linux_, key, where, [&](const json& e, const std::string& path) -> edgeward::Status {
+    OciConfig::IdMapping m;
+    for (const char* field : {"containerID", "hostID", "size"}) {
+      if (!Reader::member(e, field)) return r.error(path + "." + field, "missing");
+    }
+    EW_TRY(r.id(e, "containerID", path + ".containerID", m.container_id));
+    EW_TRY(r.id(e, "hostID", path + ".hostID", m.host_id));
+    std::optional<int64_t> size;
+    EW_TRY(r.integer(e, "size", path + ".size", size));
+    if (*size < 1 || *size > 0xffffffffll) return r.error(path + ".size", "must be 1 .. 4294967295");
+    m.size = static_cast<uint32_t>(*size);
+    out.push_back(m);
+    return {};
+  });
+}
+
+edgeward::Status read_namespaces(const Reader& r, const json& linux_, OciConfig& c) {
+  EW_TRY(read_id_mappings(r, linux_, "uidMappings", c.uid_mappings));
+  EW_TRY(read_id_mappings(r, linux_, "gidMappings", c.gid_mappings));
   c.has_namespaces = Reader::member(linux_, "namespaces") != nullptr;
   const auto one = [&](const json& e, const std::string& path) -> edgeward::Status {
     OciConfig::Namespace n;

@@ -1,7 +1,7 @@
 // Parser of an OCI bundle's config.json (runtime-spec), the fields edgeward honours and nothing
 // else: process.args/env/cwd/terminal/user (and process_fields.h), root.path/readonly, hostname, annotations, mounts,
-// linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and whether
-// linux.uidMappings/gidMappings are given; linux.maskedPaths, readonlyPaths, devices,
+// linux.resources.memory.limit, linux.resources.pids.limit, linux.namespaces and
+// linux.uidMappings/gidMappings; linux.maskedPaths, readonlyPaths, devices,
 // resources.devices and sysctl (their meaning: linux_fields.h); whole sections have parsers of
 // their own: process fields (process_fields.h), hooks (hooks_parser.h), linux.seccomp
 // (seccomp_parser.h), more of linux.resources (resources_parser.h). Other fields are not read (see
@@ -26,6 +26,7 @@
 namespace edgeward::oci {
 
 constexpr size_t kMaxConfigBytes = 1u << 20;
+constexpr size_t kMaxIdMappings = 340;  // lines the kernel takes in one uid_map / gid_map
 
 struct OciConfig {
   std::string oci_version;
@@ -52,7 +53,10 @@ struct OciConfig {
     std::vector<std::string> options;
   };
   std::vector<Mount> mounts;
-  bool has_id_mappings = false;         // linux.uidMappings or gidMappings non-empty
+  struct IdMapping {
+    uint32_t container_id = 0, host_id = 0, size = 0;
+  };
+  std::vector<IdMapping> uid_mappings, gid_mappings;  // linux.uidMappings / gidMappings
   std::string cgroups_path;             // linux.cgroupsPath
   std::optional<int64_t> cpu_shares, cpu_quota, cpu_period;  // linux.resources.cpu
   // process.rlimits, user.umask, noNewPrivileges, capabilities, oomScoreAdj, consoleSize

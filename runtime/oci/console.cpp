@@ -9,28 +9,14 @@
 #include <cstring>
 
 #include "common/errno_error.h"
+#include "common/fd_passing.h"
 
 namespace edgeward::oci {
 namespace {
 
 edgeward::Status send_fd(int sock, int fd, const std::string& name) {
-  char data[1] = {0};
-  iovec iov{data, sizeof data};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
   // runc sends the pty's name as the message body; the receivers only use the descriptor.
-  iov.iov_base = const_cast<char*>(name.c_str());
-  iov.iov_len = name.size() + 1;
-  if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) return errno_error("send the console to the --console-socket");
+  if (send_with_fd(sock, name.c_str(), name.size() + 1, fd) < 0) return errno_error("send the console to the --console-socket");
   return {};
 }
 

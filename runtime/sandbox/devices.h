@@ -29,7 +29,7 @@ constexpr size_t kMaxDevices = 256;
 
 struct DevSetup {
   bool own_ipc = true;                 // mount /dev/mqueue
-  bool ids_mapped = false;             // IdentityMode::kIdentity: gid 5 (tty) exists in the namespace
+  bool ids_mapped = false;             // a privileged mapping that holds gid 5 (tty) in the namespace
   std::vector<std::string> config_mounts;  // destinations the config mounts itself (replace ours)
 };
 

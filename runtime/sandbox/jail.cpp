@@ -15,6 +15,7 @@
 #include <cstring>
 #include <vector>
 
+#include "runtime/sandbox/idmap_mount.h"
 #include "runtime/sandbox/init.h"
 #include "runtime/sandbox/masked_paths.h"
 #include "runtime/sandbox/sysctl.h"
@@ -51,24 +52,60 @@ void need_dir(const JailSpec& s, const std::string& dir) {
   must(s, make_mount_point(s.rootfs, dir, false), "rootfs " + s.rootfs + ": create the mount point " + dir);
 }
 
-void apply_config_mounts(const JailSpec& s) {
+// `opened`: the bind sources' /proc/self/fd paths (become_namespace_root), or empty.
+void apply_config_mounts(const JailSpec& s, const std::vector<std::string>& opened) {
   for (size_t i = 0; i < s.mounts.size(); ++i) {
-    const std::string failed = apply_mount(s.rootfs, s.mounts[i], s.plans[i]);
-    if (!failed.empty()) fail(s, failed, errno);
+    MountSpec m = s.mounts[i];
+    if (!opened.empty() && !opened[i].empty()) m.source = opened[i];
+    std::string failed = apply_mount(s.rootfs, m, s.plans[i]);
+    if (failed.empty()) continue;
+    const int err = errno;
+    if (const size_t at = failed.find(m.source); at != std::string::npos) failed.replace(at, m.source.size(), s.mounts[i].source);
+    fail(s, failed, err);  // naming the source as configured
   }
 }
 
-void build_filesystem(const JailSpec& s) {
+// With a rootfs tree from the supervisor (a host id range, identity.h) the jail becomes its
+// namespace's root (the range's first id) before it builds anything: what it creates in the
+// rootfs and in its own tmpfs mounts is then container root's. That id may not traverse the
+// host's directories, so the rootfs and every bind source are opened first (O_PATH) and reached
+// through descriptors from then on.
+void become_namespace_root(JailSpec& s, std::vector<std::string>& opened) {
+  opened.assign(s.mounts.size(), "");
+  s.rootfs_dir = open(s.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  must(s, s.rootfs_dir >= 0, "open the rootfs " + s.rootfs);
+  for (size_t i = 0; i < s.mounts.size(); ++i) {
+    if (!(s.plans[i].flags & MS_BIND)) continue;
+    const int fd = open(s.mounts[i].source.c_str(), O_PATH | O_CLOEXEC);
+    must(s, fd >= 0, "open the bind source " + s.mounts[i].source);
+    opened[i] = "/proc/self/fd/" + std::to_string(fd);
+  }
+  must(s, syscall(SYS_setresgid, 0, 0, 0) == 0 && syscall(SYS_setresuid, 0, 0, 0) == 0,
+       "become root of the sandbox's user namespace");
+}
+
+// `tree`: the rootfs' mount tree from the supervisor (idmap_mount.h), moved onto the rootfs
+// (s.rootfs_dir); the jail then works from its root, ".". -1: a plain bind of the rootfs path.
+void build_filesystem(JailSpec& s, int tree, const std::vector<std::string>& opened) {
+  mount_or_fail(s, nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+  if (tree >= 0) {
+    must(s, syscall(SYS_move_mount, tree, "", s.rootfs_dir, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0,
+         "mount the rootfs tree on " + s.rootfs + " (move_mount)");
+    must(s, fchdir(tree) == 0, "enter the rootfs " + s.rootfs);
+    close(tree);
+    close(s.rootfs_dir);
+    s.rootfs = ".";
+  } else {
+    mount_or_fail(s, s.rootfs.c_str(), s.rootfs, nullptr, MS_BIND | MS_REC, nullptr);
+  }
   const std::string& r = s.rootfs;
   for (const char* d : {"/dev", "/proc"}) need_dir(s, d);
-  mount_or_fail(s, nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
-  mount_or_fail(s, r.c_str(), r, nullptr, MS_BIND | MS_REC, nullptr);
   if (is_dir(r + "/tmp")) {  // an image without /tmp (a pause image) gets none
     mount_or_fail(s, "tmpfs", r + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=64m");
   }
   mount_or_fail(s, "tmpfs", r + "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
   if (auto failed = populate_dev(r, s.dev, s.fs.devices); !failed.empty()) fail(s, failed, errno);
-  apply_config_mounts(s);  // their mount points below /dev are made while it is writable
+  apply_config_mounts(s, opened);  // their mount points below /dev are made while it is writable
   mount_or_fail(s, nullptr, r + "/dev", nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
   mount_or_fail(s, "proc", r + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
   mount_or_fail(s, nullptr, r, nullptr, MS_REMOUNT | MS_BIND | (s.readonly_root ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV,
@@ -107,7 +144,7 @@ void drop_privileges(const JailSpec& s) {
   const bool keep = s.capabilities.any();
   must(s, prctl(PR_SET_SECUREBITS, keep ? kKeepingBits : kLockedBits) == 0, "prctl(PR_SET_SECUREBITS)");
   // NO_SETUID_FIXUP keeps the capabilities across the switch; they go right below.
-  must(s, switch_identity(s.identity), "become uid " + std::to_string(s.identity.uid) + " gid " +
+  must(s, switch_identity(s.identity, s.ids), "become uid " + std::to_string(s.identity.uid) + " gid " +
                                            std::to_string(s.identity.gid) + " (process.user)");
   if (keep) {
     must(s, limit_bounding_set(s.capabilities.bounding), "limit the bounding set to process.capabilities.bounding");
@@ -182,12 +219,15 @@ void reset_signal_dispositions() {
 }  // namespace
 
 void jail_main(const JailSpec& s) {
-  char go = 0;
-  if (read(s.sync_fd, &go, 1) != 1) _exit(127);  // the parent gave up
+  const int tree = receive_go(s.sync_fd);
+  if (tree == -2) _exit(127);  // the parent gave up
   close(s.sync_fd);
   must(s, setsid() >= 0, "setsid");  // no controlling terminal: TIOCSTI cannot reach the caller's
+  JailSpec own = s;
+  std::vector<std::string> opened;  // the bind sources, opened before the jail became the namespace's root
+  if (tree >= 0) become_namespace_root(own, opened);
   if (s.enter.empty()) {
-    build_filesystem(s);
+    build_filesystem(own, tree, opened);
   } else {
     enter_namespaces(s);
   }

@@ -35,6 +35,7 @@ struct JailSpec {
   bool set_hostname = true;           // false: the UTS namespace is joined, its name stays
   bool readonly_root = true;
   Identity identity;
+  IdMaps ids;                         // how the user namespace maps them (identity.h)
   std::vector<MountSpec> mounts;      // applied in order; plans[i] is mounts[i]'s
   std::vector<MountPlan> plans;
   // /dev's default set (devices.h) and the config's masked / read-only paths, devices and
@@ -52,8 +53,10 @@ struct JailSpec {
   // OCI process.capabilities and process.user.umask (process_attrs.h): the workload's only.
   CapSets capabilities;
   std::optional<uint32_t> umask;
-  int sync_fd = -1;                   // read end: one byte when the parent is ready
+  int sync_fd = -1;                   // unix socket: one byte when the parent is ready, with the
+                                      // idmapped rootfs tree attached when there is one (idmap_mount.h)
   int error_fd = -1;                  // write end (close-on-exec)
+  int rootfs_dir = -1;                // the jail's own: O_PATH of the rootfs (jail.cpp)
   int init_exe_fd = -1;               // O_PATH of this binary: re-executed as pid 1 (init.h)
   const Filter* filter = nullptr;
   const Filter* fallback_filter = nullptr;  // loaded when `filter` is refused by the kernel

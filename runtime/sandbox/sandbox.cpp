@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -19,6 +20,7 @@
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/config_seccomp.h"
 #include "runtime/sandbox/filter.h"
+#include "runtime/sandbox/idmap_mount.h"
 #include "runtime/sandbox/jail.h"
 #include "runtime/sandbox/masked_paths.h"
 #include "runtime/sandbox/sysctl.h"
@@ -82,9 +84,35 @@ Status check_fs_config(const SandboxConfig& config, const NamespaceJoin& join, J
   EW_TRY(check_sysctls(fs.sysctl, ns));
   spec.fs = fs;
   spec.dev.own_ipc = ns.ipc;
-  spec.dev.ids_mapped = config.identity.mode == IdentityMode::kIdentity;
+  spec.dev.ids_mapped = spec.ids.privileged && spec.ids.host_gid(5).has_value();  // set before: resolve_ids
   for (const auto& m : spec.mounts) spec.dev.config_mounts.push_back(m.destination);
   return {};
+}
+
+// The workload's id mapping (identity.h): the running sandbox's when entering it; as root, the
+// config's own mappings or a host range leased from the pool for as long as the run lasts;
+// otherwise the caller's own ids.
+struct Ids {
+  IdMaps maps;
+  std::optional<IdRangeLease> lease;
+};
+
+Result<Ids> resolve_ids(const SandboxConfig& c) {
+  EW_TRY(check_identity(c.identity));
+  Ids ids;
+  if (c.enter_pid > 0) {
+    EW_ASSIGN(ids.maps, read_id_maps(c.enter_pid));
+  } else if (geteuid() != 0) {
+    ids.maps = caller_maps();
+  } else if (!c.identity.uid_mappings.empty()) {
+    ids.maps = explicit_maps(c.identity);
+  } else {
+    EW_ASSIGN(IdRangeLease lease, IdRangeLease::acquire(c.id_pool));
+    ids.maps = range_maps(lease.base(), lease.size());
+    ids.lease.emplace(std::move(lease));
+  }
+  EW_TRY(check_mapped(c.identity, ids.maps));
+  return ids;
 }
 
 }  // namespace
@@ -102,7 +130,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     EW_ASSIGN(enter_fds, namespaces_of(config.enter_pid));
   }
 
-  EW_TRY(check_identity(config.identity));
+  EW_ASSIGN(Ids ids, resolve_ids(config));
   EW_ASSIGN(NamespaceJoin join, NamespaceJoin::open(config.join_namespaces));
   const bool shared_net = config.net_host || join.joins(CLONE_NEWNET) || entering;
   Policy policy = config.policy;
@@ -149,6 +177,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   spec.set_hostname = !join.joins(CLONE_NEWUTS);
   spec.readonly_root = config.readonly_root;
   spec.identity = config.identity;
+  spec.ids = ids.maps;
   for (const auto& m : config.mounts) {
     if (!sandbox_applies(m)) continue;
     EW_ASSIGN(MountPlan plan, plan_mount(m));
@@ -159,8 +188,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     EW_TRY(check_fs_config(config, join, spec));
   }
   // The workload opens the exec FIFO as its own user.
-  if (config.exec_gate.fifo_fd >= 0 && config.identity.mode == IdentityMode::kIdentity &&
-      fchownat(config.exec_gate.fifo_fd, "", host_uid(config.identity), host_gid(config.identity), AT_EMPTY_PATH) != 0) {
+  if (config.exec_gate.fifo_fd >= 0 && ids.maps.privileged &&
+      fchownat(config.exec_gate.fifo_fd, "", host_uid(config.identity, ids.maps), host_gid(config.identity, ids.maps),
+               AT_EMPTY_PATH) != 0) {
     return Error::io(std::string("cannot hand the exec fifo to the workload's user: ") + std::strerror(errno));
   }
   spec.gate_ready_fd = config.exec_gate.ready_fd;
@@ -177,9 +207,13 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   const uint64_t rlimit_nproc = !cgroup.limits_pids() && geteuid() != 0 && !entering ? config.pids + 1 : 0;
   const std::vector<Rlimit> rlimits = plan_rlimits(config.process.rlimits, rlimit_as, rlimit_nproc);
 
-  Pipe sync, errors;
-  if (!sync.ok() || !errors.ok()) return Error::io(std::string("pipe2: ") + std::strerror(errno));
-  spec.sync_fd = sync.read_end();
+  Pipe errors;
+  int sync_pair[2];
+  if (!errors.ok() || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync_pair) != 0) {
+    return Error::io(std::string("pipe2/socketpair: ") + std::strerror(errno));
+  }
+  UniqueFd sync_parent(sync_pair[0]), sync_child(sync_pair[1]);
+  spec.sync_fd = sync_child.get();
   spec.error_fd = errors.write_end();
 
   int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
@@ -198,7 +232,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   }
   if (pid == 0) jail_main(spec);
   const pid_t child = static_cast<pid_t>(pid);
-  sync.close_read();
+  sync_child.reset();
   errors.close_write();
 
   auto abort_child = [&](Error e) -> Error {
@@ -208,21 +242,28 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   };
   if (auto s = seize(child); !s) return abort_child(std::move(s).error());
   if (!entering) {
-    if (auto s = write_id_maps(child, config.identity); !s) return abort_child(std::move(s).error());
+    if (auto s = write_id_maps(child, ids.maps); !s) return abort_child(std::move(s).error());
   }
   if (auto s = entering ? join_groups_of(child, config.enter_pid) : cgroup.add(child); !s) {
     return abort_child(std::move(s).error());
   }
   if (auto s = apply_rlimits(child, rlimits); !s) return abort_child(std::move(s).error());
   if (auto s = apply_oom_score_adj(child, config.process); !s) return abort_child(std::move(s).error());
+  UniqueFd tree;
+  if (!entering && ids.maps.privileged) {
+    auto t = rootfs_tree(real, child);
+    if (!t) return abort_child(std::move(t).error());
+    tree = std::move(t->fd);
+  }
   if (config.on_spawned) config.on_spawned(child);
   if (config.before_setup) {
     if (auto s = config.before_setup(child); !s) return abort_child(std::move(s).error());
   }
-  if (write(sync.write_end(), "g", 1) != 1) return abort_child(Error::io("cannot start the sandbox"));
-  sync.close_write();
+  if (!send_go(sync_parent.get(), tree.get())) return abort_child(Error::io("cannot start the sandbox"));
+  tree.reset();
+  sync_parent.reset();
 
-  Supervisor(policy, child, shared_net, config.identity).run(result);
+  Supervisor(policy, child, shared_net, config.identity, ids.maps).run(result);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.peak_memory = cgroup.peak_memory();
   result.oom_killed = cgroup.oom_killed();

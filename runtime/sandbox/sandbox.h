@@ -13,6 +13,7 @@
 #include "common/result.h"
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/fs_config.h"
+#include "runtime/sandbox/id_range.h"
 #include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/mounts.h"
 #include "runtime/sandbox/namespaces.h"
@@ -51,13 +52,14 @@ struct SandboxConfig {
   // process that reaps a container's pid, a containerd shim or conmon, then reaps the init).
   std::vector<JoinNamespace> join_namespaces;
   Identity identity;
+  IdPool id_pool;                   // as root: the host id ranges a workload's ids map to (id_range.h)
   std::vector<MountSpec> mounts;
   bool readonly_root = true;
   bool child_of_parent = false;
   std::string cgroup_path;          // OCI linux.cgroupsPath (cgroup.h); empty: edgeward-sandbox-<pid>-<n>
   // > 0: enter the running sandbox whose process this is (its init) instead of making one: the
   // OCI `exec`. rootfs, mounts, hostname and the cgroup are then the sandbox's already; the
-  // identity's mode must be the sandbox's.
+  // id mapping is the sandbox's.
   pid_t enter_pid = 0;
   CpuLimits cpu;                    // OCI linux.resources.cpu (cgroup.h)
   // OCI process.rlimits, umask, capabilities, oomScoreAdj (process_attrs.h). Limits and the OOM

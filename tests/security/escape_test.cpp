@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,6 +37,7 @@ struct Case {
   Outcome outcome;
   const char* denied_syscall;  // a denial the report must list ("" = none required)
   bool net_host = false;       // run with --net host
+  bool host_root_file = false; // bind a host-root-owned 0644 file read-write at /host-root-file, writable by policy
 };
 
 std::string abstract_name() { return "edgeward-escape-" + std::to_string(getpid()); }
@@ -95,6 +98,9 @@ const std::vector<Case>& cases() {
       {"dac_deputy", {}, Outcome::kRefused, ""},
       {"opath_upgrade", {}, Outcome::kRefused, ""},
       {"fifo_flood", {}, Outcome::kRefused, "openat"},
+      // never host root: the ids map to an unprivileged range (root only: a file of host root's)
+      {"host_root_file", {}, Outcome::kRefused, ""},
+      {"host_root_file", {"bound"}, Outcome::kRefused, "", false, true},
       // unix sockets of host services inside the image's tree
       {"unix_connect", {image_socket("stream"), image_socket("dgram")}, Outcome::kRefused, "connect"},
   };
@@ -183,6 +189,26 @@ class HostBait {
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.program << (c.net_host ? " --net host" : ""); }
 
+// A file of host root's, mode 0644, outside the rootfs; removed with the test.
+class HostRootFile {
+ public:
+  HostRootFile() : path_("/tmp/edgeward-host-root-file-" + std::to_string(getpid())) {
+    std::ofstream(path_) << "host root's\n";
+    ok_ = chown(path_.c_str(), 0, 0) == 0 && chmod(path_.c_str(), 0644) == 0;
+  }
+  ~HostRootFile() { unlink(path_.c_str()); }
+  bool ok() const { return ok_; }
+  const std::string& path() const { return path_; }
+  std::string content() const {
+    std::ifstream in(path_);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+ private:
+  std::string path_;
+  bool ok_ = false;
+};
+
 class Escape : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Escape, Fails) {
@@ -197,7 +223,16 @@ TEST_P(Escape, Fails) {
   config.policy = test_policy();
   config.net_host = c.net_host;
   config.argv = argv;
+  std::optional<HostRootFile> root_file;
+  if (c.host_root_file) {
+    if (geteuid() != 0) GTEST_SKIP() << "a file of host root's needs the test to run as root";
+    root_file.emplace();
+    ASSERT_TRUE(root_file->ok());
+    config.mounts.push_back({"/host-root-file", "bind", root_file->path(), {"bind", "rw"}});
+    config.policy.paths.push_back({"/host-root-file", Access::kWrite, "the escape battery: policy allows it"});
+  }
   auto r = run_sandbox(config);
+  if (root_file) EXPECT_EQ(root_file->content(), "host root's\n") << "the host root's file was changed";
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_FALSE(r->exited && r->exit_code == 3) << c.program << " ESCAPED";
   EXPECT_FALSE(bait.touched()) << c.program << " reached a host socket";
@@ -221,13 +256,14 @@ TEST_P(Escape, Fails) {
 
 INSTANTIATE_TEST_SUITE_P(Battery, Escape, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<Case>& i) {
-                           return std::string(i.param.program) + (i.param.net_host ? "_net_host" : "");
+                           return std::string(i.param.program) + (i.param.net_host ? "_net_host" : "") +
+                                  (i.param.host_root_file ? "_bound" : "");
                          });
 
 TEST(EscapeBattery, HasAtLeast40Programs) {
   std::set<std::string> programs;
   for (const auto& c : cases()) programs.insert(c.program);
-  EXPECT_GE(programs.size(), 40u);
+  EXPECT_GE(programs.size(), 41u);
 }
 
 // Control: outside the sandbox these techniques work, and the programs say so (exit 3). This
@@ -235,7 +271,8 @@ TEST(EscapeBattery, HasAtLeast40Programs) {
 TEST(EscapeBattery, ProgramsDetectEscapesNatively) {
   EW_SKIP_WITHOUT_SANDBOX();
   if (geteuid() != 0) GTEST_SKIP() << "the native controls need root (they unshare and change personality)";
-  for (const char* program : {"personality", "prctl_tricks", "unshare_setns", "memfd_exec"}) {
+  // host_root_file: natively, root's uid_map maps 0 to host 0.
+  for (const char* program : {"personality", "prctl_tricks", "unshare_setns", "memfd_exec", "host_root_file"}) {
     const std::string path = rootfs() + "/hostile/" + program;
     const pid_t p = fork();
     if (p == 0) {

@@ -29,20 +29,23 @@ constexpr int kMaxFifoWaiters = 16;
 
 std::atomic<int> g_fifo_waiters{0};
 
-// This thread only: the workload's file-system ids and groups, no capabilities (files are opened
-// with the workload's rights: same uid, gid and groups, no DAC override) and a file-system context
-// of its own with umask 0. Its real ids stay the supervisor's, which owns the sandbox's user
-// namespace: reading and writing the tasks' memory (process_vm_readv) keeps working. Raw calls:
-// the C library's wrappers would change every thread of the supervisor.
-bool drop_thread_privileges(const Identity& id) {
+// This thread only: the workload's host file-system ids and groups (identity.h), no
+// capabilities (files are opened with the workload's rights: same uid, gid and groups, no DAC
+// override) and a file-system context of its own with umask 0. Its real ids stay the
+// supervisor's, which owns the sandbox's user namespace: reading and writing the tasks' memory
+// (process_vm_readv) keeps working. Raw calls: the C library's wrappers would change every
+// thread of the supervisor.
+bool drop_thread_privileges(const Identity& id, const IdMaps& maps) {
   if (unshare(CLONE_FS) != 0) return false;
   umask(0);
-  if (id.mode == IdentityMode::kIdentity) {
-    std::vector<gid_t> groups(id.additional_gids.begin(), id.additional_gids.end());
-    syscall(SYS_setfsgid, id.gid);
-    syscall(SYS_setfsuid, id.uid);  // returns the previous fsuid; checked below
-    if (syscall(SYS_setgroups, groups.size(), groups.data()) != 0 || syscall(SYS_setfsuid, -1) != id.uid ||
-        syscall(SYS_setfsgid, -1) != id.gid) {
+  if (maps.privileged) {
+    const std::vector<gid_t> groups = host_groups(id, maps);
+    const uid_t uid = host_uid(id, maps);
+    const gid_t gid = host_gid(id, maps);
+    syscall(SYS_setfsgid, gid);
+    syscall(SYS_setfsuid, uid);  // returns the previous fsuid; checked below
+    if (syscall(SYS_setgroups, groups.size(), groups.data()) != 0 || syscall(SYS_setfsuid, -1) != static_cast<long>(uid) ||
+        syscall(SYS_setfsgid, -1) != static_cast<long>(gid) || uid == 0) {
       return false;
     }
   }
@@ -53,9 +56,10 @@ bool drop_thread_privileges(const Identity& id) {
 
 }  // namespace
 
-Notifier::Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, const Identity& identity)
+Notifier::Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, const Identity& identity,
+                   const IdMaps& maps)
     : shared_(std::make_shared<Shared>(Shared{std::move(listener), std::move(root)})), policy_(policy),
-      report_(report), identity_(identity), by_nr_(index_by_number(notify_entries())) {}
+      report_(report), identity_(identity), maps_(maps), by_nr_(index_by_number(notify_entries())) {}
 
 Notifier::~Notifier() {
   if (thread_.joinable()) {
@@ -98,7 +102,7 @@ Result<std::pair<UniqueFd, UniqueFd>> Notifier::take_listener(pid_t pid) {
 }
 
 void Notifier::loop() {
-  const bool confined = drop_thread_privileges(identity_);
+  const bool confined = drop_thread_privileges(identity_, maps_);
   const int listener = shared_->listener.get();
   sync_wake_up_ = enable_sync_wake_up(listener);
   pollfd fds[2] = {{listener, POLLIN, 0}, {stop_.get(), POLLIN, 0}};
@@ -131,9 +135,7 @@ void Notifier::answer(seccomp_notif& req) {
   }
   report_.inspected(true);
   NotifyCall call(req, listener, shared_->root.get(), policy_);
-  call.host_uid = host_uid(identity_);
-  call.host_gid = host_gid(identity_);
-  call.identity_ids = identity_.mode == IdentityMode::kIdentity;
+  call.ids = &maps_;
   Answer a = it->second->handle(call);
   if (!a.denied.empty()) {
     report_.denial({static_cast<pid_t>(req.pid), std::string(it->second->name), a.denied, errno_name(a.err)});

@@ -23,9 +23,11 @@ namespace edgeward::sandbox {
 class Notifier {
  public:
   // `listener`: the filter's notification descriptor; `root`: O_PATH descriptor of the
-  // sandbox's root; `identity`: the workload's ids and how they map (identity.h). The thread
-  // takes the workload's uid, gid and groups (kIdentity) or keeps the caller's (mapped to 0).
-  Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, const Identity& identity);
+  // sandbox's root; `identity`, `maps`: the workload's ids and how they map (identity.h). The
+  // thread takes the workload's host uid, gid and groups (privileged maps) or keeps the caller's
+  // (mapped to 0).
+  Notifier(UniqueFd listener, UniqueFd root, const Policy& policy, Report& report, const Identity& identity,
+           const IdMaps& maps);
   ~Notifier();  // stops and joins the thread
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
@@ -50,6 +52,7 @@ class Notifier {
   const Policy& policy_;
   Report& report_;
   Identity identity_;
+  IdMaps maps_;
   std::unordered_map<long, const NotifyEntry*> by_nr_;
   UniqueFd stop_;
   std::thread thread_;

@@ -57,17 +57,17 @@ Answer chmod_call(NotifyCall& c) {
   return answer_result(chmod(magic_link(o.fd.get()).c_str(), static_cast<mode_t>(c.arg(ModeArg)) & 07777));
 }
 
-// The sandbox maps one uid and one gid (0 inside) to the supervisor's ids; -1 keeps an id.
-// Any other id has no meaning outside, as the kernel says for an unmapped id. With the identity
-// mapping (identity.h) every id is itself.
-bool host_id(uint64_t arg, uint32_t host, bool identity, uint32_t& out) {
+// A sandbox id given to chown, as the host id it maps to (identity.h); -1 keeps an id. An unmapped
+// id has no meaning outside, as the kernel says for one.
+bool host_id(uint64_t arg, std::optional<uint32_t> mapped, uint32_t& out) {
   const auto id = static_cast<uint32_t>(arg);
-  if (id == static_cast<uint32_t>(-1) || identity) {
+  if (id == static_cast<uint32_t>(-1)) {
     out = id;
     return true;
   }
-  out = host;
-  return id == 0;
+  if (!mapped) return false;
+  out = *mapped;
+  return true;
 }
 
 template <int DirArg, int PathArg, int UidArg, int GidArg, int FlagsArg, bool Follow>
@@ -75,7 +75,8 @@ Answer chown_call(NotifyCall& c) {
   const uint64_t flags = FlagsArg >= 0 ? c.arg(FlagsArg) : (Follow ? 0 : AT_SYMLINK_NOFOLLOW);
   if (flags & ~static_cast<uint64_t>(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return fail(EINVAL);
   uint32_t uid = 0, gid = 0;
-  if (!host_id(c.arg(UidArg), c.host_uid, c.identity_ids, uid) || !host_id(c.arg(GidArg), c.host_gid, c.identity_ids, gid)) {
+  const auto uid_arg = static_cast<uint32_t>(c.arg(UidArg)), gid_arg = static_cast<uint32_t>(c.arg(GidArg));
+  if (!host_id(uid_arg, c.ids->host_uid(uid_arg), uid) || !host_id(gid_arg, c.ids->host_gid(gid_arg), gid)) {
     return fail(EINVAL);
   }
   Object o = object(c, DirArg, PathArg, !(flags & AT_SYMLINK_NOFOLLOW), true, flags & AT_EMPTY_PATH);

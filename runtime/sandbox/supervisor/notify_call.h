@@ -17,6 +17,7 @@
 
 #include "common/result.h"
 #include "common/unique_fd.h"
+#include "runtime/sandbox/identity.h"
 #include "runtime/sandbox/policy.h"
 #include "runtime/sandbox/supervisor/task_paths.h"
 
@@ -30,9 +31,7 @@ class NotifyCall {
   const seccomp_notif& req;
   const Policy& policy;
   TaskPaths paths;
-  uid_t host_uid = 0;  // the host ids mapped to 0 in the sandbox (stat results are translated)
-  gid_t host_gid = 0;
-  bool identity_ids = false;  // every id maps to itself (identity.h): nothing is translated
+  const IdMaps* ids = nullptr;  // the sandbox's id mapping (identity.h): stat and chown ids are translated
 
   uint64_t arg(int i) const { return req.data.args[i]; }
   int dirfd_arg(int i) const { return i < 0 ? -100 /* AT_FDCWD */ : static_cast<int>(static_cast<int32_t>(arg(i))); }

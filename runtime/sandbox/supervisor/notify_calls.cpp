@@ -87,11 +87,9 @@ Answer creat_call(NotifyCall& c) { return open_common(c, -1, 0, O_CREAT | O_WRON
 // The workload's own openat2: refused as before (libc falls back to openat).
 Answer openat2_call(NotifyCall&) { return fail(ENOSYS); }
 
-// The supervisor's stat sees host ids; the sandbox maps one id (the caller's) to 0 and shows
-// every other one as the overflow id, or (identity.h) every id as itself.
-uint32_t sandbox_id(uint32_t host, uint32_t mapped, bool identity) {
-  return identity ? host : host == mapped ? 0 : kOverflowId;
-}
+// The supervisor's stat sees host ids; the sandbox shows them as its mapping says (identity.h),
+// an unmapped one as the overflow id.
+uint32_t sandbox_id(std::optional<uint32_t> inside) { return inside.value_or(kOverflowId); }
 
 enum class StatKind { kStat, kStatx };
 
@@ -125,14 +123,14 @@ Answer stat_call(NotifyCall& c) {
     struct statx stx {};
     const int sync = static_cast<int>(flags & AT_STATX_SYNC_TYPE);
     if (statx(fd.get(), "", AT_EMPTY_PATH | sync, static_cast<unsigned>(c.arg(3)), &stx) != 0) return fail(errno);
-    stx.stx_uid = sandbox_id(stx.stx_uid, c.host_uid, c.identity_ids);
-    stx.stx_gid = sandbox_id(stx.stx_gid, c.host_gid, c.identity_ids);
+    stx.stx_uid = sandbox_id(c.ids->inside_uid(stx.stx_uid));
+    stx.stx_gid = sandbox_id(c.ids->inside_gid(stx.stx_gid));
     if (!c.write(c.arg(BufArg), &stx, sizeof stx)) return fail(EFAULT);
   } else {
     struct stat st {};
     if (fstatat(fd.get(), "", &st, AT_EMPTY_PATH) != 0) return fail(errno);
-    st.st_uid = sandbox_id(st.st_uid, c.host_uid, c.identity_ids);
-    st.st_gid = sandbox_id(st.st_gid, c.host_gid, c.identity_ids);
+    st.st_uid = sandbox_id(c.ids->inside_uid(st.st_uid));
+    st.st_gid = sandbox_id(c.ids->inside_gid(st.st_gid));
     if (!c.write(c.arg(BufArg), &st, sizeof st)) return fail(EFAULT);
   }
   return {};
@@ -160,9 +158,9 @@ Answer access_call(NotifyCall& c) {
     owned = std::move(fd).value();
   }
   const int mode = static_cast<int>(c.arg(ModeArg));
-  // With the identity mapping the thread's file-system ids are the task's (its real ids stay
-  // the supervisor's, for process_vm_readv): asked with those.
-  const int at = AT_EMPTY_PATH | static_cast<int>(flags & AT_EACCESS) | (c.identity_ids ? AT_EACCESS : 0);
+  // The thread's file-system ids are the task's host ids (its real ids stay the supervisor's, for
+  // process_vm_readv): asked with those.
+  const int at = AT_EMPTY_PATH | AT_EACCESS;
   if (syscall(SYS_faccessat2, owned.get(), "", mode, at) != 0) return fail(errno);
   return {};
 }

@@ -66,8 +66,8 @@ Status seize(pid_t root) {
   return {};
 }
 
-Supervisor::Supervisor(const Policy& policy, pid_t root, bool host_network, const Identity& identity)
-    : policy_(policy), root_(root), host_network_(host_network), identity_(identity), by_nr_(index_by_number(decisions())) {
+Supervisor::Supervisor(const Policy& policy, pid_t root, bool host_network, const Identity& identity, const IdMaps& maps)
+    : policy_(policy), root_(root), host_network_(host_network), identity_(identity), maps_(maps), by_nr_(index_by_number(decisions())) {
   for (const auto& r : policy.syscalls) {
     const int nr = seccomp_syscall_resolve_name(r.name.c_str());
     if (nr >= 0 && r.action == Action::kDeny) denied_[nr] = &r;
@@ -132,7 +132,7 @@ void Supervisor::take_listener(pid_t from) {
     kill(root_, SIGKILL);
     return;
   }
-  notifier_ = std::make_unique<Notifier>(std::move(fds->first), std::move(fds->second), policy_, *report_, identity_);
+  notifier_ = std::make_unique<Notifier>(std::move(fds->first), std::move(fds->second), policy_, *report_, identity_, maps_);
   if (auto s = notifier_->start(); !s) {
     report_->denial({root_, "seccomp", s.error().message, "killed"});
     notifier_.reset();

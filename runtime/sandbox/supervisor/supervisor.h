@@ -31,8 +31,10 @@ Status seize(pid_t root);
 class Supervisor {
  public:
   // `host_network`: the workload shares a network namespace not its own (--net host, or a joined
-  // one); `identity`: the workload's ids (the notification thread takes them).
-  Supervisor(const Policy& policy, pid_t root, bool host_network, const Identity& identity = {});
+  // one); `identity`, `maps`: the workload's ids and how the sandbox maps them (the notification
+  // thread takes their host ids).
+  Supervisor(const Policy& policy, pid_t root, bool host_network, const Identity& identity = {},
+             const IdMaps& maps = caller_maps());
 
   // Runs until every traced task is gone; fills exit status, rusage, denials.
   void run(RunResult& out);
@@ -56,6 +58,7 @@ class Supervisor {
   int root_fault_ = 0;        // a fault signal at the init, which was killed for it
   bool host_network_;
   Identity identity_;
+  IdMaps maps_;
   RunResult* out_ = nullptr;
   Report* report_ = nullptr;
   bool listener_checked_ = false;

@@ -96,6 +96,17 @@ INSTANTIATE_TEST_SUITE_P(
                 "unknown element <gpu>"},
         BadCase{"bad_schema", replace(kGood, "schema=\"1\"", "schema=\"9\""), "boards/t.xml:2:",
                 "not supported"},
+        BadCase{"userns_low_base", replace(kGood, "  <labels>", "  <userns base=\"1000\"/>\n  <labels>"),
+                "boards/t.xml:14:", "overlaps the host's own users"},
+        BadCase{"userns_past_ids",
+                replace(kGood, "  <labels>", "  <userns base=\"4000000000\" ranges=\"10000\"/>\n  <labels>"),
+                "boards/t.xml:14:", "runs past id 4294967294"},
+        BadCase{"userns_text", replace(kGood, "  <labels>", "  <userns ranges=\"many\"/>\n  <labels>"),
+                "boards/t.xml:14:", "not a whole number"},
+        BadCase{"userns_zero_size", replace(kGood, "  <labels>", "  <userns size=\"0\"/>\n  <labels>"),
+                "boards/t.xml:14:", "out of range"},
+        BadCase{"userns_child", replace(kGood, "  <labels>", "  <userns><range/></userns>\n  <labels>"),
+                "boards/t.xml:14:", "unknown element <range>"},
         BadCase{"bad_toolchain", replace(kGood, ">aarch64-linux-gnu<", ">../../evil<"), "boards/t.xml:5:",
                 "plain name"}),
     [](const ::testing::TestParamInfo<BadCase>& i) { return std::string(i.param.name); });
@@ -135,6 +146,19 @@ TEST(BoardParser, ReadsEveryField) {
   ASSERT_NE(b.label("edgeward.io/zone"), nullptr);
   EXPECT_EQ(*b.label("edgeward.io/zone"), "factory-7");
   EXPECT_EQ(b.label("absent"), nullptr);
+}
+
+TEST(BoardParser, UserNamespacePoolDefaultsAndOverrides) {
+  auto plain = parse_board_xml(kGood, "t.xml");
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->userns.base, 1879048192u);
+  EXPECT_EQ(plain->userns.ranges, 1024u);
+  EXPECT_EQ(plain->userns.size, 65536u);
+  auto r = parse_board_xml(replace(kGood, "  <labels>", "  <userns base=\"2000000000\" ranges=\"16\"/>\n  <labels>"), "t.xml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->userns.base, 2000000000u);
+  EXPECT_EQ(r->userns.ranges, 16u);
+  EXPECT_EQ(r->userns.size, 65536u);  // not given: the default
 }
 
 TEST(BoardParser, LoadFileNamesMissingPath) {

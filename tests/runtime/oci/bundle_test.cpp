@@ -132,7 +132,7 @@ TEST_F(BundleTest, UserMountsRootAndCgroupsPathReachTheWorkload) {
   }
   ASSERT_TRUE(r.ok()) << r.error().message;
   const auto& w = r->workload;
-  EXPECT_EQ(w.identity.mode, sandbox::IdentityMode::kIdentity);
+  EXPECT_TRUE(w.identity.uid_mappings.empty());  // a range of the pool, leased when it runs
   EXPECT_EQ(w.identity.uid, 1000u);
   EXPECT_EQ(w.identity.gid, 3000u);
   EXPECT_EQ(w.identity.additional_gids, std::vector<uint32_t>{4000});
@@ -146,15 +146,34 @@ TEST_F(BundleTest, UserMountsRootAndCgroupsPathReachTheWorkload) {
   EXPECT_EQ(w.mounts[0].options, (std::vector<std::string>{"rbind", "ro"}));
 }
 
-TEST_F(BundleTest, RefusesIdMappingsAndEscapingCgroupPaths) {
+TEST_F(BundleTest, RefusesBadIdMappingsAndEscapingCgroupPaths) {
+  struct Case {
+    const char* name;
+    std::vector<OciConfig::IdMapping> uids, gids;
+    const char* error;  // as root; an unprivileged caller is refused any mapping
+  };
+  const std::vector<Case> cases = {
+      {"host root", {{0, 0, 65536}}, {{0, 200000, 65536}}, "linux.uidMappings[0]: maps to host id 0: edgeward never maps"},
+      {"gid host root", {{0, 200000, 65536}}, {{0, 0, 1}}, "linux.gidMappings[0]: maps to host id 0"},
+      {"only uids", {{0, 200000, 65536}}, {}, "give both or neither"},
+      {"overlap inside", {{0, 200000, 10}, {5, 300000, 10}}, {{0, 200000, 10}}, "linux.uidMappings[1]: containerID range overlaps"},
+      {"overlap host", {{0, 200000, 10}, {10, 200005, 10}}, {{0, 200000, 10}}, "linux.uidMappings[1]: hostID range overlaps"},
+      {"overflow", {{0, 4294967295u, 2}}, {{0, 200000, 10}}, "runs past id 4294967295"},
+      {"user unmapped", {{0, 200000, 10}}, {{0, 200000, 10}}, "process.user.uid 1000 is not mapped"},
+  };
+  for (const auto& c : cases) {
+    OciConfig cfg = config_;
+    cfg.uid = 1000;
+    cfg.uid_mappings = c.uids;
+    cfg.gid_mappings = c.gids;
+    auto r = spec_from_bundle(cfg, bundle_, "id1");
+    ASSERT_FALSE(r.ok()) << c.name;
+    const std::string want = geteuid() == 0 ? c.error : "need edgeward to run as root";
+    EXPECT_NE(r.error().message.find(want), std::string::npos) << c.name << ": " << r.error().message;
+  }
   OciConfig cfg = config_;
-  cfg.has_id_mappings = true;
-  auto r = spec_from_bundle(cfg, bundle_, "id1");
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("linux.uidMappings/gidMappings: custom id mappings are not supported"), std::string::npos);
-  cfg = config_;
   cfg.cgroups_path = "/pod/../../escape";
-  r = spec_from_bundle(cfg, bundle_, "id1");
+  auto r = spec_from_bundle(cfg, bundle_, "id1");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("linux.cgroupsPath"), std::string::npos) << r.error().message;
 }
@@ -168,6 +187,21 @@ TEST_F(BundleTest, SystemdCgroupsPathBecomesTheUnitsCgroupfsPath) {
   r = spec_from_bundle(config_, bundle_, "id1");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("the slice \"pods\" must end in .slice"), std::string::npos) << r.error().message;
+}
+
+TEST_F(BundleTest, TakesValidIdMappingsAsRoot) {
+  if (geteuid() != 0) GTEST_SKIP() << "id mappings need root";
+  OciConfig cfg = config_;
+  cfg.uid = 1000;
+  cfg.gid = 1000;
+  cfg.additional_gids = {5};
+  cfg.uid_mappings = {{0, 300000, 65536}};
+  cfg.gid_mappings = {{0, 300000, 1}, {1, 400001, 65535}};
+  auto r = spec_from_bundle(cfg, bundle_, "id1");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto& id = r->workload.identity;
+  EXPECT_EQ(id.uid_mappings, (std::vector<sandbox::IdMapping>{{0, 300000, 65536}}));
+  EXPECT_EQ(id.gid_mappings, (std::vector<sandbox::IdMapping>{{0, 300000, 1}, {1, 400001, 65535}}));
 }
 
 TEST_F(BundleTest, TheKubernetesAnnotationSpellingIsRead) {  // deploy/k8s forwards edgeward.io/*

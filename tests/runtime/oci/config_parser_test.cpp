@@ -104,6 +104,21 @@ TEST(OciConfigParser, RefusesMalformedInputNamingThePath) {
       {"uid mappings type",
        R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"uidMappings":{}}})",
        "linux.uidMappings: expected an array, got object"},
+      {"uid mapping entry type",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"uidMappings":[5]}})",
+       "linux.uidMappings[0]: expected an object, got number"},
+      {"uid mapping without size",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"uidMappings":[{"containerID":0,"hostID":1}]}})",
+       "linux.uidMappings[0].size: missing"},
+      {"gid mapping negative host",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"gidMappings":[{"containerID":0,"hostID":-1,"size":1}]}})",
+       "linux.gidMappings[0].hostID: out of range"},
+      {"gid mapping zero size",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"gidMappings":[{"containerID":0,"hostID":9,"size":0}]}})",
+       "linux.gidMappings[0].size: must be 1 .. 4294967295"},
+      {"gid mapping size string",
+       R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"gidMappings":[{"containerID":0,"hostID":9,"size":"1"}]}})",
+       "linux.gidMappings[0].size: expected an integer, got string"},
       {"cpu shares type",
        R"({"ociVersion":"1.0.2","process":{"args":["a"]},"root":{"path":"r"},"linux":{"resources":{"cpu":{"shares":"2"}}}})",
        "linux.resources.cpu.shares: expected an integer, got string"},
@@ -192,7 +207,11 @@ TEST(OciConfigParser, ReadsUserMountsIdMappingsAndCgroupsPath) {
   EXPECT_EQ(r->mounts[0].source, "/srv");
   EXPECT_EQ(r->mounts[0].options, (std::vector<std::string>{"rbind", "ro"}));
   EXPECT_EQ(r->mounts[1].type, "");
-  EXPECT_TRUE(r->has_id_mappings);
+  ASSERT_EQ(r->uid_mappings.size(), 1u);
+  EXPECT_EQ(r->uid_mappings[0].container_id, 0u);
+  EXPECT_EQ(r->uid_mappings[0].host_id, 100000u);
+  EXPECT_EQ(r->uid_mappings[0].size, 65536u);
+  EXPECT_TRUE(r->gid_mappings.empty());
   EXPECT_EQ(r->cgroups_path, "/pod/ctr");
   EXPECT_EQ(r->cpu_shares, 256);
   EXPECT_EQ(r->cpu_quota, 50000);

@@ -183,8 +183,14 @@ async function main() {
   expect(appIpc === podIpc, 'app (its pid as the runtime reports it) is in the pod\'s IPC namespace', appIpc);
   expect(log.some((l) => l.stream === 'stderr' && l.text === 'to stderr'), 'CRI log: stderr line tagged stderr', log);
   const st = fs.statSync(path.join(work, 'host-data', 'from-app'));
-  expect(st.uid === 1000 && st.gid === 3000, 'a file app wrote on the host path is owned by 1000:3000 on the host',
-         `${st.uid}:${st.gid}`);
+  if (process.env.CRI_HOST_IDS === 'range') {  // never host root: uid 1000 inside is base + 1000 outside
+    const base = st.uid - 1000;
+    expect(base >= 65536 && st.gid - 3000 === base,
+           'a file app wrote on the host path is owned by its host range\'s 1000:3000 (base + id, base >= 65536)', `${st.uid}:${st.gid}`);
+  } else {
+    expect(st.uid === 1000 && st.gid === 3000, 'a file app wrote on the host path is owned by 1000:3000 on the host',
+           `${st.uid}:${st.gid}`);
+  }
 
   await step('ExecSync', async () => {
     const ex = await call('ExecSync', {container_id: app, cmd: ['/bin/sh', '-c', 'id -u; cat /data/from-app; exit 3'], timeout: 20});
