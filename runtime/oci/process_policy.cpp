@@ -54,10 +54,10 @@ Result<sandbox::CapSets> cap_sets(const ProcessFields::Capabilities& c) {
   if (auto n = first_outside(s.inheritable, s.bounding); !n.empty()) {
     return Error::invalid("process.capabilities.inheritable: " + n + " is not in bounding; add it there or remove it");
   }
-  if (auto n = first_outside(s.ambient, s.permitted & s.inheritable); !n.empty()) {
-    return Error::invalid("process.capabilities.ambient: " + n +
-                          " must also be permitted and inheritable (the kernel raises no other ambient capability)");
-  }
+  // As runc: an ambient capability the kernel cannot raise (not both permitted and inheritable;
+  // runc's own `runc spec` lists CAP_KILL ambient without inheritable) is left out with a
+  // warning (process_warnings), not refused.
+  s.ambient &= s.permitted & s.inheritable;
   return s;
 }
 
@@ -80,6 +80,19 @@ Result<sandbox::ProcessAttrs> process_attrs(const ProcessFields& f) {
 
 std::vector<std::string> process_warnings(const ProcessFields& f) {
   std::vector<std::string> out;
+  if (f.capabilities) {
+    auto ambient = mask_of(f.capabilities->ambient, "ambient");
+    auto permitted = mask_of(f.capabilities->permitted, "permitted");
+    auto inheritable = mask_of(f.capabilities->inheritable, "inheritable");
+    if (ambient && permitted && inheritable) {
+      for (const auto& c : sandbox::kCapabilities) {
+        if ((*ambient & ~(*permitted & *inheritable)) & (1ull << c.number)) {
+          out.push_back("process.capabilities.ambient: " + std::string(c.name) +
+                        " is not both permitted and inheritable, so it is not raised (as runc)");
+        }
+      }
+    }
+  }
   if (f.no_new_privileges == false) {
     out.push_back("process.noNewPrivileges is false, but the sandbox always sets no_new_privs: setuid/setgid bits "
                   "and file capabilities give no privileges in this container");

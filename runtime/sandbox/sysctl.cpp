@@ -77,6 +77,14 @@ std::string sysctl_path(const std::string& key) {
 
 std::string write_sysctls(const std::map<std::string, std::string>& sysctl) {
   for (const auto& [key, value] : sysctl) {
+    // The UTS names through their system calls: /proc/sys/kernel/{hostname,domainname} stay owned
+    // by host root, which the workload's mapped namespace root is not.
+    if (key == "kernel.hostname" || key == "kernel.domainname") {
+      const int rc = key == "kernel.hostname" ? sethostname(value.data(), value.size())
+                                              : setdomainname(value.data(), value.size());
+      if (rc != 0) return "linux.sysctl[\"" + key + "\"]: set" + key.substr(7) + " \"" + value + "\"";
+      continue;
+    }
     const std::string path = sysctl_path(key);
     UniqueFd fd(open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd.valid()) return "linux.sysctl[\"" + key + "\"]: open " + path;

@@ -37,8 +37,6 @@ TEST(OciProcessPolicy, RefusesCapabilitiesTheSandboxCannotGive) {
        "process.capabilities.effective: CAP_KILL is not in permitted"},
       {"inheritable not bounding", {.inheritable = {"CAP_CHOWN"}, .permitted = {"CAP_CHOWN"}},
        "process.capabilities.inheritable: CAP_CHOWN is not in bounding"},
-      {"ambient not inheritable", {.bounding = {"CAP_KILL"}, .permitted = {"CAP_KILL"}, .ambient = {"CAP_KILL"}},
-       "process.capabilities.ambient: CAP_KILL must also be permitted and inheritable"},
   };
   for (const auto& c : cases) {
     ProcessFields f;
@@ -48,6 +46,19 @@ TEST(OciProcessPolicy, RefusesCapabilitiesTheSandboxCannotGive) {
   ProcessFields f;
   f.capabilities = Caps{.bounding = {"CAP_SYS_ADMIN"}};
   EXPECT_NE(refusal(f).find("the sandbox can give CAP_CHOWN, CAP_DAC_OVERRIDE"), std::string::npos) << refusal(f);
+}
+
+// runc's own `runc spec` lists ambient capabilities that are not inheritable: as runc, they are
+// not raised, with a warning, and the container runs.
+TEST(OciProcessPolicy, AnAmbientCapabilityTheKernelCannotRaiseIsLeftOutWithAWarning) {
+  ProcessFields f;
+  f.capabilities = Caps{.bounding = {"CAP_KILL"}, .permitted = {"CAP_KILL"}, .ambient = {"CAP_KILL"}};
+  auto r = process_attrs(f);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->capabilities.ambient, 0u);
+  const auto w = process_warnings(f);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_NE(w[0].find("CAP_KILL is not both permitted and inheritable, so it is not raised"), std::string::npos) << w[0];
 }
 
 TEST(OciProcessPolicy, DockersDefaultSetIsGiven) {
