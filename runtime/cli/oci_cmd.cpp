@@ -16,15 +16,10 @@
 #include "runtime/oci/console.h"
 #include "runtime/oci/global_options.h"
 #include "runtime/oci/oci_json.h"
-#include "runtime/oci/process_policy.h"
 #include "runtime/oci/signals.h"
 
 namespace edgeward::cli {
 namespace {
-
-edgeward::Status apply_console_size(int pty, const oci::ProcessFields& f) {
-  return f.console_size ? oci::set_console_size(pty, f.console_size->height, f.console_size->width) : edgeward::Status{};
-}
 
 Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
   const std::string id = a.positional()[0];
@@ -43,8 +38,7 @@ Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
     b.spec.stdio.terminal_fd = console.get();
     EW_TRY(apply_console_size(console.get(), b.config.process_fields));
   }
-  for (const auto& w : oci::process_warnings(b.config.process_fields)) oci::log_warning(w);
-  for (const auto& w : oci::fit_rlimits_to_caller(b.spec.workload.process)) oci::log_warning(w);
+  warn_and_fit_process(b.config.process_fields, b.spec.workload.process);
   EW_ASSIGN(runtime::ContainerRoot root, open_root());
   EW_ASSIGN(runtime::ContainerState st, root.create(b.spec));
   if (auto pid_file = a.value("pid-file")) {

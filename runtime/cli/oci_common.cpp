@@ -6,7 +6,9 @@
 
 #include <unistd.h>
 
+#include "runtime/oci/console.h"
 #include "runtime/oci/global_options.h"
+#include "runtime/oci/process_policy.h"
 
 namespace edgeward::cli {
 
@@ -44,6 +46,15 @@ Result<runtime::ContainerRoot> open_root() {
   EW_ASSIGN(runtime::ContainerRoot r, runtime::ContainerRoot::open(root));
   r.set_warning_sink(oci::log_warning);  // failed poststart/poststop hooks
   return r;
+}
+
+edgeward::Status apply_console_size(int pty, const oci::ProcessFields& f) {
+  return f.console_size ? oci::set_console_size(pty, f.console_size->height, f.console_size->width) : edgeward::Status{};
+}
+
+void warn_and_fit_process(const oci::ProcessFields& f, sandbox::ProcessAttrs& attrs) {
+  for (const auto& w : oci::process_warnings(f)) oci::log_warning(w);
+  for (const auto& w : oci::fit_rlimits_to_caller(attrs)) oci::log_warning(w);
 }
 
 std::vector<std::string> runc_style_args(Args args, Aliases aliases, std::initializer_list<std::string_view> value_options) {

@@ -9,6 +9,7 @@
 #include "common/cli/args.h"
 #include "runtime/cli/command.h"
 #include "runtime/container/container.h"
+#include "runtime/oci/process_fields.h"
 
 namespace edgeward::cli {
 
@@ -25,6 +26,13 @@ Result<runtime::ContainerRoot> open_root();
 // `value_options` are the long options that take a value (their value is not the ID).
 using Aliases = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 std::vector<std::string> runc_style_args(Args args, Aliases aliases, std::initializer_list<std::string_view> value_options);
+
+// The process's consoleSize on the pty sent to --console-socket (nothing when it gives none).
+edgeward::Status apply_console_size(int pty, const oci::ProcessFields& f);
+
+// Logs (stderr and --log) what the process fields ask and do not get as asked, and lowers the
+// rlimits edgeward cannot raise (oci/process_policy.h), for create and exec alike.
+void warn_and_fit_process(const oci::ProcessFields& f, sandbox::ProcessAttrs& attrs);
 
 // kExitOk, or the error reported (stderr and --log) with its exit code.
 int oci_done(const edgeward::Status& s);

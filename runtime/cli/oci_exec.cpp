@@ -57,8 +57,7 @@ Result<runtime::ExecSpec> exec_spec(const ParsedArgs& a, bool& terminal, oci::Pr
     e.additional_gids = p.additional_gids;
     EW_ASSIGN(e.process, oci::process_attrs(p.process_fields));
     if (!e.process.umask) e.process.umask = 022;
-    for (const auto& w : oci::process_warnings(p.process_fields)) oci::log_warning(w);
-    for (const auto& w : oci::fit_rlimits_to_caller(e.process)) oci::log_warning(w);
+    warn_and_fit_process(p.process_fields, e.process);
     fields = p.process_fields;
     return e;
   }
@@ -92,7 +91,7 @@ Result<int> do_exec(const ParsedArgs& a) {
   if (socket) {
     EW_ASSIGN(console, oci::open_console(*socket));
     e.stdio.terminal_fd = console.get();
-    if (fields.console_size) EW_TRY(oci::set_console_size(console.get(), fields.console_size->height, fields.console_size->width));
+    EW_TRY(apply_console_size(console.get(), fields));
   }
   EW_ASSIGN(runtime::ContainerRoot root, open_root());
   // In the foreground the process's init (a child of the monitor's parent) must be ours to wait

@@ -117,15 +117,24 @@ nlohmann::ordered_json target_json(const oc::TargetInfo& t, const std::string& s
           {"length", t.length}, {"sha256", t.sha256}, {"status", status}};
 }
 
-// Download with progress: JSON events on stdout with --json, a bar on a terminal's stderr.
+// Download progress: JSON events on stdout with --json, a bar on a terminal's stderr, else none.
+// Built in place (`fn` calls into `printer`).
+struct Progress {
+  explicit Progress(bool json)
+      : out(json ? stdout : stderr), printer(out, ota::ProgressPrinter::pick(out, json)) {
+    if (json || ::isatty(STDERR_FILENO)) fn = printer.callback();
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  FILE* out;
+  ota::ProgressPrinter printer;
+  ota::ProgressFn fn;
+};
+
 Result<std::string> download(const Context& c, const oc::Refreshed& r, const std::string& name) {
-  const bool json = c.args.flag("json");
-  FILE* out = json ? stdout : stderr;
-  ota::ProgressPrinter printer(out, ota::ProgressPrinter::pick(out, json));
-  ota::ProgressFn progress;
-  if (json || ::isatty(STDERR_FILENO)) progress = printer.callback();
+  Progress progress(c.args.flag("json"));
   return oc::download_target(c.repo, c.layout.state_dir + "/downloads", name, r.targets.targets.at(name),
-                             r.root.consistent_snapshot, progress);
+                             r.root.consistent_snapshot, progress.fn);
 }
 
 // What an install did: the message, and the events it adds to the measured-launch log.
@@ -310,13 +319,10 @@ int ota_export(Args args) {
   const auto out = c->args.value("out");
   if (!out || out->empty()) return report(Error::invalid("--out BUNDLE.tar is required"));
   const bool json = c->args.flag("json");
-  FILE* stream = json ? stdout : stderr;
-  ota::ProgressPrinter printer(stream, ota::ProgressPrinter::pick(stream, json));
-  ota::ProgressFn progress;
-  if (json || ::isatty(STDERR_FILENO)) progress = printer.callback();
+  Progress progress(json);
   const ota::bundle::ExportRequest req{c->args.positional()[0], *out, tuf_dir(c->layout), c->layout.state_dir + "/downloads"};
   auto r = ota::bundle::export_bundle(ota::system_file_ops(), c->repo, req, static_cast<int64_t>(std::time(nullptr)),
-                                      progress);
+                                      progress.fn);
   if (!r) return report(r.error());
   if (json) {
     std::cout << nlohmann::ordered_json{{"event", "exported"}, {"target", req.target},     {"bundle", *out},
