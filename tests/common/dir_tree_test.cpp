@@ -1,0 +1,68 @@
+#include "common/dir_tree.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace edgeward {
+namespace {
+
+bool exists(const std::string& p) {
+  struct stat st{};
+  return ::lstat(p.c_str(), &st) == 0;
+}
+
+class DirTree : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char t[] = "/tmp/dir_tree_test.XXXXXX";
+    ASSERT_NE(::mkdtemp(t), nullptr);
+    root_ = t;
+  }
+  void TearDown() override { remove_tree(root_); }
+  std::string root_;
+};
+
+TEST_F(DirTree, MakeDirsErrorsNameThePath) {
+  const std::string file = root_ + "/file";
+  std::FILE* f = std::fopen(file.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fclose(f);
+  auto st = make_dirs(file + "/below");
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("creating " + file + "/below: "), std::string::npos) << st.error().message;
+}
+
+TEST_F(DirTree, MakeDirsCreatesParentsAndAcceptsExisting) {
+  const std::string deep = root_ + "/a/b/c";
+  ASSERT_TRUE(make_dirs(deep).ok());
+  struct stat st{};
+  ASSERT_EQ(::stat(deep.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  EXPECT_TRUE(make_dirs(deep).ok());
+  EXPECT_TRUE(make_dirs(deep + "/").ok());
+}
+
+TEST_F(DirTree, RemoveTreeRemovesEverythingButNotThroughLinks) {
+  const std::string outside = root_ + "/outside";
+  ASSERT_TRUE(make_dirs(outside).ok());
+  std::FILE* f = std::fopen((outside + "/keep").c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fclose(f);
+  const std::string tree = root_ + "/tree";
+  ASSERT_TRUE(make_dirs(tree + "/x/y").ok());
+  f = std::fopen((tree + "/x/y/file").c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fclose(f);
+  ASSERT_EQ(::symlink(outside.c_str(), (tree + "/x/link").c_str()), 0);
+  remove_tree(tree);
+  EXPECT_FALSE(exists(tree));
+  EXPECT_TRUE(exists(outside + "/keep"));  // the link went, not what it points to
+  remove_tree(root_ + "/missing");          // nothing there: no error, no crash
+}
+
+}  // namespace
+}  // namespace edgeward
