@@ -2,11 +2,10 @@
 
 #include <tinyxml2.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "common/board/labels.h"
+#include "common/text/file_text.h"
 #include "common/units.h"
 
 namespace edgeward::board {
@@ -247,13 +246,9 @@ Result<Board> parse_board_xml(std::string_view xml, std::string_view source) {
 }
 
 Result<Board> load_board_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::not_found(path + ": cannot open board file (does it exist? try `edgeward board list`)");
-  std::string data;
-  data.resize(kMaxBoardFileBytes + 1);
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
-  data.resize(static_cast<size_t>(in.gcount()));
-  return parse_board_xml(data, path);
+  auto data = text::read_file(path, kMaxBoardFileBytes + 1);
+  if (!data) return Error::not_found(path + ": cannot open board file (does it exist? try `edgeward board list`)");
+  return parse_board_xml(*data, path);
 }
 
 }  // namespace edgeward::board

@@ -7,10 +7,10 @@
 
 #include <array>
 #include <climits>
-#include <filesystem>
 
 #include "attest/crypto/sha256.h"
 #include "attest/fileio.h"
+#include "common/dir_tree.h"
 #include "common/errno_error.h"
 #include "ota/bundle/bundle_writer.h"
 #include "ota/client/fetch.h"
@@ -73,8 +73,7 @@ Status check_bundle(FileOps& ops, const client::Repository& repo, const ExportRe
   struct Remove {
     const std::string& dir;
     ~Remove() {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
+      remove_tree(dir);
     }
   } remove{dir};
   EW_ASSIGN(std::string root, attest::read_text_file(req.tuf_dir + "/" + oc::role_file(tuf::Role::kRoot),

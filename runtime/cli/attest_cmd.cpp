@@ -1,7 +1,6 @@
 // `edgeward attest identity|enroll|boot|measure|log`: device identity and measured launch.
 #include <nlohmann/json.hpp>
 
-#include <iostream>
 #include <thread>
 
 #include "attest/crypto/mbed.h"
@@ -10,6 +9,7 @@
 #include "attest/image/image.h"
 #include "attest/measure/launch.h"
 #include "common/board/embedded_boards.h"
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/attest_common.h"
 #include "runtime/cli/commands.h"
@@ -56,7 +56,7 @@ int attest_identity(Args args) {
   if (!parsed) return code;
   auto id = attest::open_identity(attest_state_dir(*parsed));
   if (!id) return report(id.error());
-  std::cout << "device id: " << id->id << "\ncsr:       " << id->csr_path << "\n";
+  text::out() << "device id: " << id->id << "\ncsr:       " << id->csr_path << "\n";
   return kExitOk;
 }
 
@@ -85,7 +85,7 @@ int attest_enroll(Args args) {
   };
   auto st = run();
   if (!st) return report(st.error());
-  std::cout << "issued " << *out << "\n";
+  text::out() << "issued " << *out << "\n";
   return kExitOk;
 }
 
@@ -101,7 +101,7 @@ int attest_boot(Args args) {
   if (!store) return report(store.error());
   auto st = attest::record_boot(*store, "/proc/self/exe", parsed->value_or("slot", "A"));
   if (!st) return report(st.error());
-  std::cout << "boot " << store->state().boot_count << " measured: runtime sha256:"
+  text::out() << "boot " << store->state().boot_count << " measured: runtime sha256:"
             << attest::to_hex(store->state().events[0].digest) << "\n";
   return kExitOk;
 }
@@ -128,7 +128,7 @@ int attest_measure(Args args) {
   auto st = attest::record_launch(*store, img->manifest, img->manifest_digest,
                                   attest::launch_config_for(img->manifest, backend));
   if (!st) return report(st.error());
-  std::cout << "measured " << img->manifest.name << " " << img->manifest.version << " (manifest sha256:"
+  text::out() << "measured " << img->manifest.name << " " << img->manifest.version << " (manifest sha256:"
             << attest::to_hex(img->manifest_digest) << "), " << store->state().events.size() << " events this boot\n";
   return kExitOk;
 }
@@ -150,13 +150,13 @@ int attest_log(Args args) {
                         {"digest", attest::to_hex(e.digest)}, {"data", e.data}});
     }
     nlohmann::ordered_json j{{"boot_count", s.boot_count}, {"counter", s.counter}, {"registers", regs}, {"events", events}};
-    std::cout << j.dump(2) << "\n";
+    text::out() << j.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "boot " << s.boot_count << ", counter " << s.counter << "\n";
-  for (size_t i = 0; i < s.registers.size(); ++i) std::cout << "R" << i << " " << attest::to_hex(s.registers[i]) << "\n";
+  text::out() << "boot " << s.boot_count << ", counter " << s.counter << "\n";
+  for (size_t i = 0; i < s.registers.size(); ++i) text::out() << "R" << i << " " << attest::to_hex(s.registers[i]) << "\n";
   for (const auto& e : s.events) {
-    std::cout << "[" << e.register_index << "] " << attest::event_type_name(e.type) << " " << attest::to_hex(e.digest)
+    text::out() << "[" << e.register_index << "] " << attest::event_type_name(e.type) << " " << attest::to_hex(e.digest)
               << " " << e.data << "\n";
   }
   return kExitOk;

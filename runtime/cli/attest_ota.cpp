@@ -2,6 +2,7 @@
 #include "runtime/cli/attest_ota.h"
 
 #include "common/board/embedded_boards.h"
+#include "common/text/writer.h"
 
 namespace edgeward::cli {
 namespace {
@@ -58,7 +59,7 @@ ordered_json ota_json(const attest::Claims& c) {
   return j;
 }
 
-void print_ota(std::ostream& out, const attest::Claims& c) {
+void print_ota(text::Writer& out, const attest::Claims& c) {
   if (!c.ota) {
     out << "ota:     no OTA state\n";
     return;

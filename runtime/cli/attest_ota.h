@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <ostream>
 #include <string>
 
 #include "attest/evidence/evidence.h"
 #include "common/cli/args.h"
+#include "common/text/writer.h"
 
 namespace edgeward::cli {
 
@@ -23,6 +23,6 @@ std::string ota_state_dir(const ParsedArgs& p);
 // or null when the evidence has no OTA facts.
 nlohmann::ordered_json ota_json(const attest::Claims& c);
 // "ota:     active A (...), trial B (...)" and the lines below it, or "ota:     no OTA state".
-void print_ota(std::ostream& out, const attest::Claims& c);
+void print_ota(text::Writer& out, const attest::Claims& c);
 
 }  // namespace edgeward::cli

@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
-#include <iostream>
 
 #include "attest/evidence/ota_facts.h"
 #include "attest/fileio.h"
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "attest/identity/identity.h"
 #include "attest/server/server.h"
@@ -59,14 +59,14 @@ int print_verdict(const attest::Verdict& v, bool json) {
                              {"counter", v.claims.counter},
                              {"events", v.claims.events.size()},
                              {"ota", ota_json(v.claims)}};
-    std::cout << j.dump(2) << "\n";
+    text::out() << j.dump(2) << "\n";
   } else {
-    std::cout << "verdict: " << (v.trusted ? "TRUSTED" : "UNTRUSTED") << "\ndevice:  " << v.claims.device_id << " ("
+    text::out() << "verdict: " << (v.trusted ? "TRUSTED" : "UNTRUSTED") << "\ndevice:  " << v.claims.device_id << " ("
               << v.claims.board << ", edgeward " << v.claims.runtime.version << ", boot " << v.claims.boot_count
               << ")\n";
-    print_ota(std::cout, v.claims);
-    for (const auto& f : v.failures) std::cout << "  FAIL " << f << "\n";
-    for (const auto& c : v.checks) std::cout << "  ok   " << c << "\n";
+    print_ota(text::out(), v.claims);
+    for (const auto& f : v.failures) text::out() << "  FAIL " << f << "\n";
+    for (const auto& c : v.checks) text::out() << "  ok   " << c << "\n";
   }
   return v.trusted ? kExitOk : kExitFailed;
 }
@@ -105,7 +105,7 @@ int attest_evidence(Args args) {
   if (!ev) return report(ev.error());
   auto st = attest::write_file_atomic(*out, *ev);
   if (!st) return report(st.error());
-  std::cout << "wrote " << *out << " (" << ev->size() << " bytes)\n";
+  text::out() << "wrote " << *out << " (" << ev->size() << " bytes)\n";
   return kExitOk;
 }
 
@@ -153,11 +153,13 @@ int attest_serve(Args args) {
   std::signal(SIGINT, [](int) { stop = true; });
   std::signal(SIGTERM, [](int) { stop = true; });
   std::signal(SIGPIPE, SIG_IGN);
-  std::cout << "serving attestation on " << parsed->value_or("address", "127.0.0.1") << ":" << (*server)->port()
-            << " (device " << d.id.id << ")" << std::endl;
+  text::out() << "serving attestation on " << parsed->value_or("address", "127.0.0.1") << ":" << (*server)->port()
+            << " (device " << d.id.id << ")\n";
+  text::out().flush();
   (*server)->serve(stop);
   const auto& s = (*server)->stats();
-  std::cout << "stopped: " << s.answered << " answered, " << s.refused << " refused, " << s.dropped << " dropped\n";
+  text::out() << "stopped: " << s.answered.load() << " answered, " << s.refused.load() << " refused, "
+              << s.dropped.load() << " dropped\n";
   return kExitOk;
 }
 

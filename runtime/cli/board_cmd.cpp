@@ -1,10 +1,9 @@
 // `edgeward board show|list`: the board this binary runs on, or any board file.
 #include <nlohmann/json.hpp>
 
-#include <iostream>
-
 #include "common/board/board_parser.h"
 #include "common/board/embedded_boards.h"
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
@@ -32,18 +31,18 @@ nlohmann::ordered_json board_json(const board::Board& b) {
 }
 
 void print_board_text(const board::Board& b) {
-  std::cout << "board:       " << b.name << "\n";
-  if (!b.description.empty()) std::cout << "description: " << b.description << "\n";
-  std::cout << "arch:        " << board::arch_name(b.arch) << "\n"
+  text::out() << "board:       " << b.name << "\n";
+  if (!b.description.empty()) text::out() << "description: " << b.description << "\n";
+  text::out() << "arch:        " << board::arch_name(b.arch) << "\n"
             << "toolchain:   " << b.toolchain << "\n"
             << "memory:      " << format_size(b.memory_bytes) << "\n"
             << "cpus:        " << b.cpus << "\n"
             << "kvm:         " << (b.kvm_expected ? "expected" : "not expected") << "\n"
             << "console:     " << b.console.device << " @ " << b.console.baud << "\n"
             << "storage:     data " << b.storage.data_path << "\n";
-  for (const auto& s : b.storage.slots) std::cout << "             slot " << s.name << " " << s.path << "\n";
-  std::cout << "labels:\n";
-  for (const auto& [k, v] : b.labels) std::cout << "  " << k << "=" << v << "\n";
+  for (const auto& s : b.storage.slots) text::out() << "             slot " << s.name << " " << s.path << "\n";
+  text::out() << "labels:\n";
+  for (const auto& [k, v] : b.labels) text::out() << "  " << k << "=" << v << "\n";
 }
 
 }  // namespace
@@ -61,7 +60,7 @@ int board_show(Args args) {
   auto b = board::resolve_board(spec);
   if (!b) return report(b.error());
   if (parsed->flag("json")) {
-    std::cout << board_json(*b).dump(2) << "\n";
+    text::out() << board_json(*b).dump(2) << "\n";
   } else {
     print_board_text(*b);
   }
@@ -83,11 +82,11 @@ int board_list(Args args) {
       list.push_back({{"name", b->name}, {"arch", board::arch_name(b->arch)}, {"default", is_default},
                       {"description", b->description}});
     } else {
-      std::cout << (is_default ? "* " : "  ") << b->name << " (" << board::arch_name(b->arch) << ") "
+      text::out() << (is_default ? "* " : "  ") << b->name << " (" << board::arch_name(b->arch) << ") "
                 << b->description << "\n";
     }
   }
-  if (parsed->flag("json")) std::cout << list.dump(2) << "\n";
+  if (parsed->flag("json")) text::out() << list.dump(2) << "\n";
   return kExitOk;
 }
 

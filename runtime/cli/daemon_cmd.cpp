@@ -5,9 +5,8 @@
 #include <cstdlib>
 #include <optional>
 
-#include <iostream>
-
 #include "common/board/embedded_boards.h"
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "ota/repo/duration.h"
@@ -133,7 +132,7 @@ int daemon_metrics(Args args) {
   if (!p) return code;
   auto r = call_daemon(*p, {.op = daemon::Op::kMetrics});
   if (!r) return report(r.error());
-  std::cout << r->data;
+  text::out() << r->data;
   return kExitOk;
 }
 

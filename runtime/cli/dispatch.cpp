@@ -1,8 +1,7 @@
 #include <algorithm>
-#include <iostream>
-#include <sstream>
 #include <vector>
 
+#include "common/text/writer.h"
 #include "common/version.h"
 #include "runtime/cli/command.h"
 #include "runtime/oci/global_options.h"
@@ -31,7 +30,7 @@ size_t match(const Command& c, Args args) {
 }
 
 std::string overview(std::string_view group) {
-  std::ostringstream o;
+  text::Writer o;
   if (group.empty()) {
     o << "edgeward " << current_version().version
       << " - run untrusted workloads safely on edge nodes, and prove what ran\n\n"
@@ -55,7 +54,7 @@ std::string overview(std::string_view group) {
 }  // namespace
 
 int report(const Error& e) {
-  std::cerr << "edgeward: error: " << e.message << "\n";
+  text::err() << "edgeward: error: " << e.message << "\n";
   if (e.code == ErrorCode::kInvalidInput) return kExitUsage;
   if (e.code == ErrorCode::kNotFound) return 3;
   return kExitFailed;
@@ -67,12 +66,12 @@ int run_cli(Args args) {
   if (!globals) return oci::report_oci_error(globals.error());
   args = args.subspan(*globals);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cout << overview("");
+    text::out() << overview("");
     return args.empty() ? kExitUsage : kExitOk;
   }
   if (args[0] == "--version") {
     const Version v = current_version();
-    std::cout << "edgeward " << v.version << " (" << v.git_commit << ", " << v.arch << ", board " << v.board
+    text::out() << "edgeward " << v.version << " (" << v.git_commit << ", " << v.arch << ", board " << v.board
               << ")\n";
     return kExitOk;
   }
@@ -100,7 +99,7 @@ int run_cli(Args args) {
     std::string group(args[0]);
     for (size_t i = 1; i < group_len; ++i) group += " " + args[i];
     if (args.size() == group_len || args[group_len] == "--help" || args[group_len] == "-h") {
-      std::cout << overview(group);
+      text::out() << overview(group);
       return args.size() == group_len ? kExitUsage : kExitOk;
     }
     return report(Error::invalid("unknown command '" + group + " " + args[group_len] + "' (run 'edgeward " + group +

@@ -1,11 +1,11 @@
 // `edgeward image build|sign|verify|inspect`: signed workload images (attest/image/).
 #include <nlohmann/json.hpp>
 
-#include <iostream>
 #include <thread>
 
 #include "attest/fileio.h"
 #include "attest/image/image.h"
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
@@ -37,17 +37,17 @@ nlohmann::ordered_json manifest_json(const attest::Manifest& m, const attest::Di
 }
 
 void print_manifest(const attest::Manifest& m, const attest::Digest& digest) {
-  std::cout << "image:     " << m.name << " " << m.version << "\nmanifest:  sha256:" << attest::to_hex(digest) << "\n";
+  text::out() << "image:     " << m.name << " " << m.version << "\nmanifest:  sha256:" << attest::to_hex(digest) << "\n";
   for (const auto& c : m.components) {
-    std::cout << "component: " << c.name << " (" << attest::kind_name(c.kind) << ") " << c.size << " bytes "
+    text::out() << "component: " << c.name << " (" << attest::kind_name(c.kind) << ") " << c.size << " bytes "
               << (c.digest_kind == attest::DigestKind::kMerkle4k ? "merkle:" : "sha256:") << attest::to_hex(c.sha256)
               << "\n";
   }
-  if (!m.entry.empty()) std::cout << "entry:     " << m.entry << "\n";
-  std::cout << "resources: " << format_size(m.memory_bytes) << ", " << m.vcpus << " vCPU\n"
+  if (!m.entry.empty()) text::out() << "entry:     " << m.entry << "\n";
+  text::out() << "resources: " << format_size(m.memory_bytes) << ", " << m.vcpus << " vCPU\n"
             << "sandbox:   profile " << (m.sandbox_profile.empty() ? "default" : m.sandbox_profile)
             << (m.network ? ", network" : ", no network") << "\n";
-  for (const auto& [k, v] : m.node_selector) std::cout << "selector:  " << k << "=" << v << "\n";
+  for (const auto& [k, v] : m.node_selector) text::out() << "selector:  " << k << "=" << v << "\n";
 }
 
 unsigned threads_option(const ParsedArgs& p) {
@@ -123,7 +123,7 @@ int image_build(Args args) {
   if (!spec) return report(spec.error());
   auto m = attest::build_image(*spec, *out);
   if (!m) return report(m.error());
-  std::cout << "built " << *out << " (unsigned): " << m->components.size() << " components\n";
+  text::out() << "built " << *out << " (unsigned): " << m->components.size() << " components\n";
   return kExitOk;
 }
 
@@ -145,7 +145,7 @@ int image_sign(Args args) {
   if (!certs) return report(certs.error());
   auto st = attest::sign_image(parsed->positional()[0], *key, *certs);
   if (!st) return report(st.error());
-  std::cout << "signed " << parsed->positional()[0] << "\n";
+  text::out() << "signed " << parsed->positional()[0] << "\n";
   return kExitOk;
 }
 
@@ -171,9 +171,9 @@ int image_verify(Args args) {
     auto j = manifest_json(v->manifest, v->manifest_digest);
     j["verified"] = true;
     j["signer"] = v->signer;
-    std::cout << j.dump(2) << "\n";
+    text::out() << j.dump(2) << "\n";
   } else {
-    std::cout << "verified: " << parsed->positional()[0] << "\nsigner:    " << v->signer << "\n";
+    text::out() << "verified: " << parsed->positional()[0] << "\nsigner:    " << v->signer << "\n";
     print_manifest(v->manifest, v->manifest_digest);
   }
   return kExitOk;
@@ -193,10 +193,10 @@ int image_inspect(Args args) {
     auto j = manifest_json(img->manifest, img->manifest_digest);
     j["signed"] = img->signed_;
     j["signer_claimed"] = img->signer;
-    std::cout << j.dump(2) << "\n";
+    text::out() << j.dump(2) << "\n";
   } else {
     print_manifest(img->manifest, img->manifest_digest);
-    std::cout << "signature: " << (img->signed_ ? "present, claimed signer " + img->signer + " (not verified)" : "none")
+    text::out() << "signature: " << (img->signed_ ? "present, claimed signer " + img->signer + " (not verified)" : "none")
               << "\n";
   }
   return kExitOk;

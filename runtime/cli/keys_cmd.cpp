@@ -3,10 +3,9 @@
 
 #include <cerrno>
 
-#include <iostream>
-
 #include "attest/crypto/cert.h"
 #include "attest/fileio.h"
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
@@ -62,7 +61,7 @@ int keys_gen(Args args) {
   if (!days) return report(days.error());
   auto st = keys_gen_run(*dir, static_cast<int>(*days));
   if (!st) return report(st.error());
-  std::cout << "wrote " << *dir << "/{ca,signer,client}.{key,crt}\n";
+  text::out() << "wrote " << *dir << "/{ca,signer,client}.{key,crt}\n";
   return kExitOk;
 }
 

@@ -3,10 +3,10 @@
 // Global flags (--root, --log, --log-format, ...) were taken by dispatch (runtime/oci/global_options.h).
 #include <climits>
 #include <cstdlib>
-#include <iostream>
 
 #include <unistd.h>
 
+#include "common/text/writer.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/oci_common.h"
 #include "runtime/cli/parse.h"
@@ -94,7 +94,7 @@ int oci_state(Args args) {
   if (!root) return oci::report_oci_error(root.error());
   auto st = root->state(parsed->positional()[0]);
   if (!st) return oci::report_oci_error(st.error());
-  std::cout << oci::state_json(*st);
+  text::out() << oci::state_json(*st);
   return kExitOk;
 }
 
@@ -132,7 +132,7 @@ int oci_features(Args args) {
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
-  std::cout << oci::features_json();
+  text::out() << oci::features_json();
   return kExitOk;
 }
 

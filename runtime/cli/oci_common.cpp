@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <climits>
-#include <iostream>
 
 #include <unistd.h>
 
+#include "common/text/writer.h"
 #include "runtime/oci/console.h"
 #include "runtime/oci/global_options.h"
 #include "runtime/oci/process_policy.h"
@@ -19,7 +19,7 @@ std::optional<ParsedArgs> parse_oci(const ArgParser& parser, Args args, size_t m
     return std::nullopt;
   }
   if (parsed->flag("help")) {
-    std::cout << parser.help();
+    text::out() << parser.help();
     code = kExitOk;
     return std::nullopt;
   }

@@ -2,9 +2,9 @@
 // JSON ({"type":"stats","id":...,"data":{"cpu","memory","pids",...}}): once with --stats, else
 // every interval (default 5s) until the container stops.
 #include <chrono>
-#include <iostream>
 #include <thread>
 
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/oci_common.h"
@@ -48,7 +48,8 @@ int oci_events(Args args) {
       if (first) return oci::report_oci_error(stats.error());
       return kExitOk;
     }
-    std::cout << oci::stats_event_json(id, *stats) << std::flush;
+    text::out() << oci::stats_event_json(id, *stats);
+    text::out().flush();
     if (parsed->flag("stats")) return kExitOk;
     std::this_thread::sleep_for(*interval);
   }

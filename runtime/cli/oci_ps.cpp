@@ -1,10 +1,10 @@
 // `edgeward ps [--format table|json] ID`: the processes in the container's cgroup, as runc ps
 // (containerd's runc shim reads the JSON form: an array of host pids). `edgeward ps` without an
 // ID or --format stays the daemon's workload list (ps_command).
-#include <fstream>
-#include <iostream>
-#include <sstream>
 
+#include "common/text/file_text.h"
+#include "common/text/scanner.h"
+#include "common/text/writer.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/oci_common.h"
 #include "runtime/oci/control_json.h"
@@ -16,16 +16,15 @@ namespace {
 // One table row from /proc (the host's view): PID, PPID, state and command line.
 std::string row(pid_t pid) {
   const std::string dir = "/proc/" + std::to_string(pid);
-  std::ifstream stat(dir + "/stat");
+  text::Scanner stat(text::read_file(dir + "/stat", 4096).value_or(""));
   std::string line;
-  std::getline(stat, line);
+  getline(stat, line);
   std::string state = "?", ppid = "?";
   if (const auto close = line.rfind(')'); close != std::string::npos) {
-    std::istringstream rest(line.substr(close + 1));
+    text::Scanner rest(line.substr(close + 1));
     rest >> state >> ppid;
   }
-  std::ifstream cmd(dir + "/cmdline");
-  std::string args((std::istreambuf_iterator<char>(cmd)), std::istreambuf_iterator<char>());
+  std::string args = text::read_file(dir + "/cmdline", 1 << 20).value_or("");
   while (!args.empty() && args.back() == '\0') args.pop_back();
   for (char& c : args) c = c == '\0' ? ' ' : c;
   char out[64];
@@ -53,11 +52,11 @@ int oci_ps(Args args) {
   auto pids = root->processes(parsed->positional()[0]);
   if (!pids) return oci::report_oci_error(pids.error());
   if (format == "json") {
-    std::cout << oci::pids_json(*pids);
+    text::out() << oci::pids_json(*pids);
     return kExitOk;
   }
-  std::cout << "PID      PPID     STAT  CMD\n";
-  for (pid_t p : *pids) std::cout << row(p);
+  text::out() << "PID      PPID     STAT  CMD\n";
+  for (pid_t p : *pids) text::out() << row(p);
   return kExitOk;
 }
 

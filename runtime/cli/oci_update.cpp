@@ -1,7 +1,7 @@
 // `edgeward update [--memory B] [--cpu-share N] [--cpu-quota U] [--cpu-period U] [--pids-limit N]
 // [-r FILE|-] ID`: rewrite a running container's cgroup limits, as runc update (containerd's
 // runc shim passes `--resources -` with linux.resources JSON on stdin).
-#include <iostream>
+#include <cstdio>
 #include <iterator>
 
 #include "common/units.h"
@@ -51,8 +51,8 @@ Result<runtime::ResourceUpdate> from_file(const std::string& file) {
   }
   std::string text;
   char buf[4096];
-  while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
-    text.append(buf, static_cast<size_t>(std::cin.gcount()));
+  while (const size_t n = std::fread(buf, 1, sizeof buf, stdin)) {
+    text.append(buf, n);
     if (text.size() > oci::kMaxResourcesBytes) break;  // the parser refuses it, naming the cap
   }
   return oci::parse_resources(text, "stdin");

@@ -5,12 +5,12 @@
 #include <unistd.h>
 
 #include <ctime>
-#include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "attest/fileio.h"
 #include "common/board/embedded_boards.h"
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "ota/bundle/export.h"
 #include "ota/client/install.h"
@@ -192,7 +192,7 @@ int ota_trust(Args args) {
   if (!bytes) return report(bytes.error());
   auto root = oc::install_root(ota::system_file_ops(), tuf_dir(*layout), *bytes, parsed->flag("replace"));
   if (!root) return report(root.error());
-  std::cout << "trusted root version " << root->common.version << " in " << tuf_dir(*layout) << "/root.json\n";
+  text::out() << "trusted root version " << root->common.version << " in " << tuf_dir(*layout) << "/root.json\n";
   return kExitOk;
 }
 
@@ -224,17 +224,17 @@ int ota_check(Args args) {
     j["snapshot_version"] = r->snapshot.common.version;
     j["targets_version"] = r->targets.common.version;
     j["targets"] = list;
-    std::cout << j.dump(2) << "\n";
+    text::out() << j.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << c->repo.url << ": root v" << r->root.common.version << ", targets v" << r->targets.common.version
+  text::out() << c->repo.url << ": root v" << r->root.common.version << ", targets v" << r->targets.common.version
             << " (" << list.size() << " targets)\n";
   for (const auto& t : list) {
-    std::cout << "  " << t["name"].get<std::string>() << "  " << t["kind"].get<std::string>();
-    if (!t["board"].get<std::string>().empty()) std::cout << " board " << t["board"].get<std::string>();
-    if (!t["arch"].get<std::string>().empty()) std::cout << " arch " << t["arch"].get<std::string>();
-    if (!t["version"].is_null()) std::cout << " version " << t["version"].get<uint64_t>();
-    std::cout << "  " << t["status"].get<std::string>() << "\n";
+    text::out() << "  " << t["name"].get<std::string>() << "  " << t["kind"].get<std::string>();
+    if (!t["board"].get<std::string>().empty()) text::out() << " board " << t["board"].get<std::string>();
+    if (!t["arch"].get<std::string>().empty()) text::out() << " arch " << t["arch"].get<std::string>();
+    if (!t["version"].is_null()) text::out() << " version " << t["version"].get<uint64_t>();
+    text::out() << "  " << t["status"].get<std::string>() << "\n";
   }
   return kExitOk;
 }
@@ -254,9 +254,9 @@ int ota_download(Args args) {
   auto path = download(*c, found->refreshed, name);
   if (!path) return report(path.error());
   if (c->args.flag("json")) {
-    std::cout << nlohmann::ordered_json{{"event", "done"}, {"target", name}, {"path", *path}}.dump() << "\n";
+    text::out() << nlohmann::ordered_json{{"event", "done"}, {"target", name}, {"path", *path}}.dump() << "\n";
   } else {
-    std::cout << *path << "\n";
+    text::out() << *path << "\n";
   }
   return kExitOk;
 }
@@ -291,9 +291,9 @@ int ota_install(Args args) {
                                   : install_one(*c, *store, found->refreshed, t, *device);
   if (!done) return report(done.error());
   if (c->args.flag("json")) {
-    std::cout << nlohmann::ordered_json{{"event", "installed"}, {"target", name}, {"message", done->message}}.dump() << "\n";
+    text::out() << nlohmann::ordered_json{{"event", "installed"}, {"target", name}, {"message", done->message}}.dump() << "\n";
   } else {
-    std::cout << done->message << "\n";
+    text::out() << done->message << "\n";
   }
   const std::string attest_dir = c->args.value_or("attest-dir", ota::parent_dir(c->layout.state_dir) + "/attest");
   if (auto m = oc::measure_install(attest_dir, done->events); !m) {
@@ -325,13 +325,13 @@ int ota_export(Args args) {
                                       progress.fn);
   if (!r) return report(r.error());
   if (json) {
-    std::cout << nlohmann::ordered_json{{"event", "exported"}, {"target", req.target},     {"bundle", *out},
+    text::out() << nlohmann::ordered_json{{"event", "exported"}, {"target", req.target},     {"bundle", *out},
                                         {"bytes", r->bytes},   {"members", r->members},   {"root_version", r->root_version},
                                         {"targets_version", r->targets_version}}
                      .dump()
               << "\n";
   } else {
-    std::cout << "exported " << req.target << " to " << *out << " (" << r->members.size() << " files, " << r->bytes
+    text::out() << "exported " << req.target << " to " << *out << " (" << r->members.size() << " files, " << r->bytes
               << " bytes; root v" << r->root_version << ", targets v" << r->targets_version << "); on the device: "
               << "edgeward ota install " << req.target << " --bundle " << *out << "\n";
   }

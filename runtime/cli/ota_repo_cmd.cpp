@@ -1,10 +1,10 @@
 // `edgeward ota repo init|add|publish|refresh|rotate|show`: the TUF repository (publisher) side
 // of OTA updates. The work is in ota/repo/; this file parses options and prints results.
 #include <ctime>
-#include <iostream>
 
 #include <nlohmann/json.hpp>
 
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "ota/repo/repo.h"
 #include "runtime/cli/commands.h"
@@ -37,11 +37,11 @@ std::optional<Start> start(const ArgParser& parser, Args args, size_t max_positi
 
 void print_published(const ota::repo::Published& p, bool json) {
   if (json) {
-    std::cout << nlohmann::json{{"targets", p.targets}, {"snapshot", p.snapshot}, {"timestamp", p.timestamp},
+    text::out() << nlohmann::json{{"targets", p.targets}, {"snapshot", p.snapshot}, {"timestamp", p.timestamp},
                                 {"target_count", p.target_count}}.dump(2) << "\n";
     return;
   }
-  std::cout << "published targets v" << p.targets << " (" << p.target_count << " targets), snapshot v" << p.snapshot
+  text::out() << "published targets v" << p.targets << " (" << p.target_count << " targets), snapshot v" << p.snapshot
             << ", timestamp v" << p.timestamp << "\n";
 }
 
@@ -77,10 +77,10 @@ int ota_repo_init(Args args) {
   if (parsed->flag("json")) {
     auto d = ota::repo::describe(*dir);
     if (!d) return report(d.error());
-    std::cout << nlohmann::json{{"repository", *dir}, {"roles", (*d)["roles"]}}.dump(2) << "\n";
+    text::out() << nlohmann::json{{"repository", *dir}, {"roles", (*d)["roles"]}}.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "created repository " << *dir << " (root v1, keys under " << *dir << "/keys)\n";
+  text::out() << "created repository " << *dir << " (root v1, keys under " << *dir << "/keys)\n";
   return kExitOk;
 }
 
@@ -121,11 +121,11 @@ int ota_repo_add(Args args) {
   auto added = ota::repo::add(*dir, file, opt);
   if (!added) return report(added.error());
   if (parsed->flag("json")) {
-    std::cout << nlohmann::json{{"name", added->name}, {"path", added->path}, {"length", added->file.length},
+    text::out() << nlohmann::json{{"name", added->name}, {"path", added->path}, {"length", added->file.length},
                                 {"sha256", added->file.hashes.at("sha256")}, {"custom", added->file.custom}}.dump(2)
               << "\n";
   } else {
-    std::cout << "staged " << added->name << " (" << added->file.length << " bytes, sha256 "
+    text::out() << "staged " << added->name << " (" << added->file.length << " bytes, sha256 "
               << added->file.hashes.at("sha256") << ") -> " << added->path << "\n";
   }
   return kExitOk;
@@ -165,8 +165,8 @@ int ota_repo_refresh(Args args) {
   if (!lifetime) return report(lifetime.error());
   auto v = ota::repo::refresh(*dir, *lifetime, now());
   if (!v) return report(v.error());
-  if (parsed->flag("json")) std::cout << nlohmann::json{{"timestamp", *v}}.dump(2) << "\n";
-  else std::cout << "timestamp v" << *v << "\n";
+  if (parsed->flag("json")) text::out() << nlohmann::json{{"timestamp", *v}}.dump(2) << "\n";
+  else text::out() << "timestamp v" << *v << "\n";
   return kExitOk;
 }
 
@@ -195,10 +195,10 @@ int ota_repo_rotate(Args args) {
     nlohmann::json j = {{"root", r->root_version}, {"new_keyids", r->new_keyids}, {"retired_keyids", r->retired_keyids}};
     if (r->republished) j["republished"] = {{"targets", r->republished->targets}, {"snapshot", r->republished->snapshot},
                                             {"timestamp", r->republished->timestamp}};
-    std::cout << j.dump(2) << "\n";
+    text::out() << j.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "rotated " << *role_text << ": root v" << r->root_version << ", " << r->new_keyids.size()
+  text::out() << "rotated " << *role_text << ": root v" << r->root_version << ", " << r->new_keyids.size()
             << " new key(s), old ones in " << *dir << "/keys/retired\n";
   if (r->republished) print_published(*r->republished, false);
   return kExitOk;
@@ -217,21 +217,21 @@ int ota_repo_show(Args args) {
   auto d = ota::repo::describe(*dir);
   if (!d) return report(d.error());
   if (parsed->flag("json")) {
-    std::cout << d->dump(2) << "\n";
+    text::out() << d->dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "repository " << *dir << "\n";
+  text::out() << "repository " << *dir << "\n";
   for (const auto& [role, info] : (*d)["roles"].items()) {
-    std::cout << "  " << role << " v" << info["version"] << ", expires " << info["expires"].get<std::string>()
-              << ", threshold " << info["threshold"] << " of " << info["keyids"].size() << " key(s)\n";
+    text::out() << "  " << role << " v" << info["version"].dump() << ", expires " << info["expires"].get<std::string>()
+              << ", threshold " << info["threshold"].dump() << " of " << info["keyids"].size() << " key(s)\n";
   }
-  std::cout << "targets:\n";
+  text::out() << "targets:\n";
   for (const auto& [name, t] : (*d)["targets"].items()) {
-    std::cout << "  " << name << " " << t["length"] << " bytes sha256:" << t["sha256"].get<std::string>() << " "
+    text::out() << "  " << name << " " << t["length"].dump() << " bytes sha256:" << t["sha256"].get<std::string>() << " "
               << t["custom"].dump() << "\n";
   }
   if (!(*d)["staged_unpublished"].empty()) {
-    std::cout << "staged, not published: " << (*d)["staged_unpublished"].dump() << "\n";
+    text::out() << "staged, not published: " << (*d)["staged_unpublished"].dump() << "\n";
   }
   return kExitOk;
 }

@@ -6,8 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <iostream>
-
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "ota/slots/ota_store.h"
 #include "runtime/cli/commands.h"
@@ -83,29 +82,29 @@ void print_status(const ota::OtaStore& s) {
   for (const char* name : ota::kSlotNames) {
     std::string role = st.active == name ? "active" : st.trial == name ? "trial" : "inactive";
     if (st.trial == name) role += ", " + std::to_string(st.tries_left) + " starts left";
-    std::cout << "slot " << name << " (" << role << "): " << describe(st.slots.at(name)) << "\n";
+    text::out() << "slot " << name << " (" << role << "): " << describe(st.slots.at(name)) << "\n";
   }
-  std::cout << "next start runs slot " << s.next_start() << "\n";
-  if (st.release) std::cout << "release: " << describe(st.release) << "\n";
+  text::out() << "next start runs slot " << s.next_start() << "\n";
+  if (st.release) text::out() << "release: " << describe(st.release) << "\n";
   if (st.trial_release) {
-    std::cout << "release on trial with slot " << st.trial << ": " << describe(st.trial_release->what) << " (workloads";
-    for (const auto& w : st.trial_release->workloads) std::cout << " " << w;
-    std::cout << ")\n";
+    text::out() << "release on trial with slot " << st.trial << ": " << describe(st.trial_release->what) << " (workloads";
+    for (const auto& w : st.trial_release->workloads) text::out() << " " << w;
+    text::out() << ")\n";
   }
   for (const auto& [name, w] : st.workloads) {
-    std::cout << "workload " << name << ": " << describe(w.current);
-    if (w.pending) std::cout << "; pending until healthy: " << describe(w.pending);
-    std::cout << "\n";
+    text::out() << "workload " << name << ": " << describe(w.current);
+    if (w.pending) text::out() << "; pending until healthy: " << describe(w.pending);
+    text::out() << "\n";
   }
-  for (const auto& [target, floor] : st.floors) std::cout << "floor " << target << ": version " << floor << "\n";
-  if (!st.last_event.empty()) std::cout << "last: " << st.last_event << "\n";
+  for (const auto& [target, floor] : st.floors) text::out() << "floor " << target << ": version " << floor << "\n";
+  if (!st.last_event.empty()) text::out() << "last: " << st.last_event << "\n";
   const auto u = updater_json(s.layout());
   auto text = [&](const char* key) {
     const auto it = u.is_object() ? u.find(key) : u.end();
     return it != u.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   if (!text("last_check").empty()) {
-    std::cout << "updater: checked " << text("last_check") << ": " << text("result") << "; next check "
+    text::out() << "updater: checked " << text("last_check") << ": " << text("result") << "; next check "
               << text("next_check") << "\n";
   }
 }
@@ -128,9 +127,9 @@ int ota_provision(Args args) {
   auto store = ota::OtaStore::provision(*layout, parsed->value_or("binary", "/proc/self/exe"), *version);
   if (!store) return report(store.error());
   if (parsed->flag("json")) {
-    std::cout << status_json(*store).dump(2) << "\n";
+    text::out() << status_json(*store).dump(2) << "\n";
   } else {
-    std::cout << "provisioned: slot A holds " << store->binary_path("A") << "\n";
+    text::out() << "provisioned: slot A holds " << store->binary_path("A") << "\n";
   }
   return kExitOk;
 }
@@ -147,7 +146,7 @@ int ota_status(Args args) {
   auto store = open_store(*parsed);
   if (!store) return report(store.error());
   if (parsed->flag("json")) {
-    std::cout << status_json(*store).dump(2) << "\n";
+    text::out() << status_json(*store).dump(2) << "\n";
   } else {
     print_status(*store);
   }
@@ -173,7 +172,7 @@ int ota_boot(Args args) {
   for (const auto& a : parsed->positional()) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   setenv("EDGEWARD_OTA_SLOT", slot->c_str(), 1);
-  std::cerr << "edgeward ota boot: slot " << *slot << " (" << binary << ")\n";
+  text::err() << "edgeward ota boot: slot " << *slot << " (" << binary << ")\n";
   execv(binary.c_str(), argv.data());
   return report(Error::io("cannot execute " + binary + ": " + std::strerror(errno)));
 }
@@ -215,11 +214,11 @@ int ota_mark_good(Args args) {
         daemon::check_health(call, {.canary_image = canary, .timeout_s = static_cast<uint32_t>(*timeout)});
     out["health_check"] = {{"healthy", health.healthy}, {"passed", health.passed}, {"failure", health.failure}};
     if (!parsed->flag("json")) {
-      for (const auto& p : health.passed) std::cout << "ok    " << p << "\n";
+      for (const auto& p : health.passed) text::out() << "ok    " << p << "\n";
     }
     if (!health.healthy) {
-      if (parsed->flag("json")) std::cout << out.dump(2) << "\n";
-      std::cerr << "edgeward: error: not marked good: the health check failed: " << health.failure
+      if (parsed->flag("json")) text::out() << out.dump(2) << "\n";
+      text::err() << "edgeward: error: not marked good: the health check failed: " << health.failure
                 << " (slot " << store->state().trial << " stays on trial; `edgeward ota rollback` abandons it)\n";
       return kExitFailed;
     }
@@ -227,9 +226,9 @@ int ota_mark_good(Args args) {
   if (auto s = store->mark_good(self); !s) return report(s.error());
   if (parsed->flag("json")) {
     out["event"] = store->state().last_event;
-    std::cout << out.dump(2) << "\n";
+    text::out() << out.dump(2) << "\n";
   } else {
-    std::cout << store->state().last_event << "\n";
+    text::out() << store->state().last_event << "\n";
   }
   return kExitOk;
 }
@@ -245,7 +244,7 @@ int ota_rollback(Args args) {
   auto store = open_store(*parsed);
   if (!store) return report(store.error());
   if (auto s = store->rollback(parsed->value_or("reason", "rolled back by hand")); !s) return report(s.error());
-  std::cout << store->state().last_event << "\n";
+  text::out() << store->state().last_event << "\n";
   return kExitOk;
 }
 

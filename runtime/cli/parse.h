@@ -1,10 +1,10 @@
 // Shared start of every command handler: parse options, answer --help, report bad usage.
 #pragma once
 
-#include <iostream>
 #include <optional>
 
 #include "common/cli/args.h"
+#include "common/text/writer.h"
 #include "runtime/cli/command.h"
 
 namespace edgeward::cli {
@@ -18,7 +18,7 @@ inline std::optional<ParsedArgs> parse_or_exit(const ArgParser& parser, Args arg
     return std::nullopt;
   }
   if (parsed->flag("help")) {
-    std::cout << parser.help();
+    text::out() << parser.help();
     exit_code = kExitOk;
     return std::nullopt;
   }

@@ -1,10 +1,10 @@
 // `edgeward pod run POD.yaml|POD.json`: parse a Kubernetes Pod, admit it against this node's board
 // labels (runtime/k8s/admission.h), then hand each container to the daemon (or, with --dry-run,
 // show what would run).
-#include <iostream>
 #include <memory>
 
 #include "common/board/embedded_boards.h"
+#include "common/text/writer.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
 #include "runtime/cli/pod_launcher.h"
@@ -45,15 +45,15 @@ int pod_run(Args args) {
   const bool json = parsed->flag("json");
   k8s::ReportJson out = k8s::admission_json(admission, node);
   if (!admission.admitted()) {
-    if (json) std::cout << out.dump(2) << "\n";
+    if (json) text::out() << out.dump(2) << "\n";
     return report(Error::invalid(admission.explain(node)));
   }
   if (parsed->flag("dry-run")) {
     out["dry_run"] = true;
     if (json) {
-      std::cout << out.dump(2) << "\n";
+      text::out() << out.dump(2) << "\n";
     } else {
-      std::cout << k8s::plan_text(admission);
+      text::out() << k8s::plan_text(admission);
     }
     return kExitOk;
   }
@@ -66,9 +66,9 @@ int pod_run(Args args) {
   if (!launched) return report(launched.error());
   if (json) {
     out["launched"] = k8s::launched_json(*launched);
-    std::cout << out.dump(2) << "\n";
+    text::out() << out.dump(2) << "\n";
   } else {
-    for (const auto& l : *launched) std::cout << l.workload_name << " " << l.id << " " << l.detail << "\n";
+    for (const auto& l : *launched) text::out() << l.workload_name << " " << l.id << " " << l.detail << "\n";
   }
   return kExitOk;
 }

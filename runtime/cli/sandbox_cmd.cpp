@@ -2,8 +2,7 @@
 // built-in default policy.
 #include <unistd.h>
 
-#include <iostream>
-
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
@@ -57,11 +56,11 @@ int sandbox_run(Args args) {
 
   auto result = sandbox::run_sandbox(cfg);
   if (!result) return report(result.error());
-  std::cout.flush();
+  text::out().flush();
   if (parsed->flag("json")) {
-    std::cout << sandbox::result_json(*result).dump(2) << "\n";
+    text::out() << sandbox::result_json(*result).dump(2) << "\n";
   } else if (!result->denials.empty() || !result->exited || result->cgroup_mode == "none" || result->oom_killed) {
-    std::cerr << sandbox::result_summary(*result);
+    text::err() << sandbox::result_summary(*result);
   }
   return result->shell_status();
 }
@@ -71,7 +70,7 @@ int sandbox_policy(Args args) {
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
-  std::cout << sandbox::default_policy_xml();
+  text::out() << sandbox::default_policy_xml();
   return kExitOk;
 }
 

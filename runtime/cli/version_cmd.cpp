@@ -1,8 +1,7 @@
 // `edgeward version [--json]`.
 #include <nlohmann/json.hpp>
 
-#include <iostream>
-
+#include "common/text/writer.h"
 #include "common/version.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
@@ -18,9 +17,9 @@ int version(Args args) {
   const Version v = current_version();
   if (parsed->flag("json")) {
     nlohmann::ordered_json j{{"version", v.version}, {"git_commit", v.git_commit}, {"arch", v.arch}, {"board", v.board}};
-    std::cout << j.dump(2) << "\n";
+    text::out() << j.dump(2) << "\n";
   } else {
-    std::cout << "edgeward " << v.version << "\ncommit " << v.git_commit << "\narch " << v.arch << "\nboard "
+    text::out() << "edgeward " << v.version << "\ncommit " << v.git_commit << "\narch " << v.arch << "\nboard "
               << v.board << "\n";
   }
   return kExitOk;

@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <iostream>
 #include <vector>
 
 #include "common/hex.h"
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
@@ -53,9 +53,9 @@ void print_stats(const vmm::ExitStats& stats) {
   std::vector<std::pair<uint64_t, std::pair<char, uint64_t>>> top;
   for (const auto& [key, n] : stats.by_address) top.push_back({n, key});
   std::sort(top.rbegin(), top.rend());
-  std::cerr << "edgeward: vm: " << stats.total << " port/MMIO exits; busiest addresses:\n";
+  text::err() << "edgeward: vm: " << stats.total << " port/MMIO exits; busiest addresses:\n";
   for (size_t i = 0; i < top.size() && i < 10; ++i) {
-    std::cerr << "  " << (top[i].second.first == 'p' ? "port " : "mmio ") << hex(top[i].second.second) << ": "
+    text::err() << "  " << (top[i].second.first == 'p' ? "port " : "mmio ") << hex(top[i].second.second) << ": "
               << top[i].first << "\n";
   }
 }
@@ -100,7 +100,7 @@ int vm_run(Args args) {
   if (exit != 0) {
     std::string msg = outcome->message;
     if (outcome->saw_kernel_panic) msg = "guest kernel panicked (see the console output above)";
-    std::cerr << "edgeward: vm: " << msg << "\n";
+    text::err() << "edgeward: vm: " << msg << "\n";
   }
   return exit;
 }

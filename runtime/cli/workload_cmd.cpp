@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <iostream>
 #include <thread>
 
+#include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/parse.h"
@@ -26,8 +26,8 @@ Result<uint64_t> stream_logs(const ParsedArgs& p, const std::string& name, bool 
     if (collect) {
       *collect += r.data;
     } else if (!r.data.empty()) {
-      std::cout.write(r.data.data(), static_cast<std::streamsize>(r.data.size()));
-      std::cout.flush();
+      text::out().write(r.data.data(), r.data.size());
+      text::out().flush();
     }
     offset = r.offset;
     if (r.eof || (!follow && r.data.empty())) return offset;
@@ -38,11 +38,11 @@ Result<uint64_t> stream_logs(const ParsedArgs& p, const std::string& name, bool 
 int show(const ParsedArgs& p, const daemon::Response& r, bool detail) {
   if (p.flag("json")) {
     if (detail && r.workloads.size() == 1) {
-      std::cout << workload_json(r.workloads[0]).dump(2) << "\n";
+      text::out() << workload_json(r.workloads[0]).dump(2) << "\n";
     } else {
       nlohmann::ordered_json a = nlohmann::ordered_json::array();
       for (const auto& w : r.workloads) a.push_back(workload_json(w));
-      std::cout << a.dump(2) << "\n";
+      text::out() << a.dump(2) << "\n";
     }
   } else if (detail) {
     for (const auto& w : r.workloads) print_detail(w);
@@ -93,9 +93,9 @@ int workload_run(Args args) {
   if (!r) return report(r.error());
   const daemon::WorkloadInfo& w = r->workloads.at(0);
   if (p->flag("json")) {
-    std::cout << workload_json(w).dump(2) << "\n";
+    text::out() << workload_json(w).dump(2) << "\n";
   } else {
-    std::cerr << "started " << w.name << " (" << w.backend << "; " << r->note << ")\n";
+    text::err() << "started " << w.name << " (" << w.backend << "; " << r->note << ")\n";
   }
   if (p->flag("detach") || p->flag("json")) return kExitOk;
   if (auto st = stream_logs(*p, w.name, true); !st) return report(st.error());
@@ -139,7 +139,7 @@ int workload_stop(Args args) {
   auto r = call_daemon(*p, {.op = daemon::Op::kStop, .name = p->positional()[0], .timeout_s = static_cast<uint32_t>(*t)});
   if (!r) return report(r.error());
   if (p->flag("json")) return show(*p, *r, true);
-  std::cout << p->positional()[0] << "\n";
+  text::out() << p->positional()[0] << "\n";
   return kExitOk;
 }
 
@@ -152,7 +152,7 @@ int workload_rm(Args args) {
   if (!p) return code;
   auto r = call_daemon(*p, {.op = daemon::Op::kRm, .name = p->positional()[0], .force = p->flag("force")});
   if (!r) return report(r.error());
-  std::cout << p->positional()[0] << "\n";
+  text::out() << p->positional()[0] << "\n";
   return kExitOk;
 }
 
@@ -176,7 +176,7 @@ int workload_logs(Args args) {
     auto end = stream_logs(*p, p->positional()[0], false, &text);
     if (!end) return report(end.error());
     const nlohmann::ordered_json j{{"name", p->positional()[0]}, {"log", text}, {"offset", *end}};
-    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    text::out() << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
   if (auto st = stream_logs(*p, p->positional()[0], p->flag("follow")); !st) return report(st.error());

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 
+#include "common/text/writer.h"
 #include "common/utc_time.h"
 
 namespace edgeward::cli {
@@ -65,7 +65,7 @@ void print_table(const std::vector<daemon::WorkloadInfo>& ws) {
 }
 
 void print_detail(const daemon::WorkloadInfo& w) {
-  std::cout << "name:      " << w.name << "\nstatus:    " << status_text(w) << "\npid:       "
+  text::out() << "name:      " << w.name << "\nstatus:    " << status_text(w) << "\npid:       "
             << (w.pid ? std::to_string(w.pid) : "-") << "\nbackend:   " << w.backend << " (" << w.backend_reason
             << ")\nimage:     " << w.image_name << " (" << w.image << ")\nmanifest:  sha256:" << w.manifest_digest
             << "\nsigner:    " << w.signer << "\nrestart:   " << w.restart << ", " << w.restarts

@@ -12,10 +12,10 @@
 
 #include <chrono>
 #include <ctime>
-#include <iostream>
 #include <thread>
 
 #include "common/errno_error.h"
+#include "common/text/writer.h"
 #include "runtime/container/entry.h"
 #include "runtime/container/hooks.h"
 #include "runtime/container/process.h"
@@ -228,7 +228,7 @@ void ContainerRoot::warning(const std::string& w) const {
   if (warn_) {
     warn_(w);
   } else {
-    std::cerr << "edgeward: warning: " << w << "\n";
+    text::err() << "edgeward: warning: " << w << "\n";
   }
 }
 

@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <thread>
 
 #include "common/errno_error.h"
+#include "common/text/file_text.h"
+#include "common/text/scanner.h"
 #include "common/unique_fd.h"
 
 namespace edgeward::runtime {
@@ -21,12 +21,7 @@ constexpr auto kFreezeTimeout = std::chrono::seconds(5);
 
 // Small control files only (a cgroup file is at most a few KiB; memory.stat is the largest).
 std::optional<std::string> read_small(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::string text(16384, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  return text;
+  return text::read_file(path, 16384);
 }
 
 uint64_t read_u64(const std::string& path) {
@@ -38,7 +33,7 @@ uint64_t read_u64(const std::string& path) {
 // "key value" lines (memory.stat, cpu.stat, cpuacct.stat).
 std::vector<std::pair<std::string, uint64_t>> read_keyed(const std::string& path) {
   std::vector<std::pair<std::string, uint64_t>> out;
-  std::istringstream in(read_small(path).value_or(""));
+  text::Scanner in(read_small(path).value_or(""));
   std::string key;
   uint64_t value = 0;
   while (in >> key >> value) out.emplace_back(key, value);
@@ -63,15 +58,15 @@ Status write_value(const std::string& path, const std::string& value) {
 
 std::vector<pid_t> read_procs(const std::string& dir) {
   std::vector<pid_t> pids;
-  std::istringstream in(read_small(dir + "/cgroup.procs").value_or(""));
+  text::Scanner in(read_small(dir + "/cgroup.procs").value_or(""));
   for (pid_t p; in >> p;) pids.push_back(p);
   std::sort(pids.begin(), pids.end());
   return pids;
 }
 
 bool has_option(const std::string& options, std::string_view word) {
-  std::istringstream in(options);
-  for (std::string o; std::getline(in, o, ',');) {
+  text::Scanner in(options);
+  for (std::string o; getline(in, o, ',');) {
     if (o == word) return true;
   }
   return false;
@@ -95,9 +90,9 @@ Result<ContainerCgroups> ContainerCgroups::of(pid_t pid) {
   auto membership = read_small("/proc/" + std::to_string(pid) + "/cgroup");
   if (!membership) return Error::not_found("process " + std::to_string(pid) + " does not exist (any more)");
   std::map<std::string, std::string> mount_of;  // controller (or "" for cgroup2) -> mount point
-  std::ifstream mounts("/proc/self/mounts");
-  for (std::string line; std::getline(mounts, line);) {
-    std::istringstream f(line);
+  text::Scanner mounts(text::read_file("/proc/self/mounts", 1 << 20).value_or(""));
+  for (std::string line; getline(mounts, line);) {
+    text::Scanner f(line);
     std::string dev, dir, type, options;
     f >> dev >> dir >> type >> options;
     if (type == "cgroup2") mount_of.emplace("", dir);
@@ -108,8 +103,8 @@ Result<ContainerCgroups> ContainerCgroups::of(pid_t pid) {
   }
   ContainerCgroups g;
   std::string v2_path;
-  std::istringstream in(*membership);
-  for (std::string line; std::getline(in, line);) {  // "ID:CONTROLLERS:PATH"
+  text::Scanner in(*membership);
+  for (std::string line; getline(in, line);) {  // "ID:CONTROLLERS:PATH"
     const auto a = line.find(':'), b = line.find(':', a + 1);
     if (a == std::string::npos || b == std::string::npos) continue;
     const std::string controllers = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
@@ -185,7 +180,7 @@ Result<CgroupStats> ContainerCgroups::stats() const {
   }
   if (!cpuacct_.empty()) {
     s.cpu_total_ns = read_u64(cpuacct_ + "/cpuacct.usage");
-    std::istringstream per(read_small(cpuacct_ + "/cpuacct.usage_percpu").value_or(""));
+    text::Scanner per(read_small(cpuacct_ + "/cpuacct.usage_percpu").value_or(""));
     for (uint64_t v; per >> v;) s.cpu_percpu_ns.push_back(v);
     const auto ticks = read_keyed(cpuacct_ + "/cpuacct.stat");
     const uint64_t ns_per_tick = 1000000000ull / static_cast<uint64_t>(sysconf(_SC_CLK_TCK));
@@ -227,7 +222,7 @@ Status ContainerCgroups::update(const ResourceUpdate& u) const {
       EW_TRY(write_value(v2_dir_ + "/cpu.weight", std::to_string(1 + ((shares - 2) * 9999) / 262142)));
     }
     if (u.cpu_quota || u.cpu_period) {
-      std::istringstream cur(read_small(v2_dir_ + "/cpu.max").value_or("max 100000"));
+      text::Scanner cur(read_small(v2_dir_ + "/cpu.max").value_or("max 100000"));
       std::string quota, period;
       cur >> quota >> period;
       if (u.cpu_quota) quota = limit(*u.cpu_quota);

@@ -8,9 +8,9 @@
 
 #include <cstdio>
 #include <cstring>
-#include <sstream>
 
 #include "common/errno_error.h"
+#include "common/text/scanner.h"
 #include "common/unique_fd.h"
 #include "runtime/container/entry.h"
 
@@ -22,7 +22,7 @@ std::optional<ProcInfo> proc_info(pid_t pid) {
   if (!text) return std::nullopt;
   const size_t paren = text->rfind(')');  // the command name may hold spaces and parentheses
   if (paren == std::string::npos) return std::nullopt;
-  std::istringstream in(text->substr(paren + 1));
+  text::Scanner in(text->substr(paren + 1));
   ProcInfo info;
   std::string skip;
   in >> info.state >> info.ppid;
@@ -36,7 +36,7 @@ pid_t first_child(pid_t pid) {
   const std::string p = std::to_string(pid);
   auto text = read_text("/proc/" + p + "/task/" + p + "/children");
   if (!text) return 0;
-  std::istringstream in(*text);
+  text::Scanner in(*text);
   pid_t child = 0;
   return in >> child ? child : 0;
 }

@@ -7,14 +7,14 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <iostream>
 #include <thread>
 
 #include "attest/crypto/sha256.h"
 #include "attest/fileio.h"
 #include "attest/identity/identity.h"
 #include "attest/measure/launch.h"
+#include "common/dir_tree.h"
+#include "common/text/writer.h"
 #include "runtime/daemon/server.h"
 
 namespace edgeward::daemon {
@@ -54,13 +54,13 @@ Status measure_boot(const DaemonConfig& config) {
   EW_ASSIGN(const std::string marker, boot_marker(config.slot));
   auto previous = attest::read_text_file(marker_path, 256);
   if (previous && *previous == marker && store.state().boot_count > 0) {
-    std::cerr << "edgeward daemon: same boot, binary and slot as the previous daemon: measured boot "
+    text::err() << "edgeward daemon: same boot, binary and slot as the previous daemon: measured boot "
               << store.state().boot_count << " continues\n";
     return {};
   }
   EW_TRY(attest::record_boot(store, "/proc/self/exe", config.slot));
   EW_TRY(attest::write_file_atomic(marker_path, marker, 0600));
-  std::cerr << "edgeward daemon: measured boot " << store.state().boot_count << " (slot " << config.slot << ")\n";
+  text::err() << "edgeward daemon: measured boot " << store.state().boot_count << " (slot " << config.slot << ")\n";
   return {};
 }
 
@@ -68,18 +68,16 @@ Status measure_boot(const DaemonConfig& config) {
 
 Status run_daemon(DaemonConfig config, DaemonOta ota) {
   config.fill_defaults();
-  std::error_code ec;
-  std::filesystem::create_directories(config.attest_dir, ec);
-  if (ec) return Error::io("creating " + config.attest_dir + ": " + ec.message());
+  EW_TRY(make_dirs(config.attest_dir));
   EW_TRY(measure_boot(config));
   // The attestation key is created on the first start; the fleet enrolls its CSR (attest enroll).
   EW_ASSIGN(auto identity, attest::open_identity(config.attest_dir));
-  std::cerr << "edgeward daemon: device id " << identity.id << " (csr " << identity.csr_path << ")\n";
+  text::err() << "edgeward daemon: device id " << identity.id << " (csr " << identity.csr_path << ")\n";
   // The socket first: its directory is created 0755 before the container root (0700) below it.
   // Connections wait in the backlog until the supervisor has re-adopted what was running.
   EW_ASSIGN(auto server, Server::listen(config.socket_path, config.group));
   EW_ASSIGN(auto supervisor, Supervisor::open(config));
-  for (const auto& line : supervisor->adopt_log()) std::cerr << "edgeward daemon: " << line << "\n";
+  for (const auto& line : supervisor->adopt_log()) text::err() << "edgeward daemon: " << line << "\n";
 
   struct sigaction sa{};
   sa.sa_handler = on_signal;
@@ -93,7 +91,7 @@ Status run_daemon(DaemonConfig config, DaemonOta ota) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   });
-  std::cerr << "edgeward daemon: listening on " << config.socket_path << "\n";
+  text::err() << "edgeward daemon: listening on " << config.socket_path << "\n";
   notify_ready();
   ota.trial.socket_path = config.socket_path;
   ota.updater.attest_dir = config.attest_dir;
@@ -102,9 +100,9 @@ Status run_daemon(DaemonConfig config, DaemonOta ota) {
   std::thread trial([&] {  // calls the API socket: runs while serve() answers
     auto r = settle_trial(ota.trial);
     if (!r) {
-      std::cerr << "edgeward daemon: OTA: " << r.error().message << "\n";
+      text::err() << "edgeward daemon: OTA: " << r.error().message << "\n";
     } else if (!r->message.empty()) {
-      std::cerr << "edgeward daemon: " << r->message << "\n";
+      text::err() << "edgeward daemon: " << r->message << "\n";
     }
     if (r && r->outcome == TrialOutcome::kRolledBack) {
       rolled_back = r->message;
@@ -124,7 +122,7 @@ Status run_daemon(DaemonConfig config, DaemonOta ota) {
   if (!rolled_back.empty()) {
     return Error::io(rolled_back + "; this daemon stops so that the next `edgeward ota boot` starts the slot known good");
   }
-  std::cerr << "edgeward daemon: stopping (workloads keep running; the next daemon adopts them)\n";
+  text::err() << "edgeward daemon: stopping (workloads keep running; the next daemon adopts them)\n";
   return {};
 }
 

@@ -1,7 +1,6 @@
 // The API operations of the supervisor: run, ps, inspect, stop, rm, logs.
 #include <signal.h>
 
-#include <filesystem>
 #include <random>
 
 #include "runtime/daemon/restart_policy.h"

@@ -5,13 +5,13 @@
 
 #include <chrono>
 #include <ctime>
-#include <iostream>
 #include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "attest/fileio.h"
+#include "common/text/writer.h"
 #include "common/utc_time.h"
 #include "ota/client/measure_install.h"
 #include "ota/client/target_download.h"
@@ -49,7 +49,7 @@ int64_t OtaUpdater::next_wait(int64_t interval, int64_t jitter, std::mt19937_64&
 void OtaUpdater::run(const std::atomic<bool>& stop) {
   if (config_.layout.state_dir.empty()) return;
   load_rejected();
-  auto log = [](const std::string& line) { std::cerr << "edgeward daemon: OTA: " << line << "\n"; };
+  auto log = [](const std::string& line) { text::err() << "edgeward daemon: OTA: " << line << "\n"; };
   const bool scheduled = !config_.repo.url.empty();
   int64_t next_check_ms = 0;
   if (scheduled) {
@@ -205,7 +205,7 @@ void OtaUpdater::record_check(const std::string& result, int64_t next_unix) {
                                  {"rejected", rejected_}};
   const std::string path = config_.layout.state_dir + "/" + kUpdaterFile;
   if (auto s = ota::durable_replace(ota::system_file_ops(), path, j.dump(2) + "\n"); !s) {
-    std::cerr << "edgeward daemon: OTA: cannot record the check in " << path << ": " << s.error().message << "\n";
+    text::err() << "edgeward daemon: OTA: cannot record the check in " << path << ": " << s.error().message << "\n";
   }
 }
 

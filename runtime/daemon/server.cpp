@@ -1,16 +1,17 @@
 #include "runtime/daemon/server.h"
 
+#include <dirent.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <sstream>
 #include <thread>
 
+#include "common/dir_tree.h"
 #include "common/errno_error.h"
+#include "common/text/writer.h"
 #include "runtime/daemon/frame.h"
 #include "runtime/daemon/peer.h"
 
@@ -32,13 +33,12 @@ void send_response(int fd, const Response& r) {
 }
 
 uint64_t count_fds() {
-  std::error_code ec;
   uint64_t n = 0;
-  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec); !ec && it != std::filesystem::end(it);
-       it.increment(ec)) {
-    ++n;
-  }
-  return n > 0 ? n - 1 : 0;  // minus the iterator's own descriptor
+  DIR* d = ::opendir("/proc/self/fd");
+  if (d == nullptr) return 0;
+  while (const dirent* e = ::readdir(d)) n += e->d_name[0] != '.';
+  ::closedir(d);
+  return n > 0 ? n - 1 : 0;  // minus the listing's own descriptor
 }
 
 uint64_t resident_bytes() {
@@ -63,8 +63,7 @@ Result<Server> Server::listen(const std::string& path, std::optional<gid_t> grou
   EW_ASSIGN(sockaddr_un addr, address(path));
   const auto slash = path.rfind('/');
   if (slash != std::string::npos && slash > 0) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.substr(0, slash), ec);
+    (void)make_dirs(path.substr(0, slash));
   }
   struct stat st{};
   if (::lstat(path.c_str(), &st) == 0) {
@@ -154,7 +153,7 @@ void Server::connection(int fd, Supervisor& supervisor) {
 }
 
 std::string Server::metrics() const {
-  std::ostringstream o;
+  text::Writer o;
   o << "# HELP edgeward_api_requests_total API requests by operation.\n# TYPE edgeward_api_requests_total counter\n";
   for (size_t i = 1; i < counters_->requests.size(); ++i) {
     o << "edgeward_api_requests_total{op=\"" << kOpNames[i] << "\"} " << counters_->requests[i].load() << "\n";

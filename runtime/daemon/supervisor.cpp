@@ -6,11 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <iostream>
-#include <sstream>
 #include <thread>
 
+#include "common/dir_tree.h"
+#include "common/text/writer.h"
 #include "runtime/daemon/restart_policy.h"
 
 namespace edgeward::daemon {
@@ -34,9 +33,7 @@ void DaemonConfig::fill_defaults() {
 Result<std::unique_ptr<Supervisor>> Supervisor::open(DaemonConfig config) {
   config.fill_defaults();
   for (const std::string& d : {config.state_dir, config.workloads_dir(), config.logs_dir()}) {
-    std::error_code ec;
-    std::filesystem::create_directories(d, ec);
-    if (ec) return Error::io("creating " + d + ": " + ec.message());
+    EW_TRY(make_dirs(d));
   }
   ::chmod(config.workloads_dir().c_str(), 0700);
   ::chmod(config.logs_dir().c_str(), 0750);
@@ -48,14 +45,13 @@ Result<std::unique_ptr<Supervisor>> Supervisor::open(DaemonConfig config) {
 
 void Supervisor::persist(const WorkloadRecord& r) {
   if (auto st = save_record(config_.workloads_dir(), r); !st) {
-    std::cerr << "edgeward daemon: saving the record of " << r.name << ": " << st.error().message << "\n";
+    text::err() << "edgeward daemon: saving the record of " << r.name << ": " << st.error().message << "\n";
   }
 }
 
 void Supervisor::discard(const WorkloadRecord& r) {
   if (!r.container_id.empty()) (void)root_.remove(r.container_id, true);
-  std::error_code ec;
-  std::filesystem::remove_all(workdir(r.name), ec);
+  remove_tree(workdir(r.name));
   remove_logs(log_path(r.name), config_.logs.keep);
   delete_record(config_.workloads_dir(), r.name);
 }
@@ -106,8 +102,7 @@ void Supervisor::adopt() {
     ::closedir(d);
     for (const auto& n : stale) {
       adopt_log_.push_back("removed leftover directory of " + n);
-      std::error_code ec;
-      std::filesystem::remove_all(workdir(n), ec);
+      remove_tree(workdir(n));
     }
   }
 }
@@ -219,7 +214,7 @@ WorkloadInfo Supervisor::info(const WorkloadRecord& r) {
 
 std::string Supervisor::metrics() {
   std::lock_guard lock(mu_);
-  std::ostringstream o;
+  text::Writer o;
   std::map<std::string, int> by_phase{{"running", 0}, {"restarting", 0}, {"exited", 0}, {"stopped", 0}};
   for (const auto& [n, r] : table_) ++by_phase[r.phase];
   o << "# HELP edgeward_workloads Workloads known to the daemon, by status.\n# TYPE edgeward_workloads gauge\n";

@@ -1,7 +1,10 @@
 #include "runtime/k8s/manifest.h"
 
-#include <fstream>
+#include <unistd.h>
+
 #include <iterator>
+
+#include "common/text/file_text.h"
 
 namespace edgeward::k8s {
 namespace {
@@ -56,13 +59,10 @@ Result<Json> parse_manifest(std::string_view text, std::string_view source, Mani
 }
 
 Result<Json> load_manifest_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::not_found(path + ": cannot open manifest file");
-  std::string text;
-  text.resize(kMaxManifestBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return Error::io(path + ": read error");
-  text.resize(static_cast<size_t>(in.gcount()));
+  if (access(path.c_str(), R_OK) != 0) return Error::not_found(path + ": cannot open manifest file");
+  auto read = text::read_file(path, kMaxManifestBytes + 1);
+  if (!read) return Error::io(path + ": read error");
+  std::string text = std::move(*read);
   EW_TRY(check_manifest_size(text.size(), path));
   auto ends_with = [&](std::string_view s) { return path.size() >= s.size() && path.ends_with(s); };
   ManifestFormat format = ManifestFormat::kAuto;

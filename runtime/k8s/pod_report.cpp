@@ -1,7 +1,6 @@
 #include "runtime/k8s/pod_report.h"
 
-#include <sstream>
-
+#include "common/text/writer.h"
 #include "common/units.h"
 
 namespace edgeward::k8s {
@@ -79,7 +78,7 @@ ReportJson launched_json(const std::vector<LaunchedContainer>& launched) {
 }
 
 std::string plan_text(const Admission& a) {
-  std::ostringstream o;
+  text::Writer o;
   o << "pod " << a.pod << " admitted on board " << a.board << "; would launch " << a.containers.size()
     << " container(s):\n";
   for (const AdmittedContainer& c : a.containers) {

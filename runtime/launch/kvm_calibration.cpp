@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "attest/fileio.h"
+#include "common/text/file_text.h"
+#include "common/text/scanner.h"
 #include "common/unique_fd.h"
 #include "runtime/launch/arch/calibration_guest.h"
 
@@ -64,8 +64,8 @@ Report measure(uint32_t iterations, const char* kvm_path) {
 }
 
 std::string first_line_with(const std::string& path, const std::string& key) {
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) {
+  text::Scanner in(text::read_file(path, 1 << 20).value_or(""));
+  for (std::string line; getline(in, line);) {
     if (line.rfind(key, 0) == 0) return line.substr(line.find(':') == std::string::npos ? 0 : line.find(':') + 1);
   }
   return "";
@@ -133,9 +133,9 @@ KvmVerdict kvm_verdict(const std::string& state_dir, const CalibrationLimits& li
   const std::string path = state_dir + "/kvm-calibration";
   const std::string key = host_key();
   if (auto text = attest::read_text_file(path, 4096)) {
-    std::istringstream in(*text);
+    text::Scanner in(*text);
     std::string k, f, r;
-    if (std::getline(in, k) && std::getline(in, f) && std::getline(in, r) && k == "key=" + key &&
+    if (getline(in, k) && getline(in, f) && getline(in, r) && k == "key=" + key &&
         (f == "fast=0" || f == "fast=1") && r.rfind("reason=", 0) == 0) {
       return {f == "fast=1", r.substr(7) + " (cached)"};
     }

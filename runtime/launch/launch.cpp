@@ -5,14 +5,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <sstream>
 
 #include "attest/crypto/cert.h"
 #include "attest/fileio.h"
 #include "attest/image/image.h"
 #include "attest/measure/launch.h"
+#include "common/dir_tree.h"
 #include "common/errno_error.h"
+#include "common/text/scanner.h"
 #include "common/unique_fd.h"
 
 namespace edgeward::launch {
@@ -63,7 +63,7 @@ bool already_measured(const attest::MeasurementStore& store, const attest::Diges
 }
 
 std::vector<std::string> split_words(const std::string& s) {
-  std::istringstream in(s);
+  text::Scanner in(s);
   std::vector<std::string> out;
   for (std::string w; in >> w;) out.push_back(w);
   return out;
@@ -148,8 +148,7 @@ Result<PreparedLaunch> launch_image(const LaunchOptions& options) {
   const bool existed = ::access(options.workdir.c_str(), F_OK) == 0;
   auto r = prepare(options);
   if (!r && !existed) {
-    std::error_code ec;
-    std::filesystem::remove_all(options.workdir, ec);
+    remove_tree(options.workdir);
   }
   return r;
 }

@@ -6,10 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "attest/crypto/sha256.h"
+#include "common/dir_tree.h"
 #include "common/errno_error.h"
 #include "common/unique_fd.h"
 
@@ -207,8 +208,7 @@ Result<UnpackStats> unpack_rootfs(const std::string& image_path, const attest::C
     return unpack_into(image_path, c, root.get(), limits);
   }();
   if (!result) {
-    std::error_code ec;
-    std::filesystem::remove_all(dest, ec);
+    remove_tree(dest);
   }
   return result;
 }

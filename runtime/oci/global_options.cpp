@@ -3,8 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <iostream>
-
+#include "common/text/writer.h"
 #include "common/unique_fd.h"
 #include "runtime/oci/oci_json.h"
 
@@ -66,19 +65,19 @@ Result<size_t> take_global_flags(std::span<const std::string> args) {
 
 int report_oci_error(const Error& e) {
   append_log("error", e.message);
-  std::cerr << "edgeward: error: " << e.message << "\n";
+  text::err() << "edgeward: error: " << e.message << "\n";
   return e.code == ErrorCode::kInvalidInput ? 2 : e.code == ErrorCode::kNotFound ? 3 : 1;
 }
 
 void log_warning(const std::string& msg) {
   append_log("warning", msg);
-  std::cerr << "edgeward: warning: " << msg << "\n";
+  text::err() << "edgeward: warning: " << msg << "\n";
 }
 
 void log_debug(const std::string& msg) {
   if (!global_options().debug) return;
   if (global_options().log.empty()) {
-    std::cerr << "edgeward: debug: " << msg << "\n";
+    text::err() << "edgeward: debug: " << msg << "\n";
   } else {
     append_log("debug", msg);
   }

@@ -8,25 +8,19 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+
+#include "common/text/file_text.h"
+#include "common/text/scanner.h"
 
 namespace edgeward::sandbox {
 namespace {
 
 bool write_file(const std::string& path, const std::string& value) {
-  std::ofstream f(path);
-  if (!f) return false;
-  f << value;
-  f.flush();
-  return static_cast<bool>(f);
+  return text::write_file(path, value);
 }
 
 std::string read_file(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
+  return text::read_file(path, 1 << 20).value_or("");
 }
 
 }  // namespace
@@ -52,7 +46,7 @@ CgroupMounts Cgroup::find_mounts() {
 namespace {
 
 bool has_word(const std::string& text, const std::string& word) {
-  std::istringstream s(text);
+  text::Scanner s(text);
   for (std::string w; s >> w;) {
     if (w == word) return true;
   }
@@ -90,8 +84,8 @@ void make_parents(const std::string& root, const std::string& leaf, bool v2) {
 
 bool valid_cgroup_path(const std::string& path) {
   if (path.empty()) return true;
-  std::istringstream s(path);
-  for (std::string part; std::getline(s, part, '/');) {
+  text::Scanner s(path);
+  for (std::string part; getline(s, part, '/');) {
     if (part == "." || part == "..") return false;
   }
   return path.find(':') == std::string::npos;  // systemd's "slice:prefix:name" form is not a path
@@ -107,8 +101,8 @@ Status join_groups_of(pid_t pid, pid_t like) {
   for (const auto& dir : m.v1_accounting) {
     targets.push_back({dir, dir.find("cpuacct") != std::string::npos ? "cpuacct" : "cpu", false});
   }
-  std::istringstream lines(read_file("/proc/" + std::to_string(like) + "/cgroup"));
-  for (std::string line; std::getline(lines, line);) {  // "id:controller,controller:path"
+  text::Scanner lines(read_file("/proc/" + std::to_string(like) + "/cgroup"));
+  for (std::string line; getline(lines, line);) {  // "id:controller,controller:path"
     const size_t a = line.find(':'), b = line.find(':', a + 1);
     if (a == std::string::npos || b == std::string::npos) continue;
     const std::string controllers = "," + line.substr(a + 1, b - a - 1) + ",";
@@ -335,13 +329,13 @@ uint64_t Cgroup::peak_memory() const {
 bool Cgroup::oom_killed() const {
   if (memory_dir_.empty()) return false;
   if (mode_ == "v2") {
-    std::istringstream s(read_file(memory_dir_ + "/memory.events"));
+    text::Scanner s(read_file(memory_dir_ + "/memory.events"));
     for (std::string k, v; s >> k >> v;) {
       if (k == "oom_kill") return v != "0";
     }
     return false;
   }
-  std::istringstream s(read_file(memory_dir_ + "/memory.oom_control"));
+  text::Scanner s(read_file(memory_dir_ + "/memory.oom_control"));
   for (std::string k, v; s >> k >> v;) {
     if (k == "oom_kill") return v != "0";
   }

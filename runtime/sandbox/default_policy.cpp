@@ -1,8 +1,6 @@
 #include "runtime/sandbox/default_policy.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "common/text/file_text.h"
 #include "runtime/sandbox/policy_parser.h"
 
 namespace edgeward::sandbox {
@@ -303,12 +301,10 @@ Result<Policy> default_policy() {
 }
 
 Result<Policy> load_policy_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  const auto in = text::read_file(path, kMaxPolicyBytes + 1);
   if (!in) return Error::not_found("cannot open policy file " + path + ": check the path given to --policy");
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (s.str().size() > kMaxPolicyBytes) return Error::invalid(path + ": policy is larger than 256 KiB");
-  return parse_and_extend(s.str(), path);
+  if (in->size() > kMaxPolicyBytes) return Error::invalid(path + ": policy is larger than 256 KiB");
+  return parse_and_extend(*in, path);
 }
 
 }  // namespace edgeward::sandbox

@@ -7,9 +7,10 @@
 #include <unistd.h>
 
 #include <cctype>
-#include <fstream>
 
 #include "common/errno_error.h"
+#include "common/text/file_text.h"
+#include "common/text/scanner.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -28,7 +29,7 @@ Status make_lock_dir(const std::string& dir) {
 }
 
 void add_ranges(const std::string& path, std::vector<std::pair<uint64_t, uint64_t>>& out) {
-  std::ifstream in(path);
+  text::Scanner in(text::read_file(path, 1 << 16).value_or(""));
   uint64_t inside = 0, host = 0, size = 0;
   while (in >> inside >> host >> size) {
     if (size < kWholeSpace) out.emplace_back(host, size);

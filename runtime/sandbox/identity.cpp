@@ -6,8 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+
+#include "common/text/file_text.h"
+#include "common/text/scanner.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -16,10 +17,7 @@ constexpr uint64_t kIdSpace = uint64_t{1} << 32;
 constexpr uint32_t kNobody = 65534;  // never reached after check_mapped; never host root either
 
 bool write_proc(pid_t pid, const char* file, const std::string& text) {
-  std::ofstream f("/proc/" + std::to_string(pid) + "/" + file);
-  f << text;
-  f.flush();
-  return static_cast<bool>(f);
+  return text::write_file("/proc/" + std::to_string(pid) + "/" + file, text);
 }
 
 std::string map_text(const std::vector<IdMapping>& maps) {
@@ -56,8 +54,9 @@ std::string range_text(const std::vector<IdMapping>& maps) {
 
 Result<std::vector<IdMapping>> read_map(pid_t pid, const char* file) {
   const std::string path = "/proc/" + std::to_string(pid) + "/" + file;
-  std::ifstream in(path);
-  if (!in) return Error::io("cannot read " + path + ": " + std::strerror(errno));
+  const auto content = text::read_file(path, 1 << 16);
+  if (!content) return Error::io("cannot read " + path + ": " + std::strerror(errno));
+  text::Scanner in(*content);
   std::vector<IdMapping> out;
   uint64_t inside = 0, host = 0, size = 0;
   while (in >> inside >> host >> size && out.size() < kMaxIdMappings) {

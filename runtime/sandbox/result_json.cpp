@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include <sstream>
+#include "common/text/writer.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -43,7 +43,7 @@ nlohmann::ordered_json result_json(const RunResult& r) {
 }
 
 std::string result_summary(const RunResult& r) {
-  std::ostringstream s;
+  text::Writer s;
   s << "sandbox: ";
   if (r.exited) {
     s << "exited with status " << r.exit_code;

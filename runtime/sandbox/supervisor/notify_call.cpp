@@ -9,9 +9,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <vector>
 
+#include "common/text/file_text.h"
+#include "common/text/scanner.h"
 #include "runtime/sandbox/supervisor/handler_table.h"
 
 namespace edgeward::sandbox {
@@ -63,8 +64,8 @@ Status NotifyCall::write(uint64_t addr, const void* data, size_t len) const {
 }
 
 mode_t NotifyCall::umask() const {
-  std::ifstream f("/proc/" + std::to_string(req.pid) + "/status");
-  for (std::string line; std::getline(f, line);) {
+  text::Scanner f(text::read_file("/proc/" + std::to_string(req.pid) + "/status", 1 << 16).value_or(""));
+  for (std::string line; getline(f, line);) {
     if (line.compare(0, 6, "Umask:") == 0) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
   }
   return 022;

@@ -7,8 +7,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+
+#include "common/text/file_text.h"
+#include "common/text/scanner.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -41,10 +42,10 @@ std::string collapse(const std::string& p) {
 
 // The last number of a "NSpid:" / "NStgid:" line: the id inside the sandbox's pid namespace.
 std::string ns_id(pid_t tid, const std::string& key) {
-  std::ifstream f("/proc/" + std::to_string(tid) + "/status");
-  for (std::string line; std::getline(f, line);) {
+  text::Scanner f(text::read_file("/proc/" + std::to_string(tid) + "/status", 1 << 16).value_or(""));
+  for (std::string line; getline(f, line);) {
     if (line.compare(0, key.size(), key) != 0) continue;
-    std::istringstream s(line.substr(key.size()));
+    text::Scanner s(line.substr(key.size()));
     std::string last;
     for (std::string w; s >> w;) last = w;
     return last;
