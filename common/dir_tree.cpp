@@ -26,7 +26,7 @@ void remove_tree(const std::string& path) {
     (void)std::remove(p);  // best effort: go on with the rest
     return 0;
   };
-  (void)::nftw(path.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS);
+  (void)::nftw(path.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);  // never into another mount
 }
 
 }  // namespace edgeward

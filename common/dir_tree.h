@@ -13,7 +13,8 @@ namespace edgeward {
 Status make_dirs(const std::string& path);
 
 // Removes `path` and everything below it, best effort; never follows symbolic links (a link is
-// removed, not what it points to). A missing path is not an error.
+// removed, not what it points to) and never descends into another mount (a file system mounted
+// below `path` keeps its contents). A missing path is not an error.
 void remove_tree(const std::string& path);
 
 }  // namespace edgeward

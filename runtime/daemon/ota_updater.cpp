@@ -183,6 +183,12 @@ std::string OtaUpdater::judge(const WorkloadInfo& w, const Probation& p) const {
     return "it exited with status " + std::to_string(w.exit_status) + " during its probation";
   }
   if (w.status == "restarting") return "it failed (status " + std::to_string(w.exit_status) + ") and was restarting";
+  // The updater starts the image afresh for its probation: a restart since then is a failure even
+  // when the restarted instance happens to be running when it is looked at.
+  if (w.restarts > 0) {
+    return "it failed (status " + std::to_string(w.exit_status) + ") and was restarted " + std::to_string(w.restarts) +
+           " time(s) during its probation";
+  }
   if (w.status == "running" && now_ms() - p.since_ms >= config_.probation_s * 1000) return "healthy";
   return "";  // still on probation, or stopped by hand
 }

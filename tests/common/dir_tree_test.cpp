@@ -1,7 +1,10 @@
 #include "common/dir_tree.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -62,6 +65,30 @@ TEST_F(DirTree, RemoveTreeRemovesEverythingButNotThroughLinks) {
   EXPECT_FALSE(exists(tree));
   EXPECT_TRUE(exists(outside + "/keep"));  // the link went, not what it points to
   remove_tree(root_ + "/missing");          // nothing there: no error, no crash
+}
+
+// A file system mounted below the tree (a volume left mounted) keeps its contents.
+TEST_F(DirTree, RemoveTreeNeverDescendsIntoAnotherMount) {
+  const std::string mnt = root_ + "/tree/volume";
+  ASSERT_TRUE(make_dirs(mnt).ok());
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // a private mount namespace, so nothing leaks onto the host
+    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        ::mount("tmpfs", mnt.c_str(), "tmpfs", 0, nullptr) != 0) {
+      ::_exit(77);
+    }
+    std::FILE* f = std::fopen((mnt + "/data").c_str(), "w");
+    if (f == nullptr) ::_exit(2);
+    std::fclose(f);
+    remove_tree(root_ + "/tree");
+    ::_exit(exists(mnt + "/data") ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) GTEST_SKIP() << "cannot mount a tmpfs in a new mount namespace here";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "remove_tree deleted a file inside a mount below the tree";
 }
 
 }  // namespace
