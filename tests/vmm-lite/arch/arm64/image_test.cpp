@@ -61,12 +61,13 @@ TEST(Arm64Image, PlacementRefusesTooLittleMemory) {
     const char* name;
     uint64_t ram, initrd;
   };
-  for (const Case& c : {Case{"smaller than the dtb", 1 << 20, 0}, Case{"kernel overlaps the dtb", 32 << 20, 0},
-                        Case{"no room for the initrd", 40 << 20, 8 << 20}, Case{"initrd larger than RAM", 64 << 20, 1ull << 40}}) {
+  for (const Case& c : {Case{"smaller than the dtb", 1 << 20, 0}, Case{"kernel overlaps the dtb", 31 << 20, 0},
+                        Case{"no room for the initrd", 39 << 20, 8 << 20}, Case{"initrd larger than RAM", 64 << 20, 1ull << 40}}) {
     auto p = place_image(h, kRamBase, c.ram, c.initrd);
     ASSERT_FALSE(p.ok()) << c.name;
     EXPECT_NE(p.error().message.find("raise --mem"), std::string::npos) << c.name << ": " << p.error().message;
   }
+  EXPECT_TRUE(place_image(h, kRamBase, 32 << 20, 0).ok()) << "kernel ends where the device tree starts";
   EXPECT_FALSE(place_image(h, kRamBase + 4096, 256 << 20, 0).ok()) << "RAM base not 2 MiB-aligned";
 }
 
