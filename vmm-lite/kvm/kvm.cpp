@@ -101,6 +101,13 @@ Result<VcpuExit> Vcpu::run() {
       e.kind = VcpuExit::Kind::kIntr;
       return e;
     }
+#if defined(__aarch64__)
+    if (errno == ENOSYS) {  // KVM/ARM: a data abort outside RAM without a valid syndrome
+      return Error::invalid("vCPU " + std::to_string(index_) +
+                            ": the guest accessed MMIO with an instruction KVM cannot decode (no valid syndrome, "
+                            "e.g. a load/store pair); the guest kernel is broken or hostile");
+    }
+#endif
     return errno_error("KVM_RUN on vCPU " + std::to_string(index_));
   }
   e.reason = run_->exit_reason;
