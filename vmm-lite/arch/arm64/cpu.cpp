@@ -20,7 +20,7 @@ constexpr uint64_t kRegMpidr = ARM64_SYS_REG(3, 0, 0, 0, 5);  // MPIDR_EL1
 // EL1 with SP_EL1, debug, SError, IRQ and FIQ masked.
 constexpr uint64_t kPstateEl1hDaif = 0x5 | 0x3c0;
 
-Status set_reg(Vcpu& vcpu, uint64_t id, uint64_t value, const char* what) {
+Status set_reg(const Vcpu& vcpu, uint64_t id, uint64_t value, const char* what) {
   kvm_one_reg r{id, reinterpret_cast<uint64_t>(&value)};
   EW_TRY(kvm_ioctl(vcpu.fd(), KVM_SET_ONE_REG, &r, what));
   return {};
@@ -28,7 +28,7 @@ Status set_reg(Vcpu& vcpu, uint64_t id, uint64_t value, const char* what) {
 
 }  // namespace
 
-Status init_vcpu(const Vm& vm, Vcpu& vcpu, bool boot_cpu) {
+Status init_vcpu(const Vm& vm, const Vcpu& vcpu, bool boot_cpu) {
   kvm_vcpu_init init{};
   EW_TRY(kvm_ioctl(vm.fd(), KVM_ARM_PREFERRED_TARGET, &init, "KVM_ARM_PREFERRED_TARGET"));
   // PSCI 0.2 for CPU_ON / SYSTEM_OFF / SYSTEM_RESET; SVE, pointer auth, PMU and MTE stay off.
@@ -46,7 +46,7 @@ Status init_vcpu(const Vm& vm, Vcpu& vcpu, bool boot_cpu) {
   return {};
 }
 
-Status set_boot_registers(Vcpu& vcpu, uint64_t entry, uint64_t dtb) {
+Status set_boot_registers(const Vcpu& vcpu, uint64_t entry, uint64_t dtb) {
   EW_TRY(set_reg(vcpu, kRegPstate, kPstateEl1hDaif, "setting PSTATE"));
   EW_TRY(set_reg(vcpu, reg_x(0), dtb, "setting x0 (device tree)"));
   for (int n = 1; n <= 3; ++n) EW_TRY(set_reg(vcpu, reg_x(n), 0, "clearing x1-x3"));

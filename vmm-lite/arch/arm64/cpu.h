@@ -11,9 +11,9 @@
 namespace edgeward::vmm::arm64 {
 
 // KVM_ARM_VCPU_INIT and a check that the vCPU's MPIDR is the one the device tree names.
-Status init_vcpu(const Vm& vm, Vcpu& vcpu, bool boot_cpu);
+Status init_vcpu(const Vm& vm, const Vcpu& vcpu, bool boot_cpu);
 
 // pc = entry, x0 = dtb, x1..x3 = 0, pstate = EL1h | DAIF (boot CPU only).
-Status set_boot_registers(Vcpu& vcpu, uint64_t entry, uint64_t dtb);
+Status set_boot_registers(const Vcpu& vcpu, uint64_t entry, uint64_t dtb);
 
 }  // namespace edgeward::vmm::arm64
