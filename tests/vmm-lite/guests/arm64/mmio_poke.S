@@ -4,17 +4,12 @@
 // "EW-ARM64-TINY mmio-ok" and, last, stores a register pair (stp) to unassigned MMIO: an access
 // KVM cannot decode (no valid syndrome), which must end the VM with a VMM error (exit 1) that
 // says so, never a crash or a hang.
+#include "guest.inc"
+
         .text
         .globl _start
 _start:
-        b       start                   // arm64 Image header (booting.rst), as smp_power.S
-        .word   0
-        .quad   0
-        .quad   0x10000
-        .quad   0xa
-        .quad   0, 0, 0
-        .word   0x644d5241
-        .word   0
+        IMAGE_HEADER start
 
 start:
         adr     x1, msg_start
@@ -56,12 +51,7 @@ loop:   madd    x20, x20, x21, x22
         hvc     #0
         b       .
 
-puts:   ldr     x3, =0x09000000
-1:      ldrb    w2, [x1], #1
-        cbz     w2, 2f
-        strb    w2, [x3]
-        b       1b
-2:      ret
+        PUTS_FUNCTION
 
         .ltorg
 msg_start: .asciz "EW-ARM64-TINY start\n"

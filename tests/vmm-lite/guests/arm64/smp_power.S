@@ -5,17 +5,12 @@
 //   3. PSCI SYSTEM_OFF ends the VM (exit 0). Any failed check prints FAIL and SYSTEM_RESETs (exit 3).
 // The 64-byte header is the arm64 Image header of booting.rst, so `edgeward vm run --kernel`
 // loads it like Linux.
+#include "guest.inc"
+
         .text
         .globl _start
 _start:
-        b       start                   // code0
-        .word   0                       // code1
-        .quad   0                       // text_offset
-        .quad   0x10000                 // image_size: 64 KiB (the file is far smaller)
-        .quad   0xa                     // flags: little-endian, 4 KiB pages, anywhere
-        .quad   0, 0, 0                 // res2-res4
-        .word   0x644d5241              // "ARM\x64"
-        .word   0                       // res5
+        IMAGE_HEADER start
 
 start:
         mov     x19, x0                 // the device tree
@@ -65,13 +60,7 @@ secondary:
         hvc     #0
         b       .
 
-// puts(x1 = NUL-terminated string): byte writes to the UART's transmit register.
-puts:   ldr     x3, =0x09000000
-1:      ldrb    w2, [x1], #1
-        cbz     w2, 2f
-        strb    w2, [x3]
-        b       1b
-2:      ret
+        PUTS_FUNCTION
 
         .ltorg
         .balign 8
