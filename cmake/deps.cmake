@@ -83,6 +83,19 @@ else()
   edgeward_static_lib(ew::http_parser http_parser.h http_parser libhttp-parser-dev)
 endif()
 
+# libfdt (the arm64 microVM's device tree): aarch64 only. libfdt-dev is not Multi-Arch: same
+# either, so the cross build finds Debian's arm64 .deb unpacked in the cache by
+# scripts/fetch-arm64-debs (run by scripts/setup); a native aarch64 build uses the installed one.
+if(EDGEWARD_ARCH STREQUAL aarch64)
+  if(CMAKE_CROSSCOMPILING)
+    list(PREPEND CMAKE_FIND_ROOT_PATH ${EDGEWARD_CACHE}/arm64/libfdt)
+    edgeward_static_lib(ew::fdt libfdt.h fdt "scripts/fetch-arm64-debs libfdt-dev")
+    list(POP_FRONT CMAKE_FIND_ROOT_PATH)
+  else()
+    edgeward_static_lib(ew::fdt libfdt.h fdt libfdt-dev)
+  endif()
+endif()
+
 find_path(NLOHMANN_JSON_INCLUDE nlohmann/json.hpp)
 if(NOT NLOHMANN_JSON_INCLUDE)
   message(FATAL_ERROR "Missing nlohmann/json.hpp. Fix: run scripts/setup (or: apt-get install nlohmann-json3-dev).")

@@ -67,7 +67,8 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   }
 
   EW_ASSIGN(Kvm kvm, Kvm::open());
-  EW_ASSIGN(Vm vm, Vm::create(kvm));
+  EW_ASSIGN(unsigned long vm_type, arch::vm_type(kvm, config.mem_bytes));
+  EW_ASSIGN(Vm vm, Vm::create(kvm, vm_type));
   EW_ASSIGN(GuestMemory mem, GuestMemory::create(arch::memory_layout(config.mem_bytes)));
   auto m = std::make_unique<Machine>(std::move(kvm), std::move(vm), std::move(mem));
   m->console_out = std::move(console);
@@ -75,7 +76,8 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
 
   uint32_t slot = 0;
   for (const MemoryRegion& r : m->mem.regions()) EW_TRY(m->vm.set_user_memory(slot++, r.gpa, r.size, r.host));
-  EW_TRY(arch::create_platform(m->kvm, m->vm));
+  EW_ASSIGN(m->platform, arch::create_platform(m->kvm, m->vm, config.vcpus));
+  spec.irqchip_version = m->platform.irqchip_version;
 
   Machine* raw = m.get();
   auto stop = [raw](StopReason why) {
@@ -110,9 +112,10 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   EW_ASSIGN(arch::BootState boot, arch::load_kernel(m->mem, spec));
   for (uint32_t i = 0; i < config.vcpus; ++i) {
     EW_ASSIGN(Vcpu vcpu, Vcpu::create(m->kvm, m->vm, i));
-    EW_TRY(arch::setup_vcpu(m->kvm, vcpu, m->mem, boot, i, config.vcpus));
+    EW_TRY(arch::setup_vcpu(m->kvm, m->vm, vcpu, m->mem, boot, i, config.vcpus));
     m->vcpus.push_back(std::move(vcpu));
   }
+  EW_TRY(arch::finish_platform(m->platform));
   return m;
 }
 

@@ -26,6 +26,7 @@ struct Machine {
   Kvm kvm;
   Vm vm;
   GuestMemory mem;
+  arch::Platform platform;  // the in-kernel irqchip the arch created
   Bus pio{"port I/O bus"};
   Bus mmio{"MMIO bus"};
   std::shared_ptr<Device> console;

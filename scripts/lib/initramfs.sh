@@ -3,9 +3,11 @@
 # Callers set `set -euo pipefail` and define die().
 
 # The static busybox from busybox-static (a dynamic one would need its libraries in the image).
+# EW_BUSYBOX names another one (the arm64 images use busybox-static:arm64 from
+# scripts/fetch-arm64-debs).
 ew_busybox() {
   local bb
-  for bb in /bin/busybox /usr/bin/busybox; do
+  for bb in ${EW_BUSYBOX:-} /bin/busybox /usr/bin/busybox; do
     if [ -x "$bb" ] && file -L "$bb" | grep -q 'statically linked'; then
       echo "$bb"
       return
@@ -20,7 +22,8 @@ ew_stage_busybox() {
   bb=$(ew_busybox)
   mkdir -p "$root"/{bin,dev,proc,sys,tmp,mnt,lib/modules}
   cp "$bb" "$root/bin/busybox"
-  for applet in $("$bb" --list); do
+  # A foreign-arch busybox lists its applets through qemu-user (qemu-user-static).
+  for applet in $("$bb" --list 2>/dev/null || qemu-aarch64-static "$bb" --list); do
     [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
   done
   ln -sf bin "$root/sbin"
@@ -32,6 +35,20 @@ ew_kernel_moddir() {
   [ -d "${dirs[0]}" ] || die "$1 holds no lib/modules/<version>/ (run scripts/fetch-test-kernel)"
   [ ${#dirs[@]} = 1 ] || die "$1 holds several lib/modules/ versions: ${dirs[*]}"
   echo "${dirs[0]%/}"
+}
+
+# ew_kernel_arch KROOT: arm64 or amd64, from its kernel image.
+ew_kernel_arch() {
+  if file -L "$(ew_kernel_image "$1")" | grep -q 'ARM64'; then echo arm64; else echo amd64; fi
+}
+
+# ew_arch_busybox ARCH: sets EW_BUSYBOX for an arm64 image (fetching busybox-static:arm64).
+ew_arch_busybox() {
+  [ "$1" = arm64 ] || return 0
+  local here
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  "$here/fetch-arm64-debs" busybox-static
+  EW_BUSYBOX=${EDGEWARD_CACHE:-$HOME/.cache/edgeward}/arm64/busybox-static/bin/busybox
 }
 
 # ew_kernel_image KROOT: its boot/vmlinuz-*.

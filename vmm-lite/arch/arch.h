@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/unique_fd.h"
 #include "vmm-lite/devices/bus.h"
 #include "vmm-lite/devices/device.h"
 #include "vmm-lite/kvm/kvm.h"
@@ -28,6 +29,7 @@ struct BootSpec {
   std::string cmdline;
   uint32_t vcpus = 1;
   std::vector<VirtioSlot> virtio;  // devices to describe to the guest (ACPI / device tree)
+  int irqchip_version = 0;         // arm64: the GIC create_platform made (3 or 2)
 };
 
 struct BootState {
@@ -50,8 +52,21 @@ uint64_t min_memory();
 // The virtio-mmio slot for device number `index`, or an error past the last slot.
 Result<VirtioSlot> virtio_slot(size_t index);
 
+// The KVM_CREATE_VM type for `mem_bytes` of RAM (arm64: the IPA size, checked against
+// KVM_CAP_ARM_VM_IPA_SIZE; x86_64: 0).
+Result<unsigned long> vm_type(const Kvm& kvm, uint64_t mem_bytes);
+
+// What create_platform built and finish_platform completes.
+struct Platform {
+  int irqchip_version = 0;  // arm64: 3 (GICv3) or 2 (GICv2)
+  UniqueFd irqchip;         // arm64: the in-kernel GIC device
+};
+
 // In-kernel interrupt controller and timers; called once, before vCPUs are created.
-Status create_platform(const Kvm& kvm, Vm& vm);
+Result<Platform> create_platform(const Kvm& kvm, Vm& vm, uint32_t vcpus);
+
+// Completes the platform once every vCPU exists and is set up (arm64: GIC CTRL_INIT).
+Status finish_platform(const Platform& platform);
 
 // Registers the platform's legacy devices (serial console, reset, RTC, power) on the buses.
 struct LegacyDevices {
@@ -64,7 +79,7 @@ Result<LegacyDevices> add_legacy_devices(Bus& pio, Bus& mmio, const Vm& vm, Stop
 Result<BootState> load_kernel(const GuestMemory& mem, const BootSpec& spec);
 
 // Boot-time registers and CPU model of vCPU `index` of `count`.
-Status setup_vcpu(const Kvm& kvm, Vcpu& vcpu, const GuestMemory& mem, const BootState& boot, uint32_t index,
+Status setup_vcpu(const Kvm& kvm, const Vm& vm, Vcpu& vcpu, const GuestMemory& mem, const BootState& boot, uint32_t index,
                   uint32_t count);
 
 // Console and machine options the arch's kernels need, prepended to the user's command line.

@@ -29,7 +29,11 @@ Result<Kvm> Kvm::open(const char* path) {
   k.fd_.reset(::open(path, O_RDWR | O_CLOEXEC));
   if (!k.fd_.valid()) {
     Error e = errno_error(std::string("cannot open ") + path, errno);
+#if defined(__aarch64__)
+    e.message += " (boot the host kernel at EL2 so KVM initialises, check its permissions, or run the workload with --backend sandbox)";
+#else
     e.message += " (load kvm-intel or kvm-amd, check its permissions, or run the workload with --backend sandbox)";
+#endif
     return e;
   }
   EW_ASSIGN(int version, kvm_ioctl(k.fd(), KVM_GET_API_VERSION, 0ul, "KVM_GET_API_VERSION"));
@@ -46,8 +50,8 @@ int Kvm::check_extension(long cap) const {
   return r < 0 ? 0 : r;
 }
 
-Result<Vm> Vm::create(const Kvm& kvm) {
-  EW_ASSIGN(int fd, kvm_ioctl(kvm.fd(), KVM_CREATE_VM, 0ul, "KVM_CREATE_VM"));
+Result<Vm> Vm::create(const Kvm& kvm, unsigned long type) {
+  EW_ASSIGN(int fd, kvm_ioctl(kvm.fd(), KVM_CREATE_VM, type, "KVM_CREATE_VM"));
   Vm vm;
   vm.fd_.reset(fd);
   return vm;
@@ -97,6 +101,13 @@ Result<VcpuExit> Vcpu::run() {
       e.kind = VcpuExit::Kind::kIntr;
       return e;
     }
+#if defined(__aarch64__)
+    if (errno == ENOSYS) {  // KVM/ARM: a data abort outside RAM without a valid syndrome
+      return Error::invalid("vCPU " + std::to_string(index_) +
+                            ": the guest accessed MMIO with an instruction KVM cannot decode (no valid syndrome, "
+                            "e.g. a load/store pair); the guest kernel is broken or hostile");
+    }
+#endif
     return errno_error("KVM_RUN on vCPU " + std::to_string(index_));
   }
   e.reason = run_->exit_reason;

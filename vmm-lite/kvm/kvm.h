@@ -31,7 +31,8 @@ class Kvm {
 
 class Vm {
  public:
-  static Result<Vm> create(const Kvm& kvm);
+  // `type` is the KVM_CREATE_VM machine type (arm64: the IPA size).
+  static Result<Vm> create(const Kvm& kvm, unsigned long type = 0);
   int fd() const { return fd_.get(); }
   Status set_user_memory(uint32_t slot, uint64_t gpa, uint64_t size, void* host);
   // Drives an interrupt line of the in-kernel irqchip.

@@ -53,7 +53,12 @@ TEST(KvmCalibration, MissingDeviceIsNotUsableAndNotCached) {
   EXPECT_FALSE(classify(s, {}).fast);
   // Read as a user would: the cause once, the errno text whole, then what to do.
   EXPECT_EQ(reason,
-            "KVM is not usable: cannot open /nonexistent/kvm: No such file or directory (load kvm-intel or kvm-amd, "
+            "KVM is not usable: cannot open /nonexistent/kvm: No such file or directory ("
+#if defined(__aarch64__)
+            "boot the host kernel at EL2 so KVM initialises, "
+#else
+            "load kvm-intel or kvm-amd, "
+#endif
             "check its permissions, or run the workload with --backend sandbox)");
 }
 
@@ -65,7 +70,7 @@ TEST(KvmCalibration, RealGuestFinishesOrIsCutOffAtTheCap) {
   const auto took = std::chrono::steady_clock::now() - t0;
   EXPECT_LT(took, limits.hard_cap + std::chrono::milliseconds(500)) << "the hard cap did not hold";
   if (!s.timed_out && !s.kvm_usable) {
-    // aarch64 (no calibration guest yet), or KVM ioctls through qemu-user: nothing to measure.
+    // KVM ioctls through qemu-user (the aarch64 suite): nothing to measure.
     GTEST_SKIP() << "SKIPPED: the calibration guest cannot run here: " << s.unusable_reason;
   }
   EXPECT_TRUE(s.timed_out || s.loop_ns) << s.unusable_reason;

@@ -39,7 +39,9 @@ Result<VirtioSlot> virtio_slot(size_t index) {
   return VirtioSlot{kVirtioMmioBase + index * 0x1000, kVirtioFirstGsi + static_cast<uint32_t>(index)};
 }
 
-Status create_platform(const Kvm& kvm, Vm& vm) {
+Result<unsigned long> vm_type(const Kvm&, uint64_t) { return 0ul; }
+
+Result<Platform> create_platform(const Kvm& kvm, Vm& vm, uint32_t) {
   for (auto [cap, what] : {std::pair{KVM_CAP_IRQCHIP, "in-kernel irqchip"}, {KVM_CAP_PIT2, "in-kernel PIT"},
                            {KVM_CAP_USER_MEMORY, "user memory"}, {KVM_CAP_EXT_CPUID, "CPUID setting"},
                            {KVM_CAP_SET_TSS_ADDR, "TSS address"}}) {
@@ -52,8 +54,10 @@ Status create_platform(const Kvm& kvm, Vm& vm) {
   kvm_pit_config pit{};
   pit.flags = KVM_PIT_SPEAKER_DUMMY;
   EW_TRY(kvm_ioctl(vm.fd(), KVM_CREATE_PIT2, &pit, "KVM_CREATE_PIT2"));
-  return {};
+  return Platform{};
 }
+
+Status finish_platform(const Platform&) { return {}; }
 
 Result<LegacyDevices> add_legacy_devices(Bus& pio, Bus&, const Vm& vm, StopRequest stop,
                                          std::function<void(std::span<const uint8_t>)> console_out) {
@@ -89,7 +93,7 @@ Result<BootState> load_kernel(const GuestMemory& mem, const BootSpec& spec) {
   return BootState{entry, kZeroPageAddr};
 }
 
-Status setup_vcpu(const Kvm& kvm, Vcpu& vcpu, const GuestMemory&, const BootState& boot, uint32_t index,
+Status setup_vcpu(const Kvm& kvm, const Vm&, Vcpu& vcpu, const GuestMemory&, const BootState& boot, uint32_t index,
                   uint32_t count) {
   EW_TRY(setup_cpuid(kvm, vcpu, index, count));
   EW_TRY(setup_fpu_and_msrs(vcpu));
