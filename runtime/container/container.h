@@ -68,6 +68,7 @@ struct WorkloadSpec {
   // whether the sandbox's init is the container's pid: made a child of the monitor's parent (the
   // containerd shim or conmon, which reaps it) and reported as state.pid / --pid-file.
   std::vector<sandbox::JoinNamespace> join_namespaces;
+  bool new_cgroup_ns = false;              // linux.namespaces lists cgroup without a path
   sandbox::Identity identity;
   std::vector<sandbox::MountSpec> mounts;
   bool readonly_root = true;

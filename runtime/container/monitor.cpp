@@ -94,8 +94,10 @@ int run_in_sandbox(const WorkloadSpec& w, const EntryPaths& paths, int report, p
   c.hostname = w.hostname;
   c.memory_bytes = w.memory_bytes;
   c.pids = w.pids;
+  c.pids_count_init = w.init_is_pid;  // OCI: linux.resources.pids.limit is pids.max, as runc writes it
   c.net_host = w.net_host;
   c.join_namespaces = w.join_namespaces;
+  c.new_cgroup_ns = w.new_cgroup_ns;
   c.identity = w.identity;
   if (w.id_pool) {
     c.id_pool = *w.id_pool;

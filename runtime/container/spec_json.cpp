@@ -127,6 +127,7 @@ json container_to_json(const WorkloadSpec& w) {
                                                      {"size", w.id_pool->size}}
                                               : json(nullptr)}}},
           {"mounts", mounts}, {"readonly_root", w.readonly_root}, {"init_is_pid", w.init_is_pid},
+          {"new_cgroup_ns", w.new_cgroup_ns},
           {"cgroup_path", w.cgroup_path},
           {"cpu", {{"shares", w.cpu.shares}, {"quota", w.cpu.quota}, {"period", w.cpu.period},
                    {"cpus", w.cpu.cpus}, {"mems", w.cpu.mems}}},
@@ -151,6 +152,7 @@ void container_from_json(const json& c, WorkloadSpec& o) {
   }
   o.readonly_root = c.at("readonly_root").get<bool>();
   o.init_is_pid = c.at("init_is_pid").get<bool>();
+  o.new_cgroup_ns = c.value("new_cgroup_ns", false);  // absent: written before it existed
   o.cgroup_path = c.at("cgroup_path").get<std::string>();
   const json& cpu = c.at("cpu");
   o.cpu = {integer<uint64_t>(cpu, "shares"), integer<int64_t>(cpu, "quota"), integer<uint64_t>(cpu, "period")};
@@ -197,6 +199,7 @@ json process_to_json(const sandbox::ProcessAttrs& p) {
   return {{"rlimits", limits},
           {"umask", p.umask ? json(*p.umask) : json(nullptr)},
           {"oom_score_adj", p.oom_score_adj ? json(*p.oom_score_adj) : json(nullptr)},
+          {"no_new_privs", p.no_new_privs},
           {"capabilities", {{"bounding", c.bounding}, {"effective", c.effective}, {"inheritable", c.inheritable},
                             {"permitted", c.permitted}, {"ambient", c.ambient}}}};
 }
@@ -209,6 +212,7 @@ void process_from_json(const json& w, sandbox::ProcessAttrs& o) {
   }
   if (!p.at("umask").is_null()) o.umask = integer<uint32_t>(p, "umask");
   if (!p.at("oom_score_adj").is_null()) o.oom_score_adj = integer<int>(p, "oom_score_adj");
+  if (p.contains("no_new_privs")) o.no_new_privs = p.at("no_new_privs").get<bool>();  // absent: written before it existed
   const json& c = p.at("capabilities");
   o.capabilities = {integer<uint64_t>(c, "bounding"), integer<uint64_t>(c, "effective"),
                     integer<uint64_t>(c, "inheritable"), integer<uint64_t>(c, "permitted"), integer<uint64_t>(c, "ambient")};

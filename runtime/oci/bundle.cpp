@@ -92,6 +92,7 @@ edgeward::Status apply_namespaces(const OciConfig& c, runtime::WorkloadSpec& w) 
   for (const auto& n : c.namespaces) {
     network = network || n.type == "network";
     if (!n.path.empty()) w.join_namespaces.push_back({n.type, n.path});
+    if (n.type == "cgroup" && n.path.empty()) w.new_cgroup_ns = true;
   }
   auto check = sandbox::NamespaceJoin::open(w.join_namespaces);
   if (!check) return std::move(check).error();
@@ -176,6 +177,11 @@ Result<runtime::ContainerSpec> spec_from_bundle(const OciConfig& c, const std::s
   w.hostname = c.hostname.empty() ? "edgeward" : c.hostname;
   if (c.memory_limit && *c.memory_limit > 0) w.memory_bytes = static_cast<uint64_t>(*c.memory_limit);
   w.pids = c.pids_limit && *c.pids_limit > 0 ? static_cast<uint64_t>(*c.pids_limit) : kDefaultPidsLimit;
+  if (w.pids < 2) {  // pids.max is the limit, and the sandbox's init (the container's pid) is one task
+    return Error::invalid("config.json: linux.resources.pids.limit: 1 leaves no task for process.args: the "
+                          "container's pid 1 is edgeward's init (one of the container's tasks, as docker --init's); "
+                          "give at least 2");
+  }
   w.readonly_root = c.root_readonly;
   if (c.cpu_shares && *c.cpu_shares > 0) w.cpu.shares = static_cast<uint64_t>(*c.cpu_shares);
   if (c.cpu_quota && *c.cpu_quota > 0) w.cpu.quota = *c.cpu_quota;

@@ -72,6 +72,7 @@ Result<sandbox::ProcessAttrs> process_attrs(const ProcessFields& f) {
   }
   p.umask = f.umask;
   p.oom_score_adj = f.oom_score_adj;
+  p.no_new_privs = f.no_new_privileges.value_or(false);  // absent: false, as runc
   if (f.capabilities) {
     EW_ASSIGN(p.capabilities, cap_sets(*f.capabilities));
   }
@@ -92,10 +93,6 @@ std::vector<std::string> process_warnings(const ProcessFields& f) {
         }
       }
     }
-  }
-  if (f.no_new_privileges == false) {
-    out.push_back("process.noNewPrivileges is false, but the sandbox always sets no_new_privs: setuid/setgid bits "
-                  "and file capabilities give no privileges in this container");
   }
   return out;
 }

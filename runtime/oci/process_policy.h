@@ -3,9 +3,8 @@
 //   rlimits          applied as given (sandbox/rlimits.h: over its defaults; where it has no
 //                    cgroup for memory or tasks, the tighter of its RLIMIT_AS / RLIMIT_NPROC wins);
 //   umask            as given;
-//   noNewPrivileges  always in force: true is honoured; false is accepted with a warning
-//                    (process_warnings), since containerd and podman configs may carry it and
-//                    the sandbox cannot give it;
+//   noNewPrivileges  as given, absent = false as runc (the workload then loads its seccomp
+//                    filters with CAP_SYS_ADMIN of its user namespace, lost at its execve);
 //   capabilities     the five sets, from Docker's default set only; any other capability is
 //                    refused naming it, its JSON path and why (sandbox/capabilities.h), as are
 //                    an effective capability not permitted, an inheritable one outside the

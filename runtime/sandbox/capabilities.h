@@ -9,12 +9,12 @@
 // How the jail applies CapSets (jail.cpp), as runc's result after execve:
 //   before the fork: securebits NOROOT + NO_SETUID_FIXUP (unlocked) keep every capability across
 //     the switch to process.user; the bounding set is cut to `bounding`, ambient cleared,
-//     no_new_privs set;
+//     no_new_privs set (unless process.noNewPrivileges is false: jail.cpp);
 //   the init (pid 1): securebits locked as without capabilities, every capability dropped;
 //   the workload: securebits locked with NOROOT and NO_SETUID_FIXUP off (the kernel's ordinary
 //     rules, as under runc), capset(effective, permitted, inheritable), each ambient raised.
-// After execve a root workload has permitted = (bounding | inheritable) & permitted (the last
-// term because no_new_privs is always set), a non-root one its ambient set (kernel rules).
+// After execve a root workload has permitted = (bounding | inheritable), & permitted with
+// no_new_privs, a non-root one its ambient set (kernel rules).
 #pragma once
 
 #include <cstdint>

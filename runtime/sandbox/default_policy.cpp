@@ -75,6 +75,7 @@ constexpr std::string_view kDefaultPolicy = R"XML(<?xml version="1.0"?>
   <syscall name="fchownat" action="trace" reason="path must be writable"/>
   <syscall name="truncate" action="trace" reason="path must be writable"/>
   <syscall name="utimensat" action="trace" reason="path must be writable (a NULL path means the fd)"/>
+  <syscall name="utimes" action="trace" reason="path must be writable (the older call: busybox's touch)"/>
   <syscall name="mknod" action="trace" reason="only FIFOs and sockets, in writable places"/>
   <syscall name="mknodat" action="trace" reason="only FIFOs and sockets, in writable places"/>
   <syscall name="execve" action="trace" reason="only programs under exec paths run"/>

@@ -83,7 +83,7 @@ Status add_trace_narrowed(scmp_filter_ctx ctx, int nr, const SyscallRule& r, boo
 
 }  // namespace
 
-Status Filter::load() const {
+Status Filter::load(bool no_new_privs) const {
   if (!notify_bpf_.empty()) {
     const sock_fprog prog{static_cast<unsigned short>(notify_bpf_.size()), const_cast<sock_filter*>(notify_bpf_.data())};
     // The listener it returns is close-on-exec; the supervisor takes its own copy.
@@ -92,6 +92,9 @@ Status Filter::load() const {
     if (fd < 0 && errno == EINVAL) fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
     if (fd < 0) return Error::internal(std::string("seccomp(SET_MODE_FILTER, NEW_LISTENER) failed: ") + std::strerror(errno));
     return {};
+  }
+  if (seccomp_attr_set(ctx_, SCMP_FLTATR_CTL_NNP, no_new_privs ? 1 : 0) != 0) {
+    return Error::internal("seccomp: cannot set the no_new_privs attribute");
   }
   const int rc = seccomp_load(ctx_);
   if (rc != 0) return Error::internal(std::string("seccomp_load failed: ") + std::strerror(-rc));

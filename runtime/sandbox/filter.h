@@ -30,12 +30,14 @@ class Filter {
     if (ctx_) seccomp_release(ctx_);
   }
 
-  // Installs the filter on the calling thread (after no_new_privs). Call in the child only.
+  // Installs the filter on the calling thread. Call in the child only. With `no_new_privs`
+  // (libseccomp's default) no_new_privs is set first; without it the caller must hold
+  // CAP_SYS_ADMIN in its user namespace (the kernel's rule for a filter without no_new_privs).
   // A notifying filter is installed with SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV where the
   // kernel has it (>= 5.19): once the supervisor has received a call, only a fatal signal
   // interrupts it, so a signal cannot make the task restart a call the supervisor already
   // performed (a second mkdir would fail with EEXIST).
-  Status load() const;
+  Status load(bool no_new_privs = true) const;
 
   // For notifying filters: exports the BPF program now (in the parent: libseccomp 2.5 cannot
   // set WAIT_KILLABLE_RECV itself, so load() installs the exported program directly).

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -52,9 +53,23 @@ void need_dir(const JailSpec& s, const std::string& dir) {
   must(s, make_mount_point(s.rootfs, dir, false), "rootfs " + s.rootfs + ": create the mount point " + dir);
 }
 
+// The sandbox's own /dev (a tmpfs, filled after the config's mounts: some go below it) and /proc.
+void mount_own_dev(const JailSpec& s) {
+  mount_or_fail(s, "tmpfs", s.rootfs + "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
+}
+void mount_own_proc(const JailSpec& s) {
+  mount_or_fail(s, "proc", s.rootfs + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
+}
+
+// The config's mounts in their order, with the sandbox's /dev and /proc where the config lists
+// its own (runc mounts in config order; runtimetest checks that order in mountinfo).
 // `opened`: the bind sources' /proc/self/fd paths (become_namespace_root), or empty.
 void apply_config_mounts(const JailSpec& s, const std::vector<std::string>& opened) {
-  for (size_t i = 0; i < s.mounts.size(); ++i) {
+  for (size_t i = 0; i <= s.mounts.size(); ++i) {
+    if (i == s.proc_at && s.proc_before_dev) mount_own_proc(s);
+    if (i == s.dev_at) mount_own_dev(s);
+    if (i == s.proc_at && !s.proc_before_dev) mount_own_proc(s);
+    if (i == s.mounts.size()) break;
     MountSpec m = s.mounts[i];
     if (!opened.empty() && !opened[i].empty()) m.source = opened[i];
     std::string failed = apply_mount(s.rootfs, m, s.plans[i]);
@@ -103,11 +118,11 @@ void build_filesystem(JailSpec& s, int tree, const std::vector<std::string>& ope
   if (is_dir(r + "/tmp")) {  // an image without /tmp (a pause image) gets none
     mount_or_fail(s, "tmpfs", r + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=64m");
   }
-  mount_or_fail(s, "tmpfs", r + "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
-  if (auto failed = populate_dev(r, s.dev, s.fs.devices); !failed.empty()) fail(s, failed, errno);
   apply_config_mounts(s, opened);  // their mount points below /dev are made while it is writable
+  // The default set after the config's mounts, where runc makes its devices (a config mount at
+  // pts, shm or mqueue replaces ours).
+  if (auto failed = populate_dev(r, s.dev, s.fs.devices); !failed.empty()) fail(s, failed, errno);
   mount_or_fail(s, nullptr, r + "/dev", nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
-  mount_or_fail(s, "proc", r + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
   mount_or_fail(s, nullptr, r, nullptr, MS_REMOUNT | MS_BIND | (s.readonly_root ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV,
                 nullptr);
   must(s, chdir(r.c_str()) == 0, "chdir " + r);
@@ -140,6 +155,12 @@ constexpr unsigned long kLockedBits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SEC
 constexpr unsigned long kKeepingBits = SECBIT_NOROOT | SECBIT_NO_SETUID_FIXUP | SECBIT_KEEP_CAPS_LOCKED;
 constexpr unsigned long kWorkloadBits = SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED;
 
+// Without no_new_privs (process.noNewPrivileges false) the workload loads its filters with
+// CAP_SYS_ADMIN of its own user namespace instead; it holds it in its effective and permitted
+// sets only: never bounding, inheritable or ambient, so its execve drops it (the kernel computes
+// the new permitted set from those and the file's capabilities alone).
+constexpr uint64_t kFilterCap = 1ull << CAP_SYS_ADMIN;
+
 void drop_privileges(const JailSpec& s) {
   const bool keep = s.capabilities.any();
   must(s, prctl(PR_SET_SECUREBITS, keep ? kKeepingBits : kLockedBits) == 0, "prctl(PR_SET_SECUREBITS)");
@@ -149,23 +170,37 @@ void drop_privileges(const JailSpec& s) {
   if (keep) {
     must(s, limit_bounding_set(s.capabilities.bounding), "limit the bounding set to process.capabilities.bounding");
     must(s, prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == 0, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
+  } else if (!s.no_new_privs) {
+    CapSets only;
+    only.effective = only.permitted = kFilterCap;
+    must(s, limit_bounding_set(0) && set_capabilities(only),
+         "drop all capabilities but CAP_SYS_ADMIN (permitted, effective: to load the seccomp filters)");
   } else {
     must(s, drop_all_capabilities(), "drop all capabilities");
   }
-  must(s, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0, "prctl(PR_SET_NO_NEW_PRIVS)");
+  if (s.no_new_privs) must(s, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0, "prctl(PR_SET_NO_NEW_PRIVS)");
 }
 
-// After the fork, with process.capabilities: the init keeps none, the workload its own sets.
+// After the fork: the init keeps no capability and always has no_new_privs, the workload its own sets.
 void drop_for_init(const JailSpec& s) {
-  if (!s.capabilities.any()) return;
-  must(s, prctl(PR_SET_SECUREBITS, kLockedBits) == 0, "prctl(PR_SET_SECUREBITS) of the init");
-  must(s, drop_all_capabilities(), "drop the init's capabilities");
+  if (s.capabilities.any()) {
+    must(s, prctl(PR_SET_SECUREBITS, kLockedBits) == 0, "prctl(PR_SET_SECUREBITS) of the init");
+    must(s, drop_all_capabilities(), "drop the init's capabilities");
+  } else if (!s.no_new_privs) {  // it holds kFilterCap alone, and no CAP_SETPCAP for the bounding set (empty already)
+    must(s, set_capabilities(CapSets{}), "drop the init's capabilities");
+  }
+  must(s, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0, "prctl(PR_SET_NO_NEW_PRIVS) of the init");
 }
 
 void take_workload_capabilities(const JailSpec& s) {
   if (!s.capabilities.any()) return;
   must(s, prctl(PR_SET_SECUREBITS, kWorkloadBits) == 0, "prctl(PR_SET_SECUREBITS) of the workload");
-  must(s, set_capabilities(s.capabilities), "set process.capabilities (capset, ambient)");
+  CapSets sets = s.capabilities;
+  if (!s.no_new_privs) {  // until its execve (kFilterCap)
+    sets.effective |= kFilterCap;
+    sets.permitted |= kFilterCap;
+  }
+  must(s, set_capabilities(sets), "set process.capabilities (capset, ambient)");
 }
 
 // Ready, then blocked until someone opens the FIFO for reading (`start`). The FIFO is outside the
@@ -205,12 +240,12 @@ void reset_signal_dispositions() {
   argv.push_back(nullptr);
   // The config's profile first (it lets the seccomp call through for ours; config_seccomp.h).
   if (s.config_filter) {
-    if (auto cfg = s.config_filter->load(); !cfg) fail(s, "linux.seccomp: " + cfg.error().message, EPERM);
+    if (auto cfg = s.config_filter->load(s.no_new_privs); !cfg) fail(s, "linux.seccomp: " + cfg.error().message, EPERM);
   }
   // A notifying filter first (its listener is close-on-exec: the supervisor takes a copy at
   // the first traced call, the workload never has it); the ptrace-only one if it is refused.
-  auto loaded = s.filter->load();
-  if (!loaded && s.fallback_filter) loaded = s.fallback_filter->load();
+  auto loaded = s.filter->load(s.no_new_privs);
+  if (!loaded && s.fallback_filter) loaded = s.fallback_filter->load(s.no_new_privs);
   if (!loaded) fail(s, loaded.error().message, EPERM);
   execvp(argv[0], argv.data());
   fail(s, "execve " + s.argv[0] + " inside the rootfs", errno);
@@ -222,6 +257,8 @@ void jail_main(const JailSpec& s) {
   const int tree = receive_go(s.sync_fd);
   if (tree == -2) _exit(127);  // the parent gave up
   close(s.sync_fd);
+  // The parent has moved it into the sandbox's cgroup by now: the new namespace's root is there.
+  if (s.new_cgroup_ns) must(s, unshare(CLONE_NEWCGROUP) == 0, "unshare a cgroup namespace (linux.namespaces: cgroup)");
   must(s, setsid() >= 0, "setsid");  // no controlling terminal: TIOCSTI cannot reach the caller's
   JailSpec own = s;
   std::vector<std::string> opened;  // the bind sources, opened before the jail became the namespace's root

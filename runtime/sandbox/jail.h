@@ -1,11 +1,13 @@
 // The child side of a sandbox launch: everything between clone() and execve() of the workload,
 // run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). Mounts
 // the rootfs (read-only unless asked otherwise) with a private tmpfs /tmp when the rootfs has a
-// /tmp, /dev (devices.h) and /proc (their mount points created when missing) and the container's
-// own mounts (mounts.h), pivots into it, writes the config's sysctls and applies its read-only and
+// /tmp, the container's own mounts (mounts.h) in their order with /dev and /proc where the
+// config lists its own (their mount points created when missing), then the default /dev set
+// (devices.h), pivots into it, writes the config's sysctls and applies its read-only and
 // masked paths (sysctl.h, masked_paths.h), becomes the workload's user (identity.h), drops every
-// capability (or all but process.capabilities' bounding set, capabilities.h), sets no_new_privs,
-// cleans the environment and the descriptor table; then forks the workload, which takes its
+// capability (or all but process.capabilities' bounding set, capabilities.h; CAP_SYS_ADMIN stays
+// permitted until the workload's filters are loaded when process.noNewPrivileges is false), sets
+// no_new_privs (unless process.noNewPrivileges is false), cleans the environment and the descriptor table; then forks the workload, which takes its
 // capabilities and umask, loads the seccomp filter and execs, while this process (pid 1) drops
 // every capability and re-executes itself as the namespace's init (init.h). Resource limits and
 // the OOM score are set on it from outside before it starts (sandbox.cpp, rlimits.h). Failures are
@@ -38,6 +40,12 @@ struct JailSpec {
   IdMaps ids;                         // how the user namespace maps them (identity.h)
   std::vector<MountSpec> mounts;      // applied in order; plans[i] is mounts[i]'s
   std::vector<MountPlan> plans;
+  // Where the sandbox's own /dev tmpfs and /proc go among them: before mounts[dev_at] and
+  // mounts[proc_at] (mounts.size(): after the last), i.e. where the config lists its own, as
+  // runc mounts them in config order (0 when the config has none).
+  size_t dev_at = 0;
+  size_t proc_at = 0;
+  bool proc_before_dev = false;       // at the same place: the config lists /proc first
   // /dev's default set (devices.h) and the config's masked / read-only paths, devices and
   // sysctls: the sysctls are written once the root is the sandbox's, then the read-only and
   // masked paths are applied (as runc orders them).
@@ -53,6 +61,8 @@ struct JailSpec {
   // OCI process.capabilities and process.user.umask (process_attrs.h): the workload's only.
   CapSets capabilities;
   std::optional<uint32_t> umask;
+  bool no_new_privs = true;           // process.noNewPrivileges (process_attrs.h)
+  bool new_cgroup_ns = false;         // unshare a cgroup namespace once in the sandbox's cgroup
   int sync_fd = -1;                   // unix socket: one byte when the parent is ready, with the
                                       // idmapped rootfs tree attached when there is one (idmap_mount.h)
   int error_fd = -1;                  // write end (close-on-exec)

@@ -59,6 +59,11 @@ unsigned long locked_flags(const std::string& path) {
   return f;
 }
 
+unsigned long source_readonly(const std::string& path) {
+  struct statvfs sv {};
+  return statvfs(path.c_str(), &sv) == 0 && (sv.f_flag & ST_RDONLY) ? MS_RDONLY : 0;
+}
+
 UniqueFd open_in_rootfs(const std::string& rootfs, const std::string& path) {
   UniqueFd root(open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) return {};
@@ -111,9 +116,11 @@ Result<MountPlan> plan_mount(const MountSpec& m) {
   return plan;
 }
 
+bool is_own_dev(const MountSpec& m) { return m.destination == "/dev" && m.type == "tmpfs"; }
+bool is_own_proc(const MountSpec& m) { return m.destination == "/proc" || m.type == "proc"; }
+
 bool sandbox_applies(const MountSpec& m) {
-  if (m.destination == "/proc" || m.type == "proc" || m.type == "cgroup" || m.type == "cgroup2") return false;
-  return !(m.destination == "/dev" && m.type == "tmpfs");
+  return !is_own_dev(m) && !is_own_proc(m) && m.type != "cgroup" && m.type != "cgroup2";
 }
 
 bool mount_writable(const MountSpec& m) {
@@ -164,7 +171,14 @@ std::string mount_one(const std::string& rootfs, const MountSpec& m, const Mount
     if (mount(m.source.c_str(), dst.c_str(), nullptr, plan.flags & (MS_BIND | MS_REC), nullptr) != 0) {
       return "bind-mount " + m.source + " on " + m.destination;
     }
-    if (mount(nullptr, dst.c_str(), nullptr, MS_REMOUNT | MS_BIND | per_mount | locked_flags(dst), nullptr) != 0) {
+    if (mount(nullptr, dst.c_str(), nullptr, MS_REMOUNT | MS_BIND | per_mount | locked_flags(dst), nullptr) == 0) return "";
+    // A user namespace may not change the atime mode or clear read-only of a mount it inherited
+    // (the kernel locks them): the source's are kept instead of the options' (strictatime on a
+    // relatime host mount), as runc does in a user namespace.
+    constexpr unsigned long kAtime = MS_NOATIME | MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME;
+    if (errno != EPERM ||
+        mount(nullptr, dst.c_str(), nullptr,
+              MS_REMOUNT | MS_BIND | (per_mount & ~kAtime) | locked_flags(dst) | source_readonly(dst), nullptr) != 0) {
       return "remount " + m.destination + " with its options";
     }
     return "";

@@ -1,6 +1,6 @@
 // The container's own mounts (OCI config "mounts": volumes, secrets, /etc/resolv.conf,
-// /dev/shm, ...), applied by the jail inside the rootfs after its own /dev and before
-// pivot_root. Types: bind (options bind / rbind), tmpfs, sysfs, devpts, mqueue; proc and the
+// /dev/shm, ...), applied by the jail inside the rootfs in their order before pivot_root, the
+// sandbox's own /dev and /proc taking the place of the config's (jail.h). Types: bind (options bind / rbind), tmpfs, sysfs, devpts, mqueue; proc and the
 // /dev tmpfs are the sandbox's own and the config's are left out (ours are the same or stricter:
 // /dev is read-only and holds runc's default set, devices.h). cgroup and cgroup2
 // mounts (containerd's /sys/fs/cgroup) are left out: the sandbox's policy denies /sys anyway.
@@ -45,6 +45,9 @@ Result<MountPlan> plan_mount(const MountSpec& m);
 // Whether the sandbox applies it (false for the config's /proc and /dev, which are its own, and
 // for cgroup file systems).
 bool sandbox_applies(const MountSpec& m);
+// The config's /dev tmpfs and its /proc, which the sandbox's own replace at their place.
+bool is_own_dev(const MountSpec& m);
+bool is_own_proc(const MountSpec& m);
 // Whether the workload may write below its destination (not read-only; not proc or sysfs).
 bool mount_writable(const MountSpec& m);
 
@@ -67,5 +70,7 @@ std::string fd_path(const UniqueFd& fd);  // "/proc/self/fd/N"
 // Flags a bind mount at `path` inherits from its source and that a user namespace may not clear
 // (nosuid, nodev, noexec, atime ones): to be kept on every remount.
 unsigned long locked_flags(const std::string& path);
+// MS_RDONLY when the mount at `path` is read-only (locked too when inherited by a user namespace).
+unsigned long source_readonly(const std::string& path);
 
 }  // namespace edgeward::sandbox

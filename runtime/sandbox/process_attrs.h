@@ -21,6 +21,11 @@ struct ProcessAttrs {
   std::optional<uint32_t> umask;        // absent: inherited
   CapSets capabilities;                 // all empty: none (capabilities.h)
   std::optional<int> oom_score_adj;     // -1000 .. 1000; absent: inherited
+  // process.noNewPrivileges. false (OCI's default, as runc): the workload loads its seccomp
+  // filters while it still holds CAP_SYS_ADMIN in its own user namespace (the kernel's
+  // alternative to no_new_privs), which its execve then drops: the capability is never in its
+  // bounding, inheritable or ambient set (jail.cpp). The sandbox's init always sets it.
+  bool no_new_privs = true;
   bool operator==(const ProcessAttrs&) const = default;
 };
 

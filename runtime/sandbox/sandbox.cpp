@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include "common/unique_fd.h"
 #include "runtime/sandbox/cgroup.h"
@@ -157,9 +158,15 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (!self.valid()) return Error::io(std::string("cannot open /proc/self/exe (the sandbox's init): ") + std::strerror(errno));
 
   RunResult result;
-  // The init is one task of the cgroup: the workload still gets `pids` of its own.
-  // An entered process joins the sandbox's groups (join_groups_of, below).
-  Cgroup cgroup = entering ? Cgroup::create_in({}, 0, 0) : Cgroup::create(config.memory_bytes, config.pids + 1, config.cgroup_path);
+  // The init is one task of the cgroup: the workload still gets `pids` of its own, unless the
+  // limit counts the init (pids_count_init). An entered process joins the sandbox's groups
+  // (join_groups_of, below).
+  if (config.pids_count_init && config.pids < 2 && !entering) {
+    return Error::invalid("a task limit of " + std::to_string(config.pids) + " leaves no task for the workload: the "
+                          "sandbox's init (pid 1) is one of its tasks; give at least 2");
+  }
+  const uint64_t pids_max = config.pids + (config.pids_count_init ? 0 : 1);
+  Cgroup cgroup = entering ? Cgroup::create_in({}, 0, 0) : Cgroup::create(config.memory_bytes, pids_max, config.cgroup_path);
   if (!entering) {
     EW_TRY(cgroup.set_cpu(config.cpu));
     EW_TRY(cgroup.set_cpuset(config.cpu));
@@ -178,8 +185,16 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   spec.readonly_root = config.readonly_root;
   spec.identity = config.identity;
   spec.ids = ids.maps;
+  bool own_dev = false, own_proc = false;  // the config's /dev and /proc seen: ours go there
   for (const auto& m : config.mounts) {
-    if (!sandbox_applies(m)) continue;
+    if (!sandbox_applies(m)) {
+      if (is_own_dev(m) && !std::exchange(own_dev, true)) spec.dev_at = spec.mounts.size();
+      if (is_own_proc(m) && !std::exchange(own_proc, true)) {
+        spec.proc_at = spec.mounts.size();
+        spec.proc_before_dev = !own_dev;
+      }
+      continue;
+    }
     EW_ASSIGN(MountPlan plan, plan_mount(m));
     spec.mounts.push_back(m);
     spec.plans.push_back(std::move(plan));
@@ -201,10 +216,12 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (fallback) spec.fallback_filter = &*fallback;
   spec.capabilities = config.process.capabilities;
   spec.umask = config.process.umask;
+  spec.no_new_privs = config.process.no_new_privs;
+  spec.new_cgroup_ns = config.new_cgroup_ns && !entering && !join.joins(CLONE_NEWCGROUP);
   if (config_filter) spec.config_filter = &*config_filter;
   const uint64_t rlimit_as = !cgroup.limits_memory() && !entering ? config.memory_bytes : 0;
   // RLIMIT_NPROC counts every process of the host uid; only safe as a fallback for non-root.
-  const uint64_t rlimit_nproc = !cgroup.limits_pids() && geteuid() != 0 && !entering ? config.pids + 1 : 0;
+  const uint64_t rlimit_nproc = !cgroup.limits_pids() && geteuid() != 0 && !entering ? pids_max : 0;
   const std::vector<Rlimit> rlimits = plan_rlimits(config.process.rlimits, rlimit_as, rlimit_nproc);
 
   Pipe errors;

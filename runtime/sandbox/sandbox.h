@@ -28,7 +28,9 @@ struct SandboxConfig {
   std::string rootfs;               // a directory (/dev and /proc are created in it when missing)
   Policy policy;
   uint64_t memory_bytes = 256ull << 20;
-  uint64_t pids = 64;
+  uint64_t pids = 64;               // the workload's tasks; the sandbox's init gets one more
+  bool pids_count_init = false;     // true: `pids` counts the init too (OCI: the init is the
+                                    // container's pid, one of its tasks, as docker --init's; pids.max = pids)
   bool net_host = false;            // share the host network (and allow inet sockets)
   std::vector<std::string> argv;
   std::vector<std::string> env;     // the workload's environment ("K=V"); empty: PATH and HOME only
@@ -51,6 +53,9 @@ struct SandboxConfig {
   // writable root, and the sandbox's init made a child of the caller's parent (CLONE_PARENT: the
   // process that reaps a container's pid, a containerd shim or conmon, then reaps the init).
   std::vector<JoinNamespace> join_namespaces;
+  // A cgroup namespace of its own (OCI: listed without a path), rooted at the sandbox's cgroup:
+  // the jail unshares it once it has been moved there.
+  bool new_cgroup_ns = false;
   Identity identity;
   IdPool id_pool;                   // as root: the host id ranges a workload's ids map to (id_range.h)
   std::vector<MountSpec> mounts;

@@ -69,6 +69,7 @@ constexpr std::array kPathCalls{
     PathCall{"fchownat", {0, 1}, kNone, 4, Follow::kUnlessFlag, kNoFollow, Need::kWrite},
     PathCall{"truncate", {-1, 0}, kNone, -1, Follow::kAlways, 0, Need::kWrite},
     PathCall{"utimensat", {0, 1}, kNone, 3, Follow::kUnlessFlag, kNoFollow, Need::kWrite},
+    PathCall{"utimes", {-1, 0}, kNone, -1, Follow::kAlways, 0, Need::kWrite},
 };
 
 Verdict deny(int err, std::string detail) { return {Verdict::kDeny, err, std::move(detail)}; }

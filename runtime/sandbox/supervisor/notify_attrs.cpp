@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <array>
@@ -116,6 +117,20 @@ Answer utimensat_call(NotifyCall& c) {
   return answer_result(utimensat(o.fd.get(), "", c.arg(2) ? times : nullptr, AT_EMPTY_PATH));
 }
 
+// utimes (the older call, x86_64 only; busybox's touch): the path as utimensat's, the times
+// (microseconds) read once and set on the checked object.
+Answer utimes_call(NotifyCall& c) {
+  timeval tv[2] = {};
+  if (c.arg(1) != 0 && !c.read(c.arg(1), tv, sizeof tv)) return fail(EFAULT);
+  for (const auto& t : tv) {
+    if (t.tv_usec < 0 || t.tv_usec >= 1000000) return fail(EINVAL);
+  }
+  const timespec times[2] = {{tv[0].tv_sec, tv[0].tv_usec * 1000}, {tv[1].tv_sec, tv[1].tv_usec * 1000}};
+  Object o = object(c, -1, 0, true, true, false);
+  if (!o.fd.valid()) return std::move(o.refusal);
+  return answer_result(utimensat(o.fd.get(), "", c.arg(1) ? times : nullptr, AT_EMPTY_PATH));
+}
+
 Answer statfs_call(NotifyCall& c) {
   Object o = object(c, -1, 0, true, false, false);
   if (!o.fd.valid()) return std::move(o.refusal);
@@ -133,6 +148,7 @@ constexpr std::array kEntries{
     NotifyEntry{"fchownat", &chown_call<0, 1, 2, 3, 4, true>},
     NotifyEntry{"truncate", &truncate_call<0, 1>},
     NotifyEntry{"utimensat", &utimensat_call},
+    NotifyEntry{"utimes", &utimes_call},
     NotifyEntry{"statfs", &statfs_call},
 };
 

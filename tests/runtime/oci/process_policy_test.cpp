@@ -78,15 +78,21 @@ TEST(OciProcessPolicy, DockersDefaultSetIsGiven) {
   EXPECT_TRUE(process_warnings(f).empty());
 }
 
-TEST(OciProcessPolicy, NoNewPrivilegesFalseIsAcceptedWithAWarning) {
+TEST(OciProcessPolicy, NoNewPrivilegesIsAsGivenAndFalseWhenAbsentAsRunc) {
   ProcessFields f;
+  auto absent = process_attrs(f);
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->no_new_privs);
   f.no_new_privileges = true;
+  auto on = process_attrs(f);
+  ASSERT_TRUE(on.ok());
+  EXPECT_TRUE(on->no_new_privs);
   EXPECT_TRUE(process_warnings(f).empty());
   f.no_new_privileges = false;
-  ASSERT_TRUE(process_attrs(f).ok());
-  const auto w = process_warnings(f);
-  ASSERT_EQ(w.size(), 1u);
-  EXPECT_NE(w[0].find("process.noNewPrivileges is false, but the sandbox always sets no_new_privs"), std::string::npos);
+  auto off = process_attrs(f);
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(off->no_new_privs);
+  EXPECT_TRUE(process_warnings(f).empty());
 }
 
 TEST(OciProcessPolicy, HardLimitsAboveTheCallersAreLoweredOnlyWithoutCapSysResource) {

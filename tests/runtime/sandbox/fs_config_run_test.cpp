@@ -60,5 +60,21 @@ TEST(SandboxFsConfig, MaskedReadOnlyDevAndSysctlInsideTheSandbox) {
   EXPECT_EQ(r->shell_status(), 0);
 }
 
+// As runc: the config's mounts in mountinfo in their order, the sandbox's /proc and /dev where
+// the config lists its own, the default /dev set after them (runtimetest checks this order).
+TEST(SandboxFsConfig, MountsInConfigOrderWithProcAndDevWhereTheConfigListsThem) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  SandboxConfig c = config(
+      "got=$(awk '{print $5}' /proc/self/mountinfo | grep -xE '/data/tree|/proc|/dev|/dev/shm|/dev/null' | tr '\\n' ' ');"
+      "[ \"$got\" = '/data/tree /proc /dev /dev/shm /dev/null ' ] || { echo \"mount order: $got\"; exit 1; }");
+  c.mounts = {{"/data/tree", "tmpfs", "tmpfs", {}},
+              {"/proc", "proc", "proc", {}},
+              {"/dev", "tmpfs", "tmpfs", {"mode=755"}},
+              {"/dev/shm", "tmpfs", "shm", {"mode=1777"}}};
+  auto r = run_sandbox(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->shell_status(), 0);
+}
+
 }  // namespace
 }  // namespace edgeward::sandbox

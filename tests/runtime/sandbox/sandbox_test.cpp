@@ -234,6 +234,34 @@ TEST(SandboxRun, NoCapabilitiesAndNoNewPrivs) {
   EXPECT_EQ(r->exit_code, 0);
 }
 
+// process.noNewPrivileges false (OCI's default, as runc): no_new_privs stays clear, the filter is
+// loaded all the same (with CAP_SYS_ADMIN of the user namespace), and the workload holds no
+// capability after its execve; with process.capabilities, exactly those.
+TEST(SandboxRun, WithoutNoNewPrivsTheFilterIsLoadedAndNoCapabilityKept) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  SandboxConfig c;
+  c.rootfs = rootfs();
+  c.policy = test_policy();
+  c.process.no_new_privs = false;
+  c.argv = {"/bin/sh", "-c",
+            "grep -q 'NoNewPrivs:.0' /proc/self/status || exit 2; grep -q 'Seccomp:.2' /proc/self/status || exit 3;"
+            "grep -q 'CapEff:.0000000000000000' /proc/self/status || exit 4;"
+            "grep -q 'CapPrm:.0000000000000000' /proc/self/status || exit 5;"
+            "grep -q 'CapBnd:.0000000000000000' /proc/self/status || exit 6; exit 0"};
+  auto r = run_sandbox(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->shell_status(), 0);
+
+  c.process.capabilities.bounding = c.process.capabilities.effective = c.process.capabilities.permitted = 1ull << 0;  // CHOWN
+  c.argv = {"/bin/sh", "-c",
+            "grep -q 'NoNewPrivs:.0' /proc/self/status || exit 2; grep -q 'Seccomp:.2' /proc/self/status || exit 3;"
+            "grep -q 'CapEff:.0000000000000001' /proc/self/status || exit 4;"
+            "grep -q 'CapPrm:.0000000000000001' /proc/self/status || exit 5; exit 0"};
+  r = run_sandbox(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->shell_status(), 0);
+}
+
 TEST(SandboxRun, MemoryLimitHolds) {
   EW_SKIP_WITHOUT_SANDBOX();
   // ~200 MB through the shell's memory under a 32 MiB limit: killed (cgroup) or failing (rlimit).
@@ -254,6 +282,32 @@ TEST(SandboxRun, PidsLimitHolds) {
   auto narrow = run(script, test_policy(), 256ull << 20, 10);
   ASSERT_TRUE(narrow.ok()) << narrow.error().message;
   EXPECT_NE(narrow->exit_code, 0) << "more than 10 tasks ran";
+}
+
+// pids_count_init (OCI: pids.max = the limit): the init is one of the tasks. 3 tasks are the init,
+// the shell and one child at a time; a second child at once cannot be forked. A limit below 2
+// leaves no task for the workload and is refused before anything runs.
+TEST(SandboxRun, PidsLimitCountingTheInit) {
+  EW_SKIP_WITHOUT_SANDBOX();
+  SandboxConfig c;
+  c.rootfs = rootfs();
+  c.policy = test_policy();
+  c.pids_count_init = true;
+  c.pids = 1;
+  c.argv = {"/bin/true"};
+  auto refused = run_sandbox(c);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("leaves no task for the workload"), std::string::npos) << refused.error().message;
+  c.pids = 3;
+  c.argv = {"/bin/sh", "-c", "/bin/true || exit 2; /bin/sleep 2 & /bin/sleep 2 & wait; exit 0"};
+  auto r = run_sandbox(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  if (r->cgroup_mode == "none") GTEST_SKIP() << "no cgroup pids controller here: " << r->cgroup_note;
+  EXPECT_NE(r->shell_status(), 0) << "two children at once under pids.max 3 with the init counted";
+  c.argv = {"/bin/sh", "-c", "/bin/true"};
+  r = run_sandbox(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->shell_status(), 0) << "one child at a time fits";
 }
 
 // The child (the workload) of `parent`, found through /proc; 0 when there is none yet.
