@@ -16,6 +16,7 @@
 #include "attest/identity/identity.h"
 #include "attest/measure/launch.h"
 #include "runtime/daemon/server.h"
+#include "runtime/daemon/socket_address.h"
 
 namespace edgeward::daemon {
 namespace {
@@ -68,6 +69,7 @@ Status measure_boot(const DaemonConfig& config) {
 
 Status run_daemon(DaemonConfig config, DaemonOta ota) {
   config.fill_defaults();
+  EW_TRY(socket_address(config.socket_path));  // a bad --socket fails before anything is measured or created
   std::error_code ec;
   std::filesystem::create_directories(config.attest_dir, ec);
   if (ec) return Error::io("creating " + config.attest_dir + ": " + ec.message());
