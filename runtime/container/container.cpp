@@ -53,6 +53,21 @@ bool take_exit_record(ContainerState& st, const EntryPaths& paths) {
   return true;
 }
 
+// Whether a sandbox's workload is past the exec gate although the FIFO is still there: it runs its
+// own program, no longer the copy of the monitor that waits at the FIFO. A `start` killed between
+// opening the FIFO (which releases the workload) and removing it leaves the FIFO behind a running
+// workload, which is then running, not created (tests/runtime/daemon/fault-kill9 found it).
+bool past_exec_gate(const ContainerState& st) {
+  if (st.backend != Backend::kSandbox || st.workload_pid <= 0) return false;
+  const pid_t workload = first_child(st.workload_pid);  // workload_pid is the sandbox's init
+  struct stat mine{}, theirs{};
+  if (workload <= 0 || ::stat(("/proc/" + std::to_string(st.pid) + "/exe").c_str(), &mine) != 0 ||
+      ::stat(("/proc/" + std::to_string(workload) + "/exe").c_str(), &theirs) != 0) {
+    return false;
+  }
+  return mine.st_dev != theirs.st_dev || mine.st_ino != theirs.st_ino;
+}
+
 // Brings a stored state up to date: the monitor's exit record, its liveness, the exec fifo.
 ContainerState refresh(ContainerState st, const EntryPaths& paths) {
   if (st.status == Status::kCreating) return st;
@@ -72,7 +87,8 @@ ContainerState refresh(ContainerState st, const EntryPaths& paths) {
     }
     if (take_exit_record(st, paths)) return st;
   }
-  st.status = exists(paths.fifo) ? Status::kCreated : exists(paths.paused) ? Status::kPaused : Status::kRunning;
+  const bool gated = exists(paths.fifo) && !past_exec_gate(st);
+  st.status = gated ? Status::kCreated : exists(paths.paused) ? Status::kPaused : Status::kRunning;
   return st;
 }
 
@@ -194,6 +210,13 @@ Result<ContainerState> ContainerRoot::create(const ContainerSpec& spec) {
   monitor_end.reset();
   st.pid = monitor.pid;
   st.pid_start_time = monitor.start_time;
+  // The monitor is on record before it reports: a creator killed from here on (a daemon's kill -9)
+  // leaves an entry whose removal still kills the monitor and the workload waiting at the gate.
+  st.status = Status::kCreating;
+  if (auto w = write_atomic(paths.state, state_to_json(st)); !w) {
+    kill_and_wait(st);
+    return std::move(w).error();
+  }
 
   std::chrono::seconds hooks_time{};
   for (const auto* list : {&spec.hooks.prestart, &spec.hooks.create_runtime, &spec.hooks.create_container}) {

@@ -7,14 +7,12 @@
 
 #include "common/errno_error.h"
 #include "runtime/daemon/frame.h"
+#include "runtime/daemon/socket_address.h"
 
 namespace edgeward::daemon {
 
 Result<Client> Client::connect(const std::string& path) {
-  sockaddr_un a{};
-  a.sun_family = AF_UNIX;
-  if (path.size() >= sizeof a.sun_path) return Error::invalid("socket path too long: " + path);
-  std::memcpy(a.sun_path, path.c_str(), path.size() + 1);
+  EW_ASSIGN(sockaddr_un a, socket_address(path));
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!fd.valid()) return errno_error("socket");
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {

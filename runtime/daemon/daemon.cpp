@@ -16,6 +16,7 @@
 #include "common/dir_tree.h"
 #include "common/text/writer.h"
 #include "runtime/daemon/server.h"
+#include "runtime/daemon/socket_address.h"
 
 namespace edgeward::daemon {
 namespace {
@@ -68,6 +69,7 @@ Status measure_boot(const DaemonConfig& config) {
 
 Status run_daemon(DaemonConfig config, DaemonOta ota) {
   config.fill_defaults();
+  EW_TRY(socket_address(config.socket_path));  // a bad --socket fails before anything is measured or created
   EW_TRY(make_dirs(config.attest_dir));
   EW_TRY(measure_boot(config));
   // The attestation key is created on the first start; the fleet enrolls its CSR (attest enroll).

@@ -14,19 +14,12 @@
 #include "common/text/writer.h"
 #include "runtime/daemon/frame.h"
 #include "runtime/daemon/peer.h"
+#include "runtime/daemon/socket_address.h"
 
 namespace edgeward::daemon {
 namespace {
 
 constexpr const char* kOpNames[] = {"none", "run", "ps", "stop", "inspect", "rm", "logs", "metrics"};
-
-Result<sockaddr_un> address(const std::string& path) {
-  sockaddr_un a{};
-  a.sun_family = AF_UNIX;
-  if (path.size() >= sizeof a.sun_path) return Error::invalid("socket path too long: " + path);
-  std::memcpy(a.sun_path, path.c_str(), path.size() + 1);
-  return a;
-}
 
 void send_response(int fd, const Response& r) {
   if (auto bytes = encode_response(r)) (void)write_frame(fd, *bytes);
@@ -60,7 +53,7 @@ Server::~Server() {
 }
 
 Result<Server> Server::listen(const std::string& path, std::optional<gid_t> group) {
-  EW_ASSIGN(sockaddr_un addr, address(path));
+  EW_ASSIGN(sockaddr_un addr, socket_address(path));
   const auto slash = path.rfind('/');
   if (slash != std::string::npos && slash > 0) {
     (void)make_dirs(path.substr(0, slash));

@@ -94,12 +94,18 @@ void Supervisor::adopt() {
     }
   }
   if (DIR* d = ::opendir(config_.workloads_dir().c_str())) {
-    std::vector<std::string> stale;
+    std::vector<std::string> stale, unfinished;
     while (dirent* e = ::readdir(d)) {
       const std::string n = e->d_name;
       if (e->d_type == DT_DIR && n != "." && n != ".." && !table_.count(n)) stale.push_back(n);
+      // A record write (temp + fsync + rename) a kill -9 interrupted before its rename.
+      if (e->d_type == DT_REG && n.ends_with(".json.tmp")) unfinished.push_back(n);
     }
     ::closedir(d);
+    for (const auto& n : unfinished) {
+      adopt_log_.push_back("removed an unfinished record write, " + n);
+      ::unlink((config_.workloads_dir() + "/" + n).c_str());
+    }
     for (const auto& n : stale) {
       adopt_log_.push_back("removed leftover directory of " + n);
       remove_tree(workdir(n));

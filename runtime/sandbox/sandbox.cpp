@@ -154,7 +154,11 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
 
   // The jail re-executes this binary as the namespace's init (init.h): opened here, where the
   // host's file system is still in view.
+#ifdef EDGEWARD_SANITIZER_INIT  // the asan preset's static init (sanitizer_init_main.cpp)
+  UniqueFd self(open(EDGEWARD_SANITIZER_INIT, O_PATH | O_CLOEXEC));
+#else
   UniqueFd self(open("/proc/self/exe", O_PATH | O_CLOEXEC));
+#endif
   if (!self.valid()) return Error::io(std::string("cannot open /proc/self/exe (the sandbox's init): ") + std::strerror(errno));
 
   RunResult result;

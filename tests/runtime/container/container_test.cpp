@@ -107,7 +107,8 @@ TEST_F(ContainerTest, CreateRefusesBadInputAndLeavesNothing) {
       {"bad id", [](ContainerSpec& s) { s.id = "../escape"; }, "invalid container id"},
       {"empty id", [](ContainerSpec& s) { s.id = ""; }, "invalid container id"},
       {"relative rootfs", [](ContainerSpec& s) { s.workload.rootfs = "rootfs"; }, "rootfs must be an absolute path"},
-      {"missing rootfs", [](ContainerSpec& s) { s.workload.rootfs = "/nonexistent"; }, "is not a directory"},
+      // Below the test's own directory: a fixed path such as /nonexistent may exist on a machine.
+      {"missing rootfs", [](ContainerSpec& s) { s.workload.rootfs += "/missing"; }, "is not a directory"},
       {"no command", [](ContainerSpec& s) { s.workload.argv.clear(); }, "no command"},
       {"bad env", [](ContainerSpec& s) { s.workload.env = {"NOVALUE"}; }, "not KEY=VALUE"},
       {"vm without kernel", [](ContainerSpec& s) { s.workload.backend = Backend::kVm; }, "no kernel"},
