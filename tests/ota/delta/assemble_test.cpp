@@ -14,16 +14,10 @@
 #include "ota/delta/chunk_writer.h"
 #include "ota/delta/fastcdc.h"
 #include "ota/transport/open_source.h"
+#include "tests/ota/delta/delta_testing.h"
 
 namespace edgeward::ota::delta {
 namespace {
-
-std::vector<uint8_t> random_bytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::vector<uint8_t> v(n);
-  for (auto& b : v) b = static_cast<uint8_t>(rng());
-  return v;
-}
 
 void write(const std::string& p, const std::vector<uint8_t>& d) {
   std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(d.data()), static_cast<std::streamsize>(d.size()));

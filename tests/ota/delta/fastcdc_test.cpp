@@ -9,16 +9,10 @@
 #include <vector>
 
 #include "attest/crypto/sha256.h"
+#include "tests/ota/delta/delta_testing.h"
 
 namespace edgeward::ota::delta {
 namespace {
-
-std::vector<uint8_t> random_bytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::vector<uint8_t> v(n);
-  for (auto& b : v) b = static_cast<uint8_t>(rng());
-  return v;
-}
 
 std::vector<std::vector<uint8_t>> chunks_of(const std::vector<uint8_t>& data) {
   std::vector<std::vector<uint8_t>> out;
