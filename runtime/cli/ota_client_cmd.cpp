@@ -255,6 +255,7 @@ int ota_check(Args args) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& [name, file] : r->targets.targets) {
     const oc::TargetInfo t = oc::describe_target(name, file);
+    if (t.kind == "chunk-index" || t.kind == "chunk-blob") continue;  // parts of an image's delta, not updates
     list.push_back(target_json(t, oc::update_status(state, t, oc::default_workload_name(name))));
   }
   if (c->args.flag("json")) {

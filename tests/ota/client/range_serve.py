@@ -32,26 +32,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             return
-        data = open(path, "rb").read()
+        size = os.path.getsize(path)
         fault = open(faultfile).read().strip() if os.path.exists(faultfile) else ""
         if not path.endswith(".cblob"):
             fault = ""
         m = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
         if m and fault != "norange":
             a = int(m.group(1))
-            b = int(m.group(2)) if m.group(2) else len(data) - 1
-            b = min(b, len(data) - 1)
+            b = int(m.group(2)) if m.group(2) else size - 1
+            b = min(b, size - 1)
             if a > b:
                 self.send_response(416)
                 self.send_header("Content-Length", "0")
                 self.send_header("Connection", "close")
                 self.end_headers()
                 return
-            body = data[a:b + 1]
+            with open(path, "rb") as f:  # only the range: blobs are large
+                f.seek(a)
+                body = f.read(b + 1 - a)
             self.send_response(206)
-            self.send_header("Content-Range", "bytes %d-%d/%d" % (a, b, len(data)))
+            self.send_header("Content-Range", "bytes %d-%d/%d" % (a, b, size))
         else:
-            body = data
+            body = open(path, "rb").read()
             self.send_response(200)
         self.send_header("Connection", "close")
         if fault == "endless":
