@@ -91,6 +91,7 @@ Result<std::string> download_target_delta(const Repository& repo, const std::str
                                           const ProgressFn& progress, DeltaOutcome& outcome) {
   const tuf::TargetFile& file = targets.at(name);
   outcome = {};
+  if (auto done = complete_download(downloads_dir, name, file)) return *done;  // nothing to fetch
   if (auto chunks = chunk_targets(file)) {
     outcome.offered = true;
     auto dest = assemble_from_chunks(repo, downloads_dir, name, targets, consistent, local_files, progress,
