@@ -73,6 +73,18 @@ edgeward_static_lib(ew::yaml yaml.h yaml libyaml-dev${_pkg_suffix})
 # libarchive: tar only (rootfs archives of images, offline OTA bundles); its other formats and
 # filters stay out of the link because nothing registers them.
 edgeward_static_lib(ew::archive archive.h archive libarchive-dev${_pkg_suffix})
+# libzstd: OTA chunked deltas (zstd frames per chunk; devices use the decompressor only, the
+# publisher's `ota repo add` the compressor). The binary links its Debian source trimmed for size
+# by scripts/build-zstd (no legacy formats, one Huffman and one sequence decoder, -Os); the
+# fuzzers (clang) link Debian's libzstd-dev.
+if(EDGEWARD_FUZZ)
+  edgeward_static_lib(ew::zstd zstd.h zstd libzstd-dev${_pkg_suffix})
+else()
+  edgeward_source_lib(_zstd libzstd scripts/build-zstd)
+  add_library(ew::zstd STATIC IMPORTED GLOBAL)
+  set_target_properties(ew::zstd PROPERTIES IMPORTED_LOCATION ${_zstd}/lib/libzstd.a
+                                            INTERFACE_INCLUDE_DIRECTORIES ${_zstd}/include)
+endif()
 # libhttp-parser-dev and its :arm64 twin conflict, so the cross build finds Debian's arm64 .deb
 # unpacked in the cache by scripts/fetch-http-parser-arm64 (run by scripts/setup).
 if(CMAKE_CROSSCOMPILING)

@@ -19,6 +19,22 @@ std::string target_file_name(const std::string& name, const std::string& sha256_
   return name.substr(0, base) + sha256_hex + "." + name.substr(base);
 }
 
+std::optional<std::string> complete_download(const std::string& downloads_dir, const std::string& name,
+                                             const tuf::TargetFile& file) {
+  const std::string& hex = file.hashes.at("sha256");
+  const auto digest = attest::digest_from_hex(hex);
+  if (!digest || !tuf::check_target_name(name)) return std::nullopt;
+  const size_t slash = name.rfind('/');
+  const std::string path = downloads_dir + "/" + hex + "." + (slash == std::string::npos ? name : name.substr(slash + 1));
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<uint64_t>(st.st_size) != file.length) {
+    return std::nullopt;
+  }
+  auto got = attest::sha256_file(path);
+  if (!got || *got != *digest) return std::nullopt;
+  return path;
+}
+
 Result<std::string> download_target(const Repository& repo, const std::string& downloads_dir, const std::string& name,
                                     const tuf::TargetFile& file, bool consistent_snapshot, const ProgressFn& progress) {
   EW_TRY(tuf::check_target_name(name));  // never a path outside targets/ or downloads/
@@ -30,11 +46,7 @@ Result<std::string> download_target(const Repository& repo, const std::string& d
   if (::mkdir(downloads_dir.c_str(), 0700) != 0 && errno != EEXIST) return errno_error("mkdir " + downloads_dir);
   DownloadTarget target{downloads_dir + "/" + hex + "." + base, file.length, *digest};
   // Downloaded before (`ota download`, or an install that stopped after it): reused once it verifies.
-  struct stat st {};
-  if (::lstat(target.dest.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) == file.length) {
-    auto got = attest::sha256_file(target.dest);
-    if (got && *got == *digest) return target.dest;
-  }
+  if (auto done = complete_download(downloads_dir, name, file)) return *done;
   EW_ASSIGN(auto source, open_source(repo.url + "/targets/" + target_file_name(name, hex, consistent_snapshot),
                                      repo.transport));
   auto report = download(*source, target, progress);

@@ -4,6 +4,7 @@
 // (targets/<dirs>/<sha256>.<basename>) when the root says consistent_snapshot, else targets/<name>.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "common/result.h"
@@ -14,6 +15,11 @@ namespace edgeward::ota::client {
 
 // The target's file under targets/: "<dirs>/<sha256>.<basename>" with consistent snapshots, else NAME.
 std::string target_file_name(const std::string& name, const std::string& sha256_hex, bool consistent_snapshot);
+
+// <downloads>/<sha256>.<basename> when it is already there, complete and verified (an earlier
+// `ota download`, or an install that stopped after it), else nullopt.
+std::optional<std::string> complete_download(const std::string& downloads_dir, const std::string& name,
+                                             const tuf::TargetFile& file);
 
 // Returns the path of the verified file.
 Result<std::string> download_target(const Repository& repo, const std::string& downloads_dir, const std::string& name,

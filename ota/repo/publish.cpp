@@ -2,6 +2,7 @@
 // with the keys on disk, written targets first and timestamp last so a reader never sees a
 // timestamp naming a snapshot that is not there yet.
 #include "attest/crypto/sha256.h"
+#include "ota/repo/chunks.h"
 #include "ota/repo/sign.h"
 #include "ota/repo/staging.h"
 
@@ -70,7 +71,9 @@ Result<Published> publish_with_root(const Layout& l, const tuf::Root& root, cons
 Result<Published> publish(const std::string& dir, const Lifetimes& lifetimes, int64_t now) {
   const Layout l{dir};
   EW_ASSIGN(tuf::Root root, load_root(l));
-  return publish_with_root(l, root, lifetimes, now);
+  EW_ASSIGN(Published p, publish_with_root(l, root, lifetimes, now));
+  EW_ASSIGN(p.collected, gc_chunk_files(l, now));
+  return p;
 }
 
 Result<uint64_t> refresh(const std::string& dir, int64_t lifetime, int64_t now) {

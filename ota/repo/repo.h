@@ -34,6 +34,7 @@ struct AddOptions {
   std::string board, arch;        // optional
   std::optional<uint64_t> version;
   std::vector<std::string> members;  // release: names of staged runtime/workload targets
+  bool chunks = true;                 // workload: also publish a chunk index and blob (chunks.h)
 };
 struct Added {
   std::string name;
@@ -47,8 +48,10 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
 struct Published {
   uint64_t targets = 0, snapshot = 0, timestamp = 0;  // the versions written
   size_t target_count = 0;
+  std::vector<std::string> collected;  // chunk index/blob files no unexpired metadata names any more, removed
 };
-// Signs the staged targets as the next targets version, then snapshot, then timestamp.
+// Signs the staged targets as the next targets version, then snapshot, then timestamp; then
+// removes chunk files nothing unexpired refers to (chunks.h).
 Result<Published> publish(const std::string& dir, const Lifetimes& lifetimes, int64_t now);
 
 // Re-signs timestamp.json alone (version + 1, new expiry); returns the new version.

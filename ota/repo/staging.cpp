@@ -12,6 +12,7 @@
 #include "attest/crypto/sha256.h"
 #include "attest/fileio.h"
 #include "ota/file_ops.h"
+#include "ota/repo/chunks.h"
 #include "ota/tuf/canonical_json.h"
 #include "ota/tuf/metadata.h"
 
@@ -28,13 +29,6 @@ Status check_label(const std::string& s, const char* what, bool slash_ok) {
                                    (slash_ok ? " /" : ""));
   }
   return {};
-}
-
-// DIR/targets/<dirs>/<sha256>.<basename>
-std::string target_path(const Layout& l, const std::string& name, const std::string& sha) {
-  const size_t slash = name.rfind('/');
-  if (slash == std::string::npos) return l.targets() + "/" + sha + "." + name;
-  return l.targets() + "/" + name.substr(0, slash) + "/" + sha + "." + name.substr(slash + 1);
 }
 
 Status make_parents(const Layout& l, const std::string& name) {
@@ -96,6 +90,25 @@ Result<tuf::TargetFile> copy_hashed(const std::string& src, const std::string& d
 
 }  // namespace
 
+std::string target_path(const Layout& l, const std::string& name, const std::string& sha) {
+  const size_t slash = name.rfind('/');
+  if (slash == std::string::npos) return l.targets() + "/" + sha + "." + name;
+  return l.targets() + "/" + name.substr(0, slash) + "/" + sha + "." + name.substr(slash + 1);
+}
+
+Result<tuf::TargetFile> store_target(const Layout& l, const std::string& name, const std::string& src,
+                                     const std::string& data, std::string& path) {
+  EW_TRY(make_parents(l, name));
+  const std::string tmp = l.targets() + "/.incoming.tmp";
+  TempFile cleanup(tmp);
+  EW_ASSIGN(tuf::TargetFile target, copy_hashed(src, data, tmp));
+  path = target_path(l, name, target.hashes.at("sha256"));
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return Error::io(path + ": rename failed: " + std::strerror(errno));
+  cleanup.release();
+  EW_TRY(system_file_ops().fsync_dir(parent_dir(path)));
+  return target;
+}
+
 Result<TargetMap> read_staged(const Layout& l) {
   EW_ASSIGN(std::string text, attest::read_text_file(l.staging_targets(), tuf::kMaxMetadataBytes));
   // The staged list has the shape of a targets role's "signed" part, so the strict parser checks it.
@@ -156,15 +169,13 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
   if (file.empty()) {
     EW_ASSIGN(body, tuf::canonical_json({{"name", opt.name}, {"members", custom["members"]}}));
   }
-  EW_TRY(make_parents(l, opt.name));
-  const std::string tmp = l.targets() + "/.incoming.tmp";
-  TempFile cleanup(tmp);
-  EW_ASSIGN(tuf::TargetFile target, copy_hashed(file, body, tmp));
+  if (!opt.chunks && opt.kind != "workload") return Error::invalid("--no-chunks is for workload images");
+  std::string path;
+  EW_ASSIGN(tuf::TargetFile target, store_target(l, opt.name, file, body, path));
   target.custom = custom;
-  const std::string path = target_path(l, opt.name, target.hashes.at("sha256"));
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return Error::io(path + ": rename failed: " + std::strerror(errno));
-  cleanup.release();
-  EW_TRY(system_file_ops().fsync_dir(parent_dir(path)));
+  if (opt.kind == "workload") {
+    EW_TRY(stage_chunks(l, opt.name, path, opt.chunks, staged, target));
+  }
   staged[opt.name] = target;
   EW_TRY(write_staged(l, staged));
   return Added{opt.name, path, target};

@@ -18,14 +18,18 @@ bool parse_digits(std::string_view s, uint64_t& out) {
 
 }  // namespace
 
-std::string build_get_request(const Url& url, uint64_t offset) {
+std::string build_get_request(const Url& url, uint64_t offset, std::optional<uint64_t> last) {
   const bool default_port = (url.scheme == Scheme::kHttp && url.port == 80) ||
                             (url.scheme == Scheme::kHttps && url.port == 443);
   std::string host = url.ipv6 ? "[" + url.host + "]" : url.host;
   if (!default_port) host += ":" + std::to_string(url.port);
   std::string r = "GET " + url.target + " HTTP/1.1\r\nHost: " + host +
                   "\r\nUser-Agent: edgeward-ota\r\nAccept-Encoding: identity\r\nConnection: close\r\n";
-  if (offset > 0) r += "Range: bytes=" + std::to_string(offset) + "-\r\n";
+  if (last) {
+    r += "Range: bytes=" + std::to_string(offset) + "-" + std::to_string(*last) + "\r\n";
+  } else if (offset > 0) {
+    r += "Range: bytes=" + std::to_string(offset) + "-\r\n";
+  }
   return r + "\r\n";
 }
 
@@ -58,6 +62,31 @@ Result<std::unique_ptr<HttpExchange>> HttpExchange::start(std::unique_ptr<Stream
   const std::string req = build_get_request(url, offset);
   EW_TRY(stream->write_all({reinterpret_cast<const uint8_t*>(req.data()), req.size()}));
   return receive(std::move(stream), offset, max_size, max_header_bytes);
+}
+
+Result<std::unique_ptr<HttpExchange>> HttpExchange::start_range(std::unique_ptr<Stream> stream, const Url& url,
+                                                                uint64_t offset, uint64_t length, uint64_t max_size,
+                                                                size_t max_header_bytes) {
+  if (length == 0 || offset + length > max_size) return Error::internal("bad range request");
+  const std::string req = build_get_request(url, offset, offset + length - 1);
+  EW_TRY(stream->write_all({reinterpret_cast<const uint8_t*>(req.data()), req.size()}));
+  EW_ASSIGN(auto x, receive(std::move(stream), offset, max_size, max_header_bytes));
+  EW_TRY(x->judge_exact_range(offset, length));
+  return x;
+}
+
+Status HttpExchange::judge_exact_range(uint64_t offset, uint64_t length) {
+  const ResponseHead& h = parser_.head();
+  if (h.status != 206) {
+    return Error::unsupported("the server answered HTTP " + std::to_string(h.status) + " to a range request for bytes " +
+                              std::to_string(offset) + "+" + std::to_string(length) + " (expected 206)");
+  }
+  if (!body_expected_ || *body_expected_ != length) {
+    return Error::invalid("the server sends another range than bytes " + std::to_string(offset) + "+" +
+                          std::to_string(length) + ": refused");
+  }
+  body_cap_ = length;
+  return {};
 }
 
 Result<std::unique_ptr<HttpExchange>> HttpExchange::receive(std::unique_ptr<Stream> stream, uint64_t offset,

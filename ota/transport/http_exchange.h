@@ -24,8 +24,8 @@ namespace edgeward::ota {
 constexpr size_t kDefaultMaxHeaderBytes = 16 * 1024;
 constexpr size_t kReadBufferBytes = 16 * 1024;
 
-// "GET /x HTTP/1.1\r\nHost: ...\r\n...\r\n\r\n"
-std::string build_get_request(const Url& url, uint64_t offset);
+// "GET /x HTTP/1.1\r\nHost: ...\r\n...\r\n\r\n"; with `last`, "Range: bytes=offset-last".
+std::string build_get_request(const Url& url, uint64_t offset, std::optional<uint64_t> last = std::nullopt);
 
 // Parses "bytes A-B/T" or "bytes A-B/*" (T as nullopt) strictly.
 struct ContentRange {
@@ -40,6 +40,11 @@ class HttpExchange {
   static Result<std::unique_ptr<HttpExchange>> start(std::unique_ptr<Stream> stream, const Url& url,
                                                      uint64_t offset, uint64_t max_size,
                                                      size_t max_header_bytes = kDefaultMaxHeaderBytes);
+  // Asks for exactly [offset, offset + length) of a resource of max_size bytes: only a 206 for
+  // that exact range is accepted (a 200, another range or a longer body is refused).
+  static Result<std::unique_ptr<HttpExchange>> start_range(std::unique_ptr<Stream> stream, const Url& url,
+                                                           uint64_t offset, uint64_t length, uint64_t max_size,
+                                                           size_t max_header_bytes);
   // Runs the checks on a response already requested (what start() does after sending).
   static Result<std::unique_ptr<HttpExchange>> receive(std::unique_ptr<Stream> stream, uint64_t offset,
                                                        uint64_t max_size, size_t max_header_bytes);
@@ -54,6 +59,7 @@ class HttpExchange {
   HttpExchange(std::unique_ptr<Stream> s, size_t max_header_bytes);
   Status fill();
   Status judge_head(uint64_t offset, uint64_t max_size);
+  Status judge_exact_range(uint64_t offset, uint64_t length);
 
   std::unique_ptr<Stream> stream_;
   ResponseParser parser_;

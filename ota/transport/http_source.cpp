@@ -21,29 +21,42 @@ std::string HttpSource::describe() const {
   return std::string(scheme_name(url_.scheme)) + "://" + url_.authority() + url_.target;
 }
 
-Result<OpenedRange> HttpSource::open(uint64_t offset, uint64_t max_size) {
+Result<std::unique_ptr<Stream>> HttpSource::connect() {
   exchange_.reset();
   Deadline d;
   d.read_ms = options_.read_timeout_ms;
   if (options_.total_timeout_ms > 0) {
     d.deadline = Deadline::Clock::now() + std::chrono::milliseconds(options_.total_timeout_ms);
   }
-  auto fail = [&](Error e) { return std::move(e).context(describe()); };
   const std::string& address = options_.connect_address.empty() ? url_.host : options_.connect_address;
   auto fd = connect_tcp(address, url_.port, options_.connect_timeout_ms);
-  if (!fd) return fail(std::move(fd).error());
-  std::unique_ptr<Stream> stream;
+  if (!fd) return std::move(fd).error();
   if (url_.scheme == Scheme::kHttps) {
-    auto tls = TlsStream::connect(std::move(fd).value(), url_.host, tls_, d);
-    if (!tls) return fail(std::move(tls).error());
-    stream = std::move(tls).value();
-  } else {
-    stream = std::make_unique<TcpStream>(std::move(fd).value(), d);
+    EW_ASSIGN(auto tls, TlsStream::connect(std::move(fd).value(), url_.host, tls_, d));
+    return std::unique_ptr<Stream>(std::move(tls));
   }
-  auto x = HttpExchange::start(std::move(stream), url_, offset, max_size, options_.max_header_bytes);
+  return std::unique_ptr<Stream>(std::make_unique<TcpStream>(std::move(fd).value(), d));
+}
+
+Result<OpenedRange> HttpSource::open(uint64_t offset, uint64_t max_size) {
+  auto fail = [&](Error e) { return std::move(e).context(describe()); };
+  auto stream = connect();
+  if (!stream) return fail(std::move(stream).error());
+  auto x = HttpExchange::start(std::move(stream).value(), url_, offset, max_size, options_.max_header_bytes);
   if (!x) return fail(std::move(x).error());
   exchange_ = std::move(x).value();
   return exchange_->range();
+}
+
+Status HttpSource::open_range(uint64_t offset, uint64_t length, uint64_t resource_size) {
+  auto fail = [&](Error e) { return std::move(e).context(describe()); };
+  auto stream = connect();
+  if (!stream) return fail(std::move(stream).error());
+  auto x = HttpExchange::start_range(std::move(stream).value(), url_, offset, length, resource_size,
+                                     options_.max_header_bytes);
+  if (!x) return fail(std::move(x).error());
+  exchange_ = std::move(x).value();
+  return {};
 }
 
 Result<size_t> HttpSource::read(std::span<uint8_t> out) {

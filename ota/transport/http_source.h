@@ -27,6 +27,7 @@ class HttpSource : public ByteSource {
  public:
   static Result<std::unique_ptr<HttpSource>> create(const Url& url, const TransportOptions& o);
   Result<OpenedRange> open(uint64_t offset, uint64_t max_size) override;
+  Status open_range(uint64_t offset, uint64_t length, uint64_t resource_size) override;
   Result<size_t> read(std::span<uint8_t> out) override;
   std::string describe() const override;
   // Bytes received on the wire by the current exchange (tests: the cap holds).
@@ -34,6 +35,8 @@ class HttpSource : public ByteSource {
 
  private:
   HttpSource(Url url, TransportOptions o) : url_(std::move(url)), options_(std::move(o)) {}
+  // A connected stream (TCP or TLS) to the URL's server, under the transfer's deadline.
+  Result<std::unique_ptr<Stream>> connect();
   Url url_;
   TransportOptions options_;
   std::shared_ptr<TlsMaterial> tls_;

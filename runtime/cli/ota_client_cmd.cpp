@@ -4,6 +4,7 @@
 // runtime slots / workload images, or export it with its metadata as a bundle (ota/bundle/).
 #include <unistd.h>
 
+#include <cstdio>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "common/text/writer.h"
 #include "common/units.h"
 #include "ota/bundle/export.h"
+#include "ota/client/delta_download.h"
 #include "ota/client/install.h"
 #include "ota/client/measure_install.h"
 #include "ota/client/refresh.h"
@@ -131,10 +133,50 @@ struct Progress {
   ota::ProgressFn fn;
 };
 
+std::string mib(uint64_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return b;
+}
+
+// What a chunked delta did (reused vs downloaded bytes), or why the full download was used.
+void report_delta(bool json, const std::string& name, const oc::DeltaOutcome& d, uint64_t length) {
+  if (!d.offered) return;
+  const ota::delta::AssembleReport& r = d.report;
+  if (json) {
+    nlohmann::ordered_json j{{"event", "delta"}, {"target", name}, {"used", d.used}};
+    if (d.used) {
+      j.update({{"image", r.image_bytes}, {"resumed", r.resumed_bytes}, {"reused", r.reused_bytes},
+                {"downloaded", r.downloaded_bytes}, {"requests", r.requests}});
+    } else {
+      j["fallback_reason"] = d.fallback_reason;
+    }
+    text::out() << j.dump() << "\n";
+  } else if (d.used) {
+    const double share = length ? 100.0 * static_cast<double>(r.downloaded_bytes) / static_cast<double>(length) : 0;
+    std::fprintf(stderr, "%s: delta: %s reused on this device, %s resumed, %s downloaded in %llu requests (%.1f%% of %s)\n",
+                 name.c_str(), mib(r.reused_bytes).c_str(), mib(r.resumed_bytes).c_str(),
+                 mib(r.downloaded_bytes).c_str(), static_cast<unsigned long long>(r.requests), share,
+                 mib(length).c_str());
+  } else {
+    std::fprintf(stderr, "%s: chunked delta not used (%s): downloading it whole\n", name.c_str(), d.fallback_reason.c_str());
+  }
+}
+
 Result<std::string> download(const Context& c, const oc::Refreshed& r, const std::string& name) {
   Progress progress(c.args.flag("json"));
-  return oc::download_target(c.repo, c.layout.state_dir + "/downloads", name, r.targets.targets.at(name),
-                             r.root.consistent_snapshot, progress.fn);
+  oc::DeltaOutcome delta;
+  auto path = oc::download_target_delta(c.repo, c.layout.state_dir + "/downloads", name, r.targets.targets,
+                                        r.root.consistent_snapshot,
+                                        oc::local_chunk_files(c.layout.state_dir, c.layout.slot_dirs), progress.fn, delta);
+  const uint64_t length = r.targets.targets.at(name).length;
+  report_delta(c.args.flag("json"), name, delta, length);
+  if (path) {
+    if (auto s = oc::record_delta_outcome(c.layout.state_dir, name, delta, length); !s) {
+      std::fprintf(stderr, "warning: %s\n", s.error().message.c_str());
+    }
+  }
+  return path;
 }
 
 // What an install did: the message, and the events it adds to the measured-launch log.
@@ -213,6 +255,7 @@ int ota_check(Args args) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& [name, file] : r->targets.targets) {
     const oc::TargetInfo t = oc::describe_target(name, file);
+    if (t.kind == "chunk-index" || t.kind == "chunk-blob") continue;  // parts of an image's delta, not updates
     list.push_back(target_json(t, oc::update_status(state, t, oc::default_workload_name(name))));
   }
   if (c->args.flag("json")) {

@@ -38,11 +38,12 @@ std::optional<Start> start(const ArgParser& parser, Args args, size_t max_positi
 void print_published(const ota::repo::Published& p, bool json) {
   if (json) {
     text::out() << nlohmann::json{{"targets", p.targets}, {"snapshot", p.snapshot}, {"timestamp", p.timestamp},
-                                {"target_count", p.target_count}}.dump(2) << "\n";
+                                {"target_count", p.target_count}, {"collected", p.collected}}.dump(2) << "\n";
     return;
   }
   text::out() << "published targets v" << p.targets << " (" << p.target_count << " targets), snapshot v" << p.snapshot
             << ", timestamp v" << p.timestamp << "\n";
+  for (const std::string& f : p.collected) text::out() << "removed " << f << " (no unexpired metadata names it)\n";
 }
 
 }  // namespace
@@ -91,13 +92,16 @@ int ota_repo_add(Args args) {
       "Copy FILE to DIR/targets/<sha256>.<NAME> and stage it (length, sha256, custom {kind, board, arch,\n"
       "version}) for the next `ota repo publish`. A release lists the exact runtime and workload targets\n"
       "it contains (--member, repeated; they must be staged already); without FILE its content is the\n"
-      "canonical JSON of that list.",
+      "canonical JSON of that list. A workload image is also cut into content-defined chunks, each\n"
+      "compressed with zstd into NAME.cblob, described by the chunk index NAME.cidx (both staged as\n"
+      "targets and named in the image's custom \"chunks\"), so devices download only what changed.",
       {{"name", "NAME", "target name (letters, digits, . _ - + @ /)"},
        {"kind", "KIND", "runtime, workload (default) or release"},
        {"board", "B", "board the target is for"},
        {"arch", "A", "architecture the target is for"},
        {"version", "N", "the target's own version (anti-rollback on devices)"},
        {"member", "NAME", "release: a staged runtime or workload target it contains, repeatable"},
+       {"no-chunks", "", "workload: publish no chunk index and blob (devices download it whole)"},
        {"json", "", "print the staged entry as JSON"}});
   int code = 0;
   auto s = start(parser, args, 2, "add", code);
@@ -112,6 +116,7 @@ int ota_repo_add(Args args) {
   opt.board = parsed->value_or("board", "");
   opt.arch = parsed->value_or("arch", "");
   opt.members = parsed->values("member");
+  opt.chunks = !parsed->flag("no-chunks");
   if (auto v = parsed->value("version")) {
     auto n = parse_uint(*v, 0, uint64_t{1} << 53, "--version");
     if (!n) return report(n.error());

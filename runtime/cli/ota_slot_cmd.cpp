@@ -34,14 +34,17 @@ nlohmann::ordered_json installed_json(const std::optional<ota::Installed>& in) {
   return {{"target", in->target}, {"version", in->version}, {"sha256", in->sha256}, {"installed", in->installed}};
 }
 
-// What the daemon's updater recorded (runtime/daemon/ota_updater.h), null when it never checked.
-nlohmann::ordered_json updater_json(const ota::OtaLayout& l) {
-  auto text = attest::read_text_file(l.state_dir + "/" + daemon::kUpdaterFile, 256 * 1024);
+// A JSON record kept beside the state, null when it was never written.
+nlohmann::ordered_json record_json(const ota::OtaLayout& l, const std::string& file) {
+  auto text = attest::read_text_file(l.state_dir + "/" + file, 256 * 1024);
   if (!text) return nullptr;
   auto j = nlohmann::ordered_json::parse(*text, nullptr, false);
-  if (!j.is_object()) return {{"error", l.state_dir + "/" + daemon::kUpdaterFile + " is not a JSON object"}};
+  if (!j.is_object()) return {{"error", l.state_dir + "/" + file + " is not a JSON object"}};
   return j;
 }
+
+// What the daemon's updater recorded (runtime/daemon/ota_updater.h), null when it never checked.
+nlohmann::ordered_json updater_json(const ota::OtaLayout& l) { return record_json(l, daemon::kUpdaterFile); }
 
 nlohmann::ordered_json status_json(const ota::OtaStore& s) {
   const ota::OtaState& st = s.state();
@@ -69,6 +72,8 @@ nlohmann::ordered_json status_json(const ota::OtaStore& s) {
   j["floors"] = st.floors;
   j["last_event"] = st.last_event;
   j["updater"] = updater_json(s.layout());
+  // The last download's delta share (ota/client/delta_download.h), null before the first one.
+  j["last_download"] = record_json(s.layout(), "last-delta.json");
   return j;
 }
 

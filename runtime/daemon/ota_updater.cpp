@@ -13,6 +13,7 @@
 #include "attest/fileio.h"
 #include "common/text/writer.h"
 #include "common/utc_time.h"
+#include "ota/client/delta_download.h"
 #include "ota/client/measure_install.h"
 #include "ota/client/target_download.h"
 #include "runtime/daemon/supervisor.h"
@@ -90,7 +91,11 @@ Result<std::string> OtaUpdater::check() {
       if (it == st.workloads.end() || !it->second.current) continue;  // not run from OTA here
       if (st.trial_release && std::count(st.trial_release->workloads.begin(), st.trial_release->workloads.end(), w)) continue;
       if (oc::update_status(&st, t, w) != "newer" || rejected_.count(t.sha256)) continue;
-      auto path = oc::download_target(config_.repo, dir + "/downloads", name, file, r.root.consistent_snapshot, {});
+      oc::DeltaOutcome delta;  // chunked delta when published, reusing the images already here
+      auto path = oc::download_target_delta(config_.repo, dir + "/downloads", name, r.targets.targets,
+                                            r.root.consistent_snapshot,
+                                            oc::local_chunk_files(dir, config_.layout.slot_dirs), {}, delta);
+      if (path) (void)oc::record_delta_outcome(dir, name, delta, file.length);  // status only
       if (!path) {
         done.push_back(w + ": " + path.error().message);
         continue;

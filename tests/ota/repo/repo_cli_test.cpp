@@ -165,7 +165,7 @@ TEST_F(OtaRepoCli, InitAddPublishRefreshRotate) {
   EXPECT_EQ(added["sha256"], sha);
   EXPECT_EQ(added["custom"], nlohmann::json::parse(R"({"kind":"runtime","board":"rpi4","arch":"aarch64","version":7})"));
   EXPECT_TRUE(fs::exists(dir_ + "/targets/runtime/" + sha + ".edgeward"));
-  ASSERT_EQ(run("ota repo add " + dir_ + " " + std::string(EW_OTA_TEST_DIR) + "/CMakeLists.txt --name app.ewi").exit_code, 0);
+  ASSERT_EQ(run("ota repo add " + dir_ + " " + std::string(EW_OTA_TEST_DIR) + "/CMakeLists.txt --name app.ewi --no-chunks").exit_code, 0);
   r = run("ota repo add " + dir_ + " --name release-1 --kind release --member app.ewi --version 1");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("exactly one runtime member"), std::string::npos) << r.out;
@@ -178,7 +178,7 @@ TEST_F(OtaRepoCli, InitAddPublishRefreshRotate) {
   // publish: v2 of targets, snapshot, timestamp; the chain verifies; the release lists its members.
   r = run("ota repo publish " + dir_ + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json::parse(R"({"targets":2,"snapshot":2,"timestamp":2,"target_count":3})"));
+  EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json::parse(R"({"targets":2,"snapshot":2,"timestamp":2,"target_count":3,"collected":[]})"));
   Targets t = verify_chain(root1);
   ASSERT_EQ(t.targets.size(), 3u);
   const auto& members = t.targets.at("release-1").custom["members"];
