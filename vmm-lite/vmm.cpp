@@ -131,14 +131,18 @@ void deliver_to_agent(Machine& m, std::span<const uint8_t> bytes) {
 void io_loop(Machine& m, bool terminal) {
   uint8_t buf[4096];
   bool stdin_open = terminal, agent_open = m.agent_fd.valid();
-  const bool net = m.tap_fd.valid();
-  while (m.stop.load() == StopReason::kNone && (stdin_open || agent_open || net)) {
-    const bool poll_tap = net && !m.net_device->rx_stalled();
+  bool tap_open = m.tap_fd.valid();
+  while (m.stop.load() == StopReason::kNone && (stdin_open || agent_open || tap_open)) {
+    const bool poll_tap = tap_open && !m.net_device->rx_stalled();
     pollfd p[3] = {{stdin_open ? STDIN_FILENO : -1, POLLIN, 0},
                    {agent_open ? m.agent_fd.get() : -1, POLLIN, 0},
                    {poll_tap ? m.tap_fd.get() : -1, POLLIN, 0}};
     if (::poll(p, 3, 100) <= 0) continue;
-    if (p[2].revents & POLLIN) {
+    if (p[2].revents & (POLLERR | POLLHUP | POLLNVAL)) {  // the interface was deleted: polling on would spin
+      tap_open = false;
+      static constexpr char kGone[] = "edgeward: vm: the TAP interface went away; the guest's network is cut\n";
+      (void)!::write(STDERR_FILENO, kGone, sizeof kGone - 1);
+    } else if (p[2].revents & POLLIN) {
       m.net->host_event([](VirtioDevice& d) { static_cast<VirtioNet&>(d).host_readable(); },
                         VirtioNet::kReceiveQueue);
     }
