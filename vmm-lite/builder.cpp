@@ -9,6 +9,8 @@
 #include "common/unique_fd.h"
 #include "vmm-lite/devices/virtio/blk.h"
 #include "vmm-lite/devices/virtio/console.h"
+#include "vmm-lite/devices/virtio/net.h"
+#include "vmm-lite/devices/virtio/tap.h"
 #include "vmm-lite/devices/virtio/virtio_mmio.h"
 #include "vmm-lite/machine.h"
 
@@ -65,6 +67,10 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   if (!config.agent_socket.empty()) {
     EW_ASSIGN(agent, connect_unix(config.agent_socket));
   }
+  UniqueFd tap;
+  if (!config.net_tap.empty()) {
+    EW_ASSIGN(tap, open_tap(config.net_tap));
+  }
 
   EW_ASSIGN(Kvm kvm, Kvm::open());
   EW_ASSIGN(unsigned long vm_type, arch::vm_type(kvm, config.mem_bytes));
@@ -73,6 +79,7 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   auto m = std::make_unique<Machine>(std::move(kvm), std::move(vm), std::move(mem));
   m->console_out = std::move(console);
   m->agent_fd = std::move(agent);
+  m->tap_fd = std::move(tap);
 
   uint32_t slot = 0;
   for (const MemoryRegion& r : m->mem.regions()) EW_TRY(m->vm.set_user_memory(slot++, r.gpa, r.size, r.host));
@@ -90,7 +97,8 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   EW_ASSIGN(arch::LegacyDevices legacy, arch::add_legacy_devices(m->pio, m->mmio, m->vm, stop, console_sink));
   m->console = legacy.console;
 
-  // Virtio devices take the arch's slots in order: disks first, then the agent console.
+  // Virtio devices take the arch's slots in order: disks first, then the agent console, then
+  // the network.
   auto add_virtio = [&](std::unique_ptr<VirtioDevice> device) -> Result<std::shared_ptr<VirtioMmio>> {
     EW_ASSIGN(arch::VirtioSlot vs, arch::virtio_slot(spec.virtio.size()));
     const Vm* vm_ptr = &m->vm;
@@ -107,6 +115,11 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   }
   if (m->agent_fd.valid()) {
     EW_ASSIGN(m->agent, add_virtio(std::make_unique<VirtioConsole>(m->agent_fd.get())));
+  }
+  if (m->tap_fd.valid()) {
+    auto net = std::make_unique<VirtioNet>(m->tap_fd.get(), VirtioNet::mac_from(config.net_tap));
+    m->net_device = net.get();
+    EW_ASSIGN(m->net, add_virtio(std::move(net)));
   }
 
   EW_ASSIGN(arch::BootState boot, arch::load_kernel(m->mem, spec));

@@ -11,6 +11,7 @@
 #include "vmm-lite/console_watch.h"
 #include "common/unique_fd.h"
 #include "vmm-lite/devices/bus.h"
+#include "vmm-lite/devices/virtio/net.h"
 #include "vmm-lite/devices/virtio/virtio_mmio.h"
 #include "vmm-lite/kvm/kvm.h"
 #include "vmm-lite/memory/guest_memory.h"
@@ -32,6 +33,9 @@ struct Machine {
   std::shared_ptr<Device> console;
   UniqueFd agent_fd;                      // connected agent socket, or invalid
   std::shared_ptr<VirtioMmio> agent;      // its virtio-console transport
+  UniqueFd tap_fd;                        // the TAP behind virtio-net, or invalid
+  std::shared_ptr<VirtioMmio> net;        // its virtio-net transport
+  const VirtioNet* net_device = nullptr;  // the device inside `net` (rx_stalled is atomic)
   std::vector<Vcpu> vcpus;
   ConsoleOut console_out;
   ConsoleWatch panic_watch{"Kernel panic - not syncing"};

@@ -20,6 +20,14 @@ Result<DiskConfig> parse_disk_spec(std::string_view spec) {
   return d;
 }
 
+Result<std::string> parse_net_spec(std::string_view spec) {
+  constexpr std::string_view kTap = "tap:";
+  if (!spec.starts_with(kTap) || spec.size() == kTap.size()) {
+    return Error::invalid("--net '" + std::string(spec) + "': expected tap:NAME (a host TAP interface)");
+  }
+  return std::string(spec.substr(kTap.size()));
+}
+
 Status validate(const VmConfig& c) {
   if (c.kernel.empty()) return Error::invalid("--kernel PATH is required");
   if (c.vcpus < 1 || c.vcpus > kMaxVcpus) {

@@ -23,6 +23,7 @@ struct VmConfig {
   uint32_t vcpus = 1;
   std::vector<DiskConfig> disks;
   std::string agent_socket;  // unix socket a guest agent's virtio-console is connected to
+  std::string net_tap;       // host TAP interface behind a virtio-net device, empty: no network
 };
 
 constexpr uint32_t kMaxVcpus = 32;
@@ -30,6 +31,9 @@ constexpr uint64_t kMaxMemBytes = 64ull << 30;
 
 // "PATH" or "PATH:ro" / "PATH:rw".
 Result<DiskConfig> parse_disk_spec(std::string_view spec);
+
+// "tap:NAME": the TAP interface's name.
+Result<std::string> parse_net_spec(std::string_view spec);
 
 // Checks ranges (vCPUs, memory) with messages naming the option.
 Status validate(const VmConfig& c);

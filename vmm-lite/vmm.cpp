@@ -126,13 +126,26 @@ void deliver_to_agent(Machine& m, std::span<const uint8_t> bytes) {
   }
 }
 
-// Host-side input: the terminal (to the UART) and the agent socket (to the virtio-console).
+// Host-side input: the terminal (to the UART), the agent socket (to the virtio-console) and the
+// TAP (to virtio-net; not polled while a frame waits for the guest's receive buffers).
 void io_loop(Machine& m, bool terminal) {
   uint8_t buf[4096];
   bool stdin_open = terminal, agent_open = m.agent_fd.valid();
-  while (m.stop.load() == StopReason::kNone && (stdin_open || agent_open)) {
-    pollfd p[2] = {{stdin_open ? STDIN_FILENO : -1, POLLIN, 0}, {agent_open ? m.agent_fd.get() : -1, POLLIN, 0}};
-    if (::poll(p, 2, 100) <= 0) continue;
+  bool tap_open = m.tap_fd.valid();
+  while (m.stop.load() == StopReason::kNone && (stdin_open || agent_open || tap_open)) {
+    const bool poll_tap = tap_open && !m.net_device->rx_stalled();
+    pollfd p[3] = {{stdin_open ? STDIN_FILENO : -1, POLLIN, 0},
+                   {agent_open ? m.agent_fd.get() : -1, POLLIN, 0},
+                   {poll_tap ? m.tap_fd.get() : -1, POLLIN, 0}};
+    if (::poll(p, 3, 100) <= 0) continue;
+    if (p[2].revents & (POLLERR | POLLHUP | POLLNVAL)) {  // the interface was deleted: polling on would spin
+      tap_open = false;
+      static constexpr char kGone[] = "edgeward: vm: the TAP interface went away; the guest's network is cut\n";
+      (void)!::write(STDERR_FILENO, kGone, sizeof kGone - 1);
+    } else if (p[2].revents & POLLIN) {
+      m.net->host_event([](VirtioDevice& d) { static_cast<VirtioNet&>(d).host_readable(); },
+                        VirtioNet::kReceiveQueue);
+    }
     if (p[0].revents) {
       const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
       if (n <= 0) stdin_open = false;  // end of input: the guest runs on without a keyboard
@@ -184,7 +197,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   if (console_input) raw.emplace();
 
   // Every thread jails itself, then reports in; guest code runs only once all have (`go`).
-  const bool io_needed = console_input || m.agent_fd.valid();
+  const bool io_needed = console_input || m.agent_fd.valid() || m.tap_fd.valid();
   std::latch jailed(static_cast<std::ptrdiff_t>(m.vcpus.size() + (io_needed ? 1 : 0)));
   std::latch go(1);
   auto jail = [&](jail::Role role) -> bool {

@@ -35,6 +35,9 @@ Result<vmm::VmConfig> config_from(const ParsedArgs& a) {
     EW_ASSIGN(auto disk, vmm::parse_disk_spec(*d));
     c.disks.push_back(std::move(disk));
   }
+  if (auto n = a.value("net")) {
+    EW_ASSIGN(c.net_tap, vmm::parse_net_spec(*n));
+  }
   if (!a.positional().empty()) return Error::invalid("unexpected argument '" + a.positional()[0] + "'");
   EW_TRY(vmm::validate(c));
   return c;
@@ -65,7 +68,7 @@ void print_stats(const vmm::ExitStats& stats) {
 int vm_run(Args args) {
   const ArgParser parser(
       "edgeward vm run --kernel PATH [--initrd PATH] [--cmdline STR] [--mem 256M] [--vcpus N] [--disk PATH[:ro]]\n"
-      "                [--agent-socket PATH] [--vcpu-sched batch|normal]",
+      "                [--agent-socket PATH] [--net tap:NAME] [--vcpu-sched batch|normal]",
       "Boot a Linux kernel (bzImage) in a KVM microVM with a serial console, then exit with the\n"
       "guest's outcome: 0 power-off, 3 reboot, 4 kernel panic, 5 triple fault, 1 VMM error.\n"
       "The VMM jails every thread with seccomp before the first guest instruction.",
@@ -76,6 +79,7 @@ int vm_run(Args args) {
        {"vcpus", "N", "virtual CPUs (default 1)"},
        {"disk", "PATH[:ro]", "virtio-blk disk image, read-write or :ro"},
        {"agent-socket", "PATH", "connect a virtio-console (guest /dev/hvc0) to this listening unix socket"},
+       {"net", "tap:NAME", "virtio-net (guest eth0, no offloads) on this existing host TAP interface"},
        {"vcpu-sched", "POLICY", "vCPU threads: batch (default; a woken vCPU waits, never preempts) or normal"},
        {"stats", "", "at the end, print the guest's exits to the VMM by device address (stderr)"}});
   int code = 0;

@@ -20,6 +20,17 @@ TEST(VmConfig, DiskSpecs) {
   EXPECT_EQ(colon->path, "odd:name");
 }
 
+TEST(VmConfig, NetSpecs) {
+  auto tap = parse_net_spec("tap:ew0");
+  ASSERT_TRUE(tap.ok());
+  EXPECT_EQ(*tap, "ew0");
+  for (const char* bad : {"", "tap:", "ew0", "user:ew0", "TAP:ew0"}) {
+    auto r = parse_net_spec(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("tap:NAME"), std::string::npos) << r.error().message;
+  }
+}
+
 TEST(VmConfig, ValidationNamesTheOption) {
   VmConfig c;
   EXPECT_NE(validate(c).error().message.find("--kernel"), std::string::npos);

@@ -41,6 +41,7 @@ constexpr AllowedCall kVcpu[] = {
     {"pread64", Args::kAny, "virtio-blk reads from the disk image"},
     {"pwrite64", Args::kAny, "virtio-blk writes to a read-write disk image"},
     {"fdatasync", Args::kAny, "virtio-blk flush requests"},
+    {"read", Args::kAny, "virtio-net takes waiting TAP frames when the driver posts receive buffers"},
     {"getpid", Args::kAny, "pthread_kill (a vCPU stopping the VM kicks the others)"},
     {"gettid", Args::kAny, "pthread_kill"},
     {"tgkill", Args::kAny, "pthread_kill: kick vCPU threads out of KVM_RUN when the VM stops"},
@@ -59,12 +60,12 @@ constexpr AllowedCall kControl[] = {
 
 constexpr AllowedCall kConsole[] = {
     EW_RUNTIME_CALLS,
-    {"read", Args::kAny, "terminal input for the UART, agent bytes for the virtio-console"},
+    {"read", Args::kAny, "terminal input for the UART, agent bytes for the virtio-console, TAP frames for virtio-net"},
     {"nanosleep", Args::kAny, "back off while the guest does not drain the agent queue"},
     {"clock_nanosleep", Args::kAny, "back off while the guest does not drain the agent queue"},
     {"ppoll", Args::kAny, "wait for terminal input with a timeout"},
     {"poll", Args::kAny, "wait for terminal input with a timeout"},
-    {"ioctl", Args::kVcpuIoctls, "KVM_IRQ_LINE: the UART / virtio-console interrupt when input arrives"},
+    {"ioctl", Args::kVcpuIoctls, "KVM_IRQ_LINE: the UART / virtio-console / virtio-net interrupt when input arrives"},
 };
 
 #undef EW_RUNTIME_CALLS
