@@ -2,6 +2,8 @@
 
 #include <tinyxml2.h>
 
+#include <cerrno>
+#include <cstring>
 #include <set>
 
 #include "common/board/labels.h"
@@ -247,7 +249,10 @@ Result<Board> parse_board_xml(std::string_view xml, std::string_view source) {
 
 Result<Board> load_board_file(const std::string& path) {
   auto data = text::read_file(path, kMaxBoardFileBytes + 1);
-  if (!data) return Error::not_found(path + ": cannot open board file (does it exist? try `edgeward board list`)");
+  if (!data) {
+    return Error::not_found(path + ": cannot open board file: " + std::strerror(errno) +
+                            " (the embedded boards: edgeward board list)");
+  }
   return parse_board_xml(*data, path);
 }
 

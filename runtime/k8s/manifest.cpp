@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <iterator>
 
 #include "common/text/file_text.h"
@@ -59,9 +61,8 @@ Result<Json> parse_manifest(std::string_view text, std::string_view source, Mani
 }
 
 Result<Json> load_manifest_file(const std::string& path) {
-  if (access(path.c_str(), R_OK) != 0) return Error::not_found(path + ": cannot open manifest file");
   auto read = text::read_file(path, kMaxManifestBytes + 1);
-  if (!read) return Error::io(path + ": read error");
+  if (!read) return Error::not_found(path + ": cannot open manifest file: " + std::strerror(errno));
   std::string text = std::move(*read);
   EW_TRY(check_manifest_size(text.size(), path));
   auto ends_with = [&](std::string_view s) { return path.size() >= s.size() && path.ends_with(s); };

@@ -1,5 +1,8 @@
 #include "runtime/sandbox/default_policy.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include "common/text/file_text.h"
 #include "runtime/sandbox/policy_parser.h"
 
@@ -303,7 +306,10 @@ Result<Policy> default_policy() {
 
 Result<Policy> load_policy_file(const std::string& path) {
   const auto in = text::read_file(path, kMaxPolicyBytes + 1);
-  if (!in) return Error::not_found("cannot open policy file " + path + ": check the path given to --policy");
+  if (!in) {
+    return Error::not_found("cannot open policy file " + path + ": " + std::strerror(errno) +
+                            " (check the path given to --policy)");
+  }
   if (in->size() > kMaxPolicyBytes) return Error::invalid(path + ": policy is larger than 256 KiB");
   return parse_and_extend(*in, path);
 }

@@ -30,9 +30,11 @@ Result<Kvm> Kvm::open(const char* path) {
   if (!k.fd_.valid()) {
     Error e = errno_error(std::string("cannot open ") + path, errno);
 #if defined(__aarch64__)
-    e.message += " (boot the host kernel at EL2 so KVM initialises, check its permissions, or run the workload with --backend sandbox)";
+    e.message += " (boot the host kernel at EL2 so KVM initialises and check its permissions; without KVM, workloads run in the "
+                 "sandbox: edgeward run --backend sandbox)";
 #else
-    e.message += " (load kvm-intel or kvm-amd, check its permissions, or run the workload with --backend sandbox)";
+    e.message += " (load kvm-intel or kvm-amd and check its permissions; without KVM, workloads run in the sandbox: "
+                 "edgeward run --backend sandbox)";
 #endif
     return e;
   }

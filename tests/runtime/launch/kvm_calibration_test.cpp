@@ -55,11 +55,11 @@ TEST(KvmCalibration, MissingDeviceIsNotUsableAndNotCached) {
   EXPECT_EQ(reason,
             "KVM is not usable: cannot open /nonexistent/kvm: No such file or directory ("
 #if defined(__aarch64__)
-            "boot the host kernel at EL2 so KVM initialises, "
+            "boot the host kernel at EL2 so KVM initialises "
 #else
-            "load kvm-intel or kvm-amd, "
+            "load kvm-intel or kvm-amd "
 #endif
-            "check its permissions, or run the workload with --backend sandbox)");
+            "and check its permissions; without KVM, workloads run in the sandbox: edgeward run --backend sandbox)");
 }
 
 TEST(KvmCalibration, RealGuestFinishesOrIsCutOffAtTheCap) {
