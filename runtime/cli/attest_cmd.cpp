@@ -1,4 +1,6 @@
 // `edgeward attest identity|enroll|boot|measure|log`: device identity and measured launch.
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include <thread>
@@ -139,7 +141,13 @@ int attest_log(Args args) {
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
-  auto store = attest::MeasurementStore::open(attest_state_dir(*parsed));
+  // Reading never creates: a directory without measurements is an error, not an empty log.
+  const std::string dir = attest_state_dir(*parsed);
+  if (::access((dir + "/measurements.pb").c_str(), F_OK) != 0) {
+    return report(Error::not_found(dir + " holds no measurements: nothing was measured on this device yet (the daemon "
+                                   "measures at start; `edgeward attest boot` records a boot by hand)"));
+  }
+  auto store = attest::MeasurementStore::open(dir);
   if (!store) return report(store.error());
   const auto& s = store->state();
   if (parsed->flag("json")) {
