@@ -204,6 +204,19 @@ struct HostileDesc {
   uint16_t next;
 };
 
+// Each case alone, as the only descriptor on a fresh queue: refused, nothing marked used.
+template <size_t N>
+void expect_each_refused(VirtioNet& net, size_t queue, const HostileDesc (&cases)[N]) {
+  for (const HostileDesc& c : cases) {
+    VirtqueueRig rig;
+    rig.desc(0, c.addr, c.len, c.flags, c.next);
+    rig.publish(0);
+    auto r = net.process_queue(queue, rig.q, rig.mem);
+    EXPECT_FALSE(r.ok()) << c.what;
+    EXPECT_EQ(rig.used_idx(), 0) << c.what;
+  }
+}
+
 // Hostile drivers: each case is an Error (the transport then sets DEVICE_NEEDS_RESET), nothing
 // reaches the host fd, and the test process is still alive.
 TEST_F(Net, TransmitRefusesHostileChains) {
@@ -217,14 +230,7 @@ TEST_F(Net, TransmitRefusesHostileChains) {
       {"points past the queue", R::kBuffers, 64, R::kNext, R::kSize},
       {"indirect", R::kBuffers, 64, R::kIndirect, 0},
   };
-  for (const HostileDesc& c : cases) {
-    VirtqueueRig rig;
-    rig.desc(0, c.addr, c.len, c.flags, c.next);
-    rig.publish(0);
-    auto r = net_->process_queue(VirtioNet::kTransmitQueue, rig.q, rig.mem);
-    EXPECT_FALSE(r.ok()) << c.what;
-    EXPECT_EQ(rig.used_idx(), 0) << c.what;
-  }
+  expect_each_refused(*net_, VirtioNet::kTransmitQueue, cases);
   EXPECT_EQ(host_read(), "<nothing>");
 }
 
@@ -245,14 +251,7 @@ TEST_F(Net, ReceiveRefusesHostileChains) {
       {"points past the queue", R::kBuffers, 1600, R::kWrite | R::kNext, 200},
   };
   host_send(frame(64, 'k'));
-  for (const HostileDesc& c : cases) {
-    VirtqueueRig rig;
-    rig.desc(0, c.addr, c.len, c.flags, c.next);
-    rig.publish(0);
-    auto r = net_->process_queue(VirtioNet::kReceiveQueue, rig.q, rig.mem);
-    EXPECT_FALSE(r.ok()) << c.what;
-    EXPECT_EQ(rig.used_idx(), 0) << c.what;
-  }
+  expect_each_refused(*net_, VirtioNet::kReceiveQueue, cases);
   // The frame was kept through all of that and reaches the first honest buffer.
   rig_.desc(0, R::kBuffers, 1600, R::kWrite);
   rig_.publish(0);
