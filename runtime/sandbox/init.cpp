@@ -56,6 +56,21 @@ bool is_init_invocation(int argc, char** argv) {
   return (argc == 2 && getpid() == 1) || (argc == 3 && std::strcmp(argv[2], kEnteredFlag) == 0);
 }
 
+// SIGRTMIN, not a standard signal: a workload's own SIGUSR1 forwarded later is never merged into it,
+// and qemu-user maps it (it cannot map SIGRTMAX).
+int init_start_signal() { return SIGRTMIN; }
+
+void await_confined_init() {
+  sigset_t start;
+  sigemptyset(&start);
+  sigaddset(&start, init_start_signal());
+  siginfo_t info;
+  // The parent: the init at pid 1 (1 on both sides), or an entered process's init outside the
+  // namespace (0 on both sides: neither is visible in here).
+  while (sigwaitinfo(&start, &info) != init_start_signal() || info.si_pid != getppid()) {
+  }
+}
+
 void exec_init(int exe_fd, pid_t workload, bool entered) {
   char pid_arg[16];
   std::snprintf(pid_arg, sizeof pid_arg, "%d", static_cast<int>(workload));
@@ -76,6 +91,7 @@ int init_main(int argc, char** argv) {
   const sigset_t waited = init_forwarded_signals();
   sigprocmask(SIG_BLOCK, &waited, nullptr);
   if (!confine()) _exit(127);
+  kill(static_cast<pid_t>(workload), init_start_signal());  // await_confined_init()
   for (;;) {
     int status = 0;
     pid_t pid;

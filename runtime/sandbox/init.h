@@ -37,6 +37,13 @@ int init_main(int argc, char** argv);
 // init waits for them; the workload starts with an empty mask.
 sigset_t init_forwarded_signals();
 
+// The workload, forked, waits here until its init is confined (its seccomp filter loaded) and says
+// so with init_start_signal(): no instruction of the workload runs next to an unconfined init.
+// The signal is blocked already (init_forwarded_signals()); one from anyone but the parent is
+// dropped. Returns with every other pending signal still pending.
+int init_start_signal();
+void await_confined_init();
+
 // In the jail, at pid 1 with `workload` forked: re-executes the binary behind `exe_fd` (an O_PATH
 // descriptor of /proc/self/exe opened by the supervisor) as the init (`entered`: of an entered
 // process). Returns only on failure, with errno set.

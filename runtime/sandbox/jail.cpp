@@ -227,12 +227,13 @@ void reset_signal_dispositions() {
   }
 }
 
-// The forked workload: empty signal mask, its seccomp filter, exec.
+// The forked workload: once its init is confined, empty signal mask, its seccomp filter, exec.
 [[noreturn]] void exec_workload(const JailSpec& s) {
+  if (!s.enter.empty()) prctl(PR_SET_PDEATHSIG, SIGKILL);  // its init is outside the pid namespace
+  await_confined_init();
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
-  if (!s.enter.empty()) prctl(PR_SET_PDEATHSIG, SIGKILL);  // its init is outside the pid namespace
   take_workload_capabilities(s);
   if (s.umask) umask(static_cast<mode_t>(*s.umask));
   std::vector<char*> argv;
