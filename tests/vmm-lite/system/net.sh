@@ -1,6 +1,7 @@
 #!/bin/sh
-# vmm.system.net, run inside the x86_64 test host (run-in-testhost --script): a Linux guest's
-# virtio_net driver through `edgeward vm run --net tap:ewtap0`. Everything happens in a network
+# vmm.system.net (x86_64 test host, run-in-testhost --script) and part of
+# vmm.system.arm64.boot_gicv3 (arm64 test host, as a payload): a Linux guest's virtio_net driver
+# through `edgeward vm run --net tap:ewtap0`. Everything happens in a network
 # namespace this script creates (unshare -n), so no interface outside it is touched: there it
 # makes the TAP ewtap0 (10.77.0.1/24) and serves 256 KiB of random bytes over HTTP on it; the guest
 # (ew.net=10.77.0.2/24,10.77.0.1, scripts/make-guest-initramfs) pings the TAP's address and
