@@ -1,5 +1,6 @@
-// Boots the freestanding test guests on the local /dev/kvm through the same path as Linux
-// (bzImage, 64-bit boot protocol, ACPI). Skips loudly when /dev/kvm is not usable.
+// Boots the freestanding test guests through the same path as Linux (bzImage, 64-bit boot
+// protocol, ACPI): on the local /dev/kvm, or inside the x86_64 test host when there is none
+// (tiny_guest_env.h; without /dev/kvm they skip here, saying where they run instead).
 #include <fcntl.h>
 #include <pty.h>
 #include <sched.h>
@@ -21,20 +22,18 @@
 #include <string>
 #include <thread>
 
+#include "tests/vmm-lite/tiny_guest_env.h"
 #include "vmm-lite/kvm/kvm.h"
 #include "vmm-lite/vmm.h"
 
 namespace edgeward::vmm {
 namespace {
 
-std::string guest(const char* name) { return std::string(EW_GUEST_DIR) + "/" + name + ".bin"; }
+using tiny::guest;
 
 class TinyGuest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto kvm = Kvm::open();
-    if (!kvm) GTEST_SKIP() << "SKIPPED: no usable /dev/kvm (" << kvm.error().message << ")";
-  }
+  void SetUp() override { tiny::require_kvm_and_say_where(); }
 
   struct Run {
     Outcome outcome;
@@ -143,18 +142,17 @@ TEST_F(TinyGuest, AgentChannelCarriesBytesBothWays) {
   ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   ASSERT_EQ(::listen(listener, 1), 0);
   std::string from_guest;
+  int conn = -1;  // stays open until the VM has stopped: the guest reads the reply at its own pace
   std::thread host([&] {
-    const int c = ::accept(listener, nullptr, nullptr);
+    conn = ::accept(listener, nullptr, nullptr);
     char buf[64];
     while (from_guest.size() < 16) {
-      const ssize_t n = ::read(c, buf, sizeof buf);
+      const ssize_t n = ::read(conn, buf, sizeof buf);
       if (n <= 0) break;
       from_guest.append(buf, static_cast<size_t>(n));
     }
     const char reply[] = "PONG-FROM-HOST";
-    [[maybe_unused]] const ssize_t sent = ::write(c, reply, sizeof reply - 1);
-    ::usleep(500000);  // keep the socket open while the guest reads
-    ::close(c);
+    [[maybe_unused]] const ssize_t sent = ::write(conn, reply, sizeof reply - 1);
   });
   VmConfig c;
   c.kernel = guest("agent");
@@ -165,6 +163,7 @@ TEST_F(TinyGuest, AgentChannelCarriesBytesBothWays) {
   ASSERT_TRUE(vm.ok()) << vm.error().message;
   auto out = (*vm)->run({.jail = false, .console_input = false});
   host.join();
+  if (conn >= 0) ::close(conn);
   ::close(listener);
   ::unlink(path.c_str());
   ASSERT_TRUE(out.ok()) << out.error().message;
@@ -200,10 +199,7 @@ namespace {
 // The real binary, as a user runs it: jailed threads, closed fds, signals, exit codes.
 class VmmProcess : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto kvm = Kvm::open();
-    if (!kvm) GTEST_SKIP() << "SKIPPED: no usable /dev/kvm (" << kvm.error().message << ")";
-  }
+  void SetUp() override { tiny::require_kvm_and_say_where(); }
   void TearDown() override {
     if (pid_ > 0) {
       ::kill(pid_, SIGKILL);
@@ -221,7 +217,8 @@ class VmmProcess : public ::testing::Test {
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
       if (stdin_fd_ >= 0) ::dup2(stdin_fd_, STDIN_FILENO);
-      std::vector<char*> argv{const_cast<char*>(EW_EDGEWARD_BINARY), const_cast<char*>("vm"), const_cast<char*>("run")};
+      std::string binary = tiny::edgeward_binary();
+      std::vector<char*> argv{binary.data(), const_cast<char*>("vm"), const_cast<char*>("run")};
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
       ::execv(argv[0], argv.data());
@@ -232,9 +229,9 @@ class VmmProcess : public ::testing::Test {
     stdout_fd_ = out[0];
   }
 
-  // Reads the child's stdout until `marker` appears or 30 s pass.
+  // Reads the child's stdout until `marker` appears or 30 s (times the scale) pass.
   bool wait_for(const std::string& marker) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    const auto deadline = std::chrono::steady_clock::now() + tiny::scaled(std::chrono::seconds(30));
     char buf[512];
     while (std::chrono::steady_clock::now() < deadline) {
       if (output_.find(marker) != std::string::npos) return true;
