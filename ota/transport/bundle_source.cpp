@@ -38,16 +38,18 @@ Result<BundleMember> parse_bundle_url(std::string_view url) {
 std::string BundleSource::describe() const { return m_.tar_path + " (bundle member " + m_.member + ")"; }
 
 // Finds the member with libarchive (tar only, no decompression filter: the data of a plain tar
-// member is stored contiguously), then remembers where its data starts in the file.
+// member is stored contiguously) reading the same open file the bytes are then read from, and
+// remembers where its data starts.
 Status BundleSource::locate() {
+  UniqueFd fd(::open(m_.tar_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid() && errno == ENOENT) return Error::not_found("bundle " + m_.tar_path + " does not exist");
+  if (!fd.valid()) return errno_error("open bundle " + m_.tar_path);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return errno_error("stat bundle " + m_.tar_path);
   std::unique_ptr<archive, Free> a(archive_read_new());
   if (!a) return Error::internal("libarchive: out of memory");
   archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), m_.tar_path.c_str(), kBlock) != ARCHIVE_OK) {
-    const int err = archive_errno(a.get());
-    if (err == ENOENT) return Error::not_found("bundle " + m_.tar_path + " does not exist");
-    return bad_tar(m_, a.get());
-  }
+  if (archive_read_open_fd(a.get(), fd.get(), kBlock) != ARCHIVE_OK) return bad_tar(m_, a.get());
   for (;;) {
     archive_entry* e = nullptr;
     const int rc = archive_read_next_header(a.get(), &e);
@@ -59,19 +61,17 @@ Status BundleSource::locate() {
         archive_entry_hardlink(e) != nullptr || archive_entry_sparse_count(e) != 0) {
       return Error::invalid(describe() + " is not a regular file");
     }
-    size_ = static_cast<uint64_t>(archive_entry_size(e));
     // What the tar reader consumed so far: the member's headers end where its data begins.
     const la_int64_t at = archive_filter_bytes(a.get(), 0);
     if (at < 0) return bad_tar(m_, a.get());
-    fd_ = UniqueFd(::open(m_.tar_path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd_.valid()) return errno_error("open bundle " + m_.tar_path);
-    struct stat st {};
-    if (::fstat(fd_.get(), &st) != 0) return errno_error("stat bundle " + m_.tar_path);
-    data_ = static_cast<uint64_t>(at);
-    if (static_cast<uint64_t>(st.st_size) < data_ || static_cast<uint64_t>(st.st_size) - data_ < size_) {
-      fd_.reset();
+    const auto size = static_cast<uint64_t>(archive_entry_size(e));
+    const auto file_size = static_cast<uint64_t>(st.st_size);
+    if (file_size < static_cast<uint64_t>(at) || file_size - static_cast<uint64_t>(at) < size) {
       return Error::io(describe() + " is cut short (the bundle ends inside it); export it again");
     }
+    fd_ = std::move(fd);
+    data_ = static_cast<uint64_t>(at);
+    size_ = size;
     return {};
   }
 }
