@@ -5,14 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
 #include <climits>
 
-#include "attest/crypto/sha256.h"
 #include "attest/fileio.h"
 #include "common/dir_tree.h"
 #include "common/errno_error.h"
 #include "ota/bundle/bundle_writer.h"
+#include "ota/client/delta_download.h"
 #include "ota/client/fetch.h"
 #include "ota/client/release.h"
 #include "ota/client/target_download.h"
@@ -24,48 +23,43 @@ namespace {
 
 namespace oc = ota::client;
 
-// A target of the verified metadata and where it goes in the bundle.
+// A target of the verified metadata and whether its file goes into the bundle.
 struct Member {
   std::string name;
   const tuf::TargetFile* file;
+  bool shipped = true;  // false: an image left out by --chunks-only (its chunk index and blob are in)
 };
 
-Result<std::vector<Member>> members_of(const oc::Refreshed& r, const std::string& target) {
-  const auto it = r.targets.targets.find(target);
-  if (it == r.targets.targets.end()) {
+// TARGET (a release: and its members), each followed by its chunk index and blob when it has them.
+Result<std::vector<Member>> members_of(const oc::Refreshed& r, const std::string& target, bool chunks_only) {
+  const auto& all = r.targets.targets;
+  const auto it = all.find(target);
+  if (it == all.end()) {
     return Error::not_found("target " + target + " is not in the repository's targets v" +
                             std::to_string(r.targets.common.version) + " (see `edgeward ota check`)");
   }
-  std::vector<Member> out{{it->first, &it->second}};
+  std::vector<std::string> names{it->first};
   const oc::TargetInfo info = oc::describe_target(it->first, it->second);
-  if (info.kind != "release") return out;
-  EW_ASSIGN(std::vector<oc::TargetInfo> pinned, oc::pinned_members(info, it->second, r.targets.targets));
-  for (const oc::TargetInfo& m : pinned) out.push_back({m.name, &r.targets.targets.at(m.name)});
+  if (info.kind == "release") {
+    EW_ASSIGN(std::vector<oc::TargetInfo> pinned, oc::pinned_members(info, it->second, all));
+    for (const oc::TargetInfo& m : pinned) names.push_back(m.name);
+  }
+  std::vector<Member> out;
+  for (const std::string& name : names) {
+    const tuf::TargetFile& file = all.at(name);
+    const auto chunks = oc::chunk_targets(file);
+    const bool has_chunks = chunks && all.count(chunks->first) && all.count(chunks->second);
+    out.push_back({name, &file, !(chunks_only && has_chunks)});
+    if (!has_chunks) continue;
+    out.push_back({chunks->first, &all.at(chunks->first)});
+    out.push_back({chunks->second, &all.at(chunks->second)});
+  }
   return out;
 }
 
-// SHA-256 of one bundle member read back through the same source the device uses.
-Status check_member(const std::string& url, const tuf::TargetFile& file) {
-  EW_ASSIGN(BundleMember m, parse_bundle_url(url));
-  BundleSource src(std::move(m));
-  EW_TRY(src.open(0, file.length));
-  attest::Sha256 h;
-  std::array<uint8_t, 64 * 1024> buf{};
-  uint64_t total = 0;
-  for (;;) {
-    EW_ASSIGN(size_t n, src.read(buf));
-    if (n == 0) break;
-    h.update(std::span<const uint8_t>(buf.data(), n));
-    total += n;
-  }
-  if (total != file.length || attest::to_hex(h.finish()) != file.hashes.at("sha256")) {
-    return Error::invalid(src.describe() + " does not match its length and SHA-256 in the targets metadata");
-  }
-  return {};
-}
-
-// A refresh over the bundle from a private copy of the trusted root, then every target read
-// back and hashed: what a device will do with it.
+// A refresh over the bundle from a private copy of the trusted root, then every target in it
+// downloaded from the bundle into a scratch directory (length and SHA-256 checked by the same
+// code as on a device) and removed: what a device will do with it.
 Status check_bundle(FileOps& ops, const client::Repository& repo, const ExportRequest& req, int64_t now,
                     const std::vector<Member>& members, bool consistent) {
   std::string dir = parent_dir(req.tuf_dir) + "/export-check.XXXXXX";
@@ -84,8 +78,10 @@ Status check_bundle(FileOps& ops, const client::Repository& repo, const ExportRe
   EW_ASSIGN(oc::Refreshed r, oc::refresh(ops, dir, local, now));
   (void)r;
   for (const Member& m : members) {
-    EW_TRY(check_member(local.url + "/targets/" + oc::target_file_name(m.name, m.file->hashes.at("sha256"), consistent),
-                        *m.file));
+    if (!m.shipped) continue;
+    auto path = oc::download_target(local, dir + "/targets", m.name, *m.file, consistent, {});
+    if (!path) return std::move(path).error();
+    ::unlink(path->c_str());
   }
   return {};
 }
@@ -101,20 +97,23 @@ Result<std::string> bundle_repository_url(const std::string& bundle_path) {
 Result<ExportResult> export_bundle(FileOps& ops, const client::Repository& repo, const ExportRequest& req,
                                    int64_t system_now, const ProgressFn& progress) {
   EW_ASSIGN(oc::Refreshed r, oc::refresh(ops, req.tuf_dir, repo, system_now));
-  EW_ASSIGN(std::vector<Member> members, members_of(r, req.target));
+  EW_ASSIGN(std::vector<Member> members, members_of(r, req.target, req.chunks_only));
   const bool consistent = r.root.consistent_snapshot;
 
   // Every target first (verified downloads), so a failed download leaves no half bundle.
-  std::vector<std::string> files;
+  std::vector<std::string> files(members.size());
   struct Cleanup {
     std::vector<std::string>& files;
     ~Cleanup() {
-      for (const auto& f : files) ::unlink(f.c_str());
+      for (const auto& f : files) {
+        if (!f.empty()) ::unlink(f.c_str());
+      }
     }
   } cleanup{files};
-  for (const Member& m : members) {
-    EW_ASSIGN(std::string path, oc::download_target(repo, req.downloads_dir, m.name, *m.file, consistent, progress));
-    files.push_back(std::move(path));
+  for (size_t i = 0; i < members.size(); ++i) {
+    const Member& m = members[i];
+    if (!m.shipped) continue;
+    EW_ASSIGN(files[i], oc::download_target(repo, req.downloads_dir, m.name, *m.file, consistent, progress));
   }
 
   EW_ASSIGN(BundleWriter w, BundleWriter::create(req.out));
@@ -125,24 +124,19 @@ Result<ExportResult> export_bundle(FileOps& ops, const client::Repository& repo,
     return {};
   };
   for (uint64_t v = 1; v <= r.root.common.version; ++v) {
-    const std::string file = std::to_string(v) + ".root.json";
+    const std::string file = oc::root_file(v);
     auto bytes = oc::fetch_capped(repo.url + "/metadata/" + file, repo.limits.root_bytes, repo.transport);
     if (!bytes && bytes.error().code == ErrorCode::kNotFound) continue;  // pruned: devices past it need it not
     if (!bytes) return std::move(bytes).error().context("root " + file);
     EW_TRY(add("metadata/" + file, *bytes));
   }
-  const struct {
-    tuf::Role role;
-    std::string name;
-  } roles[] = {{tuf::Role::kTimestamp, "timestamp.json"},
-               {tuf::Role::kSnapshot, oc::metadata_file(r.root, r.timestamp.snapshot.version, "snapshot")},
-               {tuf::Role::kTargets, oc::metadata_file(r.root, r.snapshot.meta.at("targets.json").version, "targets")}};
-  for (const auto& role : roles) {
-    EW_ASSIGN(std::string bytes, attest::read_text_file(req.tuf_dir + "/" + oc::role_file(role.role), tuf::kMaxMetadataBytes));
-    EW_TRY(add("metadata/" + role.name, bytes));
-  }
+  for (const oc::Refreshed::File& f : r.files) EW_TRY(add("metadata/" + f.name, f.bytes));
   for (size_t i = 0; i < members.size(); ++i) {
     const Member& m = members[i];
+    if (!m.shipped) {
+      out.left_out.push_back(m.name);
+      continue;
+    }
     const std::string member = "targets/" + oc::target_file_name(m.name, m.file->hashes.at("sha256"), consistent);
     EW_TRY(w.add_file(member, files[i], m.file->length));
     out.members.push_back(member);

@@ -5,11 +5,17 @@
 //                                         any older root follows the rotations
 //   metadata/timestamp.json, metadata/<v>.snapshot.json, metadata/<v>.targets.json
 //                                         the exact bytes the refresh verified
-//   targets/<sha256>.<name>                TARGET, or each member of a release, verified on download
+//   targets/<sha256>.<name>                TARGET, or each member of a release, verified on download,
+//                                         and after an image with chunks its chunk index and blob
+//                                         (`ota install --bundle` assembles the image from chunks
+//                                         on the device and the blob in the bundle, delta_download.h)
 // under the repository's own names, so `ota install --bundle` runs the online client unchanged
 // over it (bundle_source.h). Before returning, the bundle is checked the way a device will check
-// it: a refresh over it from the trusted root and a SHA-256 of every target read back; a bundle
-// that fails is deleted.
+// it: a refresh over it from the trusted root and every target read back and checked by the
+// device's download code; a bundle that fails is deleted. With `chunks_only`, an image that has a
+// chunk index and blob is left out (the blob holds every chunk, compressed: a device builds the
+// image from it and whatever chunks it has), so the bundle is about the compressed size of the
+// image instead of image + blob; such a bundle has no whole image to fall back on.
 #pragma once
 
 #include <cstdint>
@@ -27,10 +33,12 @@ struct ExportRequest {
   std::string out;            // the bundle file to write
   std::string tuf_dir;        // the exporter's trusted metadata (<state>/tuf)
   std::string downloads_dir;  // where targets are downloaded first (<state>/downloads)
+  bool chunks_only = false;   // leave out images that have chunks (their index and blob go in)
 };
 
 struct ExportResult {
   std::vector<std::string> members;  // in the order written
+  std::vector<std::string> left_out; // targets whose chunks stand in for them (chunks_only)
   uint64_t bytes = 0;                // size of the bundle
   uint64_t root_version = 0, targets_version = 0;
 };

@@ -27,20 +27,11 @@ std::vector<std::string> list_dir(const std::string& dir) {
   return out;
 }
 
-// The chunks field of a target: both names, or none.
-std::optional<std::pair<std::string, std::string>> chunk_targets(const tuf::TargetFile& file) {
-  auto c = file.custom.find("chunks");
-  if (c == file.custom.end() || !c->is_object()) return std::nullopt;
-  auto i = c->find("index"), b = c->find("blob");
-  if (i == c->end() || b == c->end() || !i->is_string() || !b->is_string()) return std::nullopt;
-  return std::make_pair(i->get<std::string>(), b->get<std::string>());
-}
-
 Result<std::string> assemble_from_chunks(const Repository& repo, const std::string& downloads_dir, const std::string& name,
                                          const std::map<std::string, tuf::TargetFile>& targets, bool consistent,
                                          const std::vector<std::string>& local_files, const ProgressFn& progress,
                                          const std::string& index_name, const std::string& blob_name,
-                                         delta::AssembleReport& report) {
+                                         delta::AssembleReport& report, FileOps& ops) {
   const tuf::TargetFile& image = targets.at(name);
   auto ii = targets.find(index_name), bi = targets.find(blob_name);
   if (ii == targets.end() || bi == targets.end()) {
@@ -66,11 +57,19 @@ Result<std::string> assemble_from_chunks(const Repository& repo, const std::stri
                                    repo.transport));
   const size_t slash = name.rfind('/');
   const std::string dest = downloads_dir + "/" + hex + "." + (slash == std::string::npos ? name : name.substr(slash + 1));
-  EW_ASSIGN(report, delta::assemble_image(ix, *blob, dest, local_files, progress));
+  EW_ASSIGN(report, delta::assemble_image(ix, *blob, dest, local_files, progress, ops));
   return dest;
 }
 
 }  // namespace
+
+std::optional<std::pair<std::string, std::string>> chunk_targets(const tuf::TargetFile& file) {
+  auto c = file.custom.find("chunks");
+  if (c == file.custom.end() || !c->is_object()) return std::nullopt;
+  auto i = c->find("index"), b = c->find("blob");
+  if (i == c->end() || b == c->end() || !i->is_string() || !b->is_string()) return std::nullopt;
+  return std::make_pair(i->get<std::string>(), b->get<std::string>());
+}
 
 std::vector<std::string> local_chunk_files(const std::string& state_dir,
                                            const std::map<std::string, std::string>& slot_dirs) {
@@ -88,14 +87,14 @@ std::vector<std::string> local_chunk_files(const std::string& state_dir,
 Result<std::string> download_target_delta(const Repository& repo, const std::string& downloads_dir,
                                           const std::string& name, const std::map<std::string, tuf::TargetFile>& targets,
                                           bool consistent, const std::vector<std::string>& local_files,
-                                          const ProgressFn& progress, DeltaOutcome& outcome) {
+                                          const ProgressFn& progress, DeltaOutcome& outcome, FileOps& ops) {
   const tuf::TargetFile& file = targets.at(name);
   outcome = {};
   if (auto done = complete_download(downloads_dir, name, file)) return *done;  // nothing to fetch
   if (auto chunks = chunk_targets(file)) {
     outcome.offered = true;
     auto dest = assemble_from_chunks(repo, downloads_dir, name, targets, consistent, local_files, progress,
-                                     chunks->first, chunks->second, outcome.report);
+                                     chunks->first, chunks->second, outcome.report, ops);
     if (dest) {
       outcome.used = true;
       return dest;
@@ -106,7 +105,7 @@ Result<std::string> download_target_delta(const Repository& repo, const std::str
 }
 
 Status record_delta_outcome(const std::string& state_dir, const std::string& target, const DeltaOutcome& o,
-                            uint64_t target_length) {
+                            uint64_t target_length, FileOps& ops) {
   const delta::AssembleReport& r = o.report;
   nlohmann::ordered_json j{{"target", target},
                            {"image_bytes", target_length},
@@ -116,7 +115,7 @@ Status record_delta_outcome(const std::string& state_dir, const std::string& tar
                            {"requests", r.requests}};
   j["downloaded_share"] = target_length ? static_cast<double>(j["downloaded_bytes"].get<uint64_t>()) / target_length : 0.0;
   if (!o.fallback_reason.empty()) j["fallback_reason"] = o.fallback_reason;
-  return durable_replace(system_file_ops(), state_dir + "/last-delta.json", j.dump() + "\n");
+  return durable_replace(ops, state_dir + "/last-delta.json", j.dump() + "\n");
 }
 
 }  // namespace edgeward::ota::client

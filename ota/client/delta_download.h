@@ -12,12 +12,14 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
 #include "ota/client/refresh.h"
 #include "ota/delta/assemble.h"
+#include "ota/file_ops.h"
 #include "ota/transport/progress.h"
 
 namespace edgeward::ota::client {
@@ -29,6 +31,9 @@ struct DeltaOutcome {
   delta::AssembleReport report;
 };
 
+// The target's signed custom "chunks" field: {index name, blob name}, or nullopt without one.
+std::optional<std::pair<std::string, std::string>> chunk_targets(const tuf::TargetFile& file);
+
 // Files on the device whose chunks an update may reuse: the slots' runtime binaries, every
 // workload image under <state>/workloads/, and everything in <state>/downloads/ (finished and
 // partial downloads).
@@ -38,11 +43,12 @@ std::vector<std::string> local_chunk_files(const std::string& state_dir,
 Result<std::string> download_target_delta(const Repository& repo, const std::string& downloads_dir,
                                           const std::string& name, const std::map<std::string, tuf::TargetFile>& targets,
                                           bool consistent_snapshot, const std::vector<std::string>& local_files,
-                                          const ProgressFn& progress, DeltaOutcome& outcome);
+                                          const ProgressFn& progress, DeltaOutcome& outcome,
+                                          FileOps& ops = system_file_ops());
 
 // <state>/last-delta.json: what the last download through download_target_delta did (for `ota
 // status --json`), replaced whole.
 Status record_delta_outcome(const std::string& state_dir, const std::string& target, const DeltaOutcome& outcome,
-                            uint64_t target_length);
+                            uint64_t target_length, FileOps& ops = system_file_ops());
 
 }  // namespace edgeward::ota::client

@@ -37,7 +37,7 @@ Result<Verified> fetch_verified(const Repository& repo, const tuf::Root& root, R
 Result<uint32_t> update_root(FileOps& ops, const std::string& tuf_dir, const Repository& repo, Trusted& t) {
   uint32_t rotations = 0;
   for (; rotations < repo.limits.max_root_rotations; ++rotations) {
-    const std::string file = std::to_string(t.root.common.version + 1) + ".root.json";
+    const std::string file = root_file(t.root.common.version + 1);
     auto bytes = fetch_capped(metadata_url(repo, file), repo.limits.root_bytes, repo.transport);
     if (!bytes && bytes.error().code == ErrorCode::kNotFound) break;
     if (!bytes) return std::move(bytes).error().context("root");
@@ -71,6 +71,8 @@ uint64_t cap_of(const tuf::MetaFile& m, uint64_t fallback) { return m.length ? *
 
 }  // namespace
 
+std::string root_file(uint64_t version) { return std::to_string(version) + ".root.json"; }
+
 std::string metadata_file(const tuf::Root& root, uint64_t version, const char* role) {
   return root.consistent_snapshot ? std::to_string(version) + "." + role + ".json" : std::string(role) + ".json";
 }
@@ -90,26 +92,29 @@ Result<Refreshed> refresh(FileOps& ops, const std::string& tuf_dir, const Reposi
   EW_TRY(tuf::check_timestamp_update(t.timestamp, out.timestamp));
   EW_TRY(tuf::check_expiry(out.timestamp.common, now, "timestamp"));
   EW_TRY(save_role(ops, tuf_dir, Role::kTimestamp, ts.bytes));
+  out.files.push_back({"timestamp.json", ts.bytes});
 
   // 5.5 snapshot
   const tuf::MetaFile& sn_meta = out.timestamp.snapshot;
-  EW_ASSIGN(Verified sn, fetch_verified(repo, t.root, Role::kSnapshot, metadata_file(t.root, sn_meta.version, "snapshot"),
-                                        cap_of(sn_meta, repo.limits.snapshot_bytes)));
+  const std::string sn_file = metadata_file(t.root, sn_meta.version, "snapshot");
+  EW_ASSIGN(Verified sn, fetch_verified(repo, t.root, Role::kSnapshot, sn_file, cap_of(sn_meta, repo.limits.snapshot_bytes)));
   EW_ASSIGN(out.snapshot, tuf::parse_snapshot(sn.envelope));
   EW_TRY(tuf::check_snapshot_against_timestamp(out.timestamp, sn.bytes, out.snapshot));
   EW_TRY(tuf::check_snapshot_update(t.snapshot, out.snapshot));
   EW_TRY(tuf::check_expiry(out.snapshot.common, now, "snapshot"));
   EW_TRY(save_role(ops, tuf_dir, Role::kSnapshot, sn.bytes));
+  out.files.push_back({sn_file, sn.bytes});
 
   // 5.6 targets
   const tuf::MetaFile& tg_meta = out.snapshot.meta.at("targets.json");
-  EW_ASSIGN(Verified tg, fetch_verified(repo, t.root, Role::kTargets, metadata_file(t.root, tg_meta.version, "targets"),
-                                        cap_of(tg_meta, repo.limits.targets_bytes)));
+  const std::string tg_file = metadata_file(t.root, tg_meta.version, "targets");
+  EW_ASSIGN(Verified tg, fetch_verified(repo, t.root, Role::kTargets, tg_file, cap_of(tg_meta, repo.limits.targets_bytes)));
   EW_ASSIGN(out.targets, tuf::parse_targets(tg.envelope));
   EW_TRY(tuf::check_targets_against_snapshot(out.snapshot, tg.bytes, out.targets));
   if (t.targets) EW_TRY(tuf::check_version(t.targets->common.version, out.targets.common.version, true, "targets"));
   EW_TRY(tuf::check_expiry(out.targets.common, now, "targets"));
   EW_TRY(save_role(ops, tuf_dir, Role::kTargets, tg.bytes));
+  out.files.push_back({tg_file, tg.bytes});
 
   EW_TRY(remember_time(ops, tuf_dir, now));
   out.root = std::move(t.root);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "ota/client/limits.h"
@@ -30,7 +31,16 @@ struct Refreshed {
   tuf::Snapshot snapshot;
   tuf::Targets targets;
   uint32_t root_rotations = 0;  // newer roots followed by this refresh
+  // The timestamp, snapshot and targets files this refresh verified, by their names under
+  // metadata/, with their exact bytes (what `ota export` ships).
+  struct File {
+    std::string name, bytes;
+  };
+  std::vector<File> files;
 };
+
+// "<version>.root.json", the name of a root under metadata/.
+std::string root_file(uint64_t version);
 
 // The name of a snapshot or targets file in metadata/: "<version>.<role>.json" with consistent
 // snapshots, "<role>.json" without.

@@ -93,7 +93,8 @@ Result<size_t> verified_prefix(int fd, const ChunkIndex& ix, attest::Sha256& who
 }  // namespace
 
 Result<AssembleReport> assemble_image(const ChunkIndex& ix, ByteSource& blob, const std::string& dest,
-                                      const std::vector<std::string>& local_files, const ProgressFn& progress) {
+                                      const std::vector<std::string>& local_files, const ProgressFn& progress,
+                                      FileOps& ops) {
   const std::string part = dest + ".part";
   UniqueFd fd(::open(part.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (fd.get() < 0) return errno_error("open " + part);
@@ -123,7 +124,6 @@ Result<AssembleReport> assemble_image(const ChunkIndex& ix, ByteSource& blob, co
   if (!dctx) return Error::internal("zstd: cannot create a decompression context");
   std::vector<attest::Fd> open_files(found.files.size());
   std::vector<uint8_t> frame(ZSTD_COMPRESSBOUND(kMaxChunk)), chunk(kMaxChunk);
-  FileOps& ops = system_file_ops();
   size_t next_request = 0;
   bool in_request = false;
   uint64_t done = report.resumed_bytes;

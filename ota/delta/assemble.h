@@ -6,7 +6,8 @@
 // DEST.part (flock()ed) and renamed to DEST only when its length and SHA-256 equal the index's
 // (which the caller has matched with the signed target). An existing DEST.part is kept up to its
 // last verified chunk, so an interrupted assembly resumes; since it is always a verified prefix of
-// the image, a full download (downloader.h) can continue it too.
+// the image, a full download (downloader.h) can continue it too. Every write, fsync and rename
+// goes through `ops` (ota/file_ops.h), where the power-cut harness cuts it.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include "common/result.h"
 #include "ota/delta/chunk_index.h"
+#include "ota/file_ops.h"
 #include "ota/transport/byte_source.h"
 #include "ota/transport/progress.h"
 
@@ -36,6 +38,7 @@ struct AssembleReport {
 };
 
 Result<AssembleReport> assemble_image(const ChunkIndex& index, ByteSource& blob, const std::string& dest,
-                                      const std::vector<std::string>& local_files, const ProgressFn& progress);
+                                      const std::vector<std::string>& local_files, const ProgressFn& progress,
+                                      FileOps& ops = system_file_ops());
 
 }  // namespace edgeward::ota::delta

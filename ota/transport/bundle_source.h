@@ -4,7 +4,9 @@
 // `bundle:/abs/path.tar!/metadata/timestamp.json` exactly as it would over HTTP: every byte is
 // verified by the TUF workflow, the bundle itself is not trusted. A member is matched by its exact
 // name (never extracted, so names cannot escape anything); the first of two equal names wins on
-// every open; a missing member is kNotFound (the root rotation loop's "no newer root").
+// every open; a missing member is kNotFound (the root rotation loop's "no newer root"). The member
+// is located once (libarchive reads the headers); its bytes are then read in place with pread at
+// any offset, so resuming and the Range reads of a chunk blob cost no more than over HTTP.
 #pragma once
 
 #include <archive.h>
@@ -13,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/unique_fd.h"
 #include "ota/transport/byte_source.h"
 
 namespace edgeward::ota {
@@ -37,9 +40,12 @@ class BundleSource : public ByteSource {
   struct Free {
     void operator()(archive* a) const { archive_read_free(a); }
   };
+  Status locate();
   BundleMember m_;
-  std::unique_ptr<archive, Free> a_;
-  uint64_t left_ = 0;  // bytes of the member not yet read
+  UniqueFd fd_;        // the bundle, once the member is located
+  uint64_t data_ = 0;  // where the member's bytes start in it
+  uint64_t size_ = 0;  // the member's length
+  uint64_t pos_ = 0;   // next byte of the member to read
 };
 
 }  // namespace edgeward::ota

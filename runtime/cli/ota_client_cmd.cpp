@@ -347,15 +347,18 @@ int ota_install(Args args) {
 
 int ota_export(Args args) {
   const ArgParser parser(
-      "edgeward ota export TARGET --out BUNDLE.tar --repo URL [--state DIR] [--ca FILE] [--timeout SECONDS] [--json]",
+      "edgeward ota export TARGET --out BUNDLE.tar --repo URL [--chunks-only] [--state DIR] [--ca FILE] [--timeout SECONDS] "
+      "[--json]",
       "For an air-gapped device: refresh this machine's trusted metadata from the repository (as\n"
       "`ota check` does; `ota trust` its root first), download TARGET (a release brings every member)\n"
       "verified, and write BUNDLE.tar with every root, the verified timestamp, snapshot and targets\n"
-      "metadata and the target files under the repository's names. The bundle is checked the way a\n"
-      "device will check it before this returns. On the device: `edgeward ota install TARGET --bundle\n"
-      "BUNDLE.tar` (the same TUF checks, trusted time, floors and slots as online).",
-      {kRepo, {"out", "FILE", "the bundle to write (replaced only once complete)"}, kOtaStateDir, kOtaSlotA, kOtaSlotB,
-       kCa, kTimeout, kJson});
+      "metadata and the target files under the repository's names (an image with chunks: its chunk\n"
+      "index and blob too, so the device builds it from the chunks it has and the blob). The bundle is\n"
+      "checked the way a device will check it before this returns. On the device: `edgeward ota\n"
+      "install TARGET --bundle BUNDLE.tar` (the same TUF checks, trusted time, floors and slots as online).",
+      {kRepo, {"out", "FILE", "the bundle to write (replaced only once complete)"},
+       {"chunks-only", "", "leave out images that have chunks: their blob stands in for them (a smaller bundle)"},
+       kOtaStateDir, kOtaSlotA, kOtaSlotB, kCa, kTimeout, kJson});
   int code = 0;
   auto c = start(parser, args, 1, code);
   if (!c) return code;
@@ -363,13 +366,15 @@ int ota_export(Args args) {
   if (!out || out->empty()) return report(Error::invalid("--out BUNDLE.tar is required"));
   const bool json = c->args.flag("json");
   Progress progress(json);
-  const ota::bundle::ExportRequest req{c->args.positional()[0], *out, tuf_dir(c->layout), c->layout.state_dir + "/downloads"};
+  const ota::bundle::ExportRequest req{c->args.positional()[0], *out, tuf_dir(c->layout), c->layout.state_dir + "/downloads",
+                                       c->args.flag("chunks-only")};
   auto r = ota::bundle::export_bundle(ota::system_file_ops(), c->repo, req, static_cast<int64_t>(std::time(nullptr)),
                                       progress.fn);
   if (!r) return report(r.error());
   if (json) {
     text::out() << nlohmann::ordered_json{{"event", "exported"}, {"target", req.target},     {"bundle", *out},
-                                        {"bytes", r->bytes},   {"members", r->members},   {"root_version", r->root_version},
+                                        {"bytes", r->bytes},   {"members", r->members},   {"left_out", r->left_out},
+                                        {"root_version", r->root_version},
                                         {"targets_version", r->targets_version}}
                      .dump()
               << "\n";

@@ -3,6 +3,9 @@
 // is not committed leaves nothing.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include "ota/bundle/bundle_writer.h"
 #include "ota/bundle/export.h"
@@ -61,6 +64,37 @@ TEST(OtaBundle, MembersReadBackWholeAndFromAnOffset) {
   const std::string big = b.url + "/targets/" + std::string(64, 'f') + "." + std::string(120, 'n') + ".ewi";
   EXPECT_EQ(read_member(big, 0, b.big.size()), b.big);
   EXPECT_EQ(read_member(big, 123457, b.big.size()), std::vector<uint8_t>(b.big.begin() + 123457, b.big.end()));
+}
+
+// A chunk blob in a bundle is read piece by piece (ota/delta/assemble.h): each range in place,
+// in any order, from one source, for a member behind a long-name (pax) header too.
+TEST(OtaBundle, RangesOfAMemberAreReadInPlaceInAnyOrder) {
+  Bundle b;
+  const std::string big = b.url + "/targets/" + std::string(64, 'f') + "." + std::string(120, 'n') + ".ewi";
+  auto src = open_source(big, {});
+  ASSERT_TRUE(src.ok());
+  for (const auto& [at, n] : std::vector<std::pair<uint64_t, uint64_t>>{{250000, 50000}, {0, 10}, {131071, 3}, {299999, 1}}) {
+    ASSERT_TRUE((*src)->open_range(at, n, b.big.size()).ok()) << at;
+    std::vector<uint8_t> got(n);
+    for (size_t done = 0; done < n;) {
+      auto r = (*src)->read(std::span(got).subspan(done));
+      ASSERT_TRUE(r.ok() && *r > 0) << at;
+      done += *r;
+    }
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), b.big.begin() + static_cast<std::ptrdiff_t>(at))) << "bytes " << at << "+" << n;
+  }
+  EXPECT_FALSE((*src)->open_range(299999, 2, b.big.size()).ok());  // past the member's end
+}
+
+TEST(OtaBundle, ABundleCutInsideAMemberIsRefused) {
+  Bundle b;
+  const std::string big = b.url + "/targets/" + std::string(64, 'f') + "." + std::string(120, 'n') + ".ewi";
+  ASSERT_EQ(::truncate(b.path.c_str(), 200000), 0);
+  auto src = open_source(big, {});
+  ASSERT_TRUE(src.ok());
+  auto r = (*src)->open(0, b.big.size());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("cut short"), std::string::npos) << r.error().message;
 }
 
 TEST(OtaBundle, RefusalsNameTheMemberAndTheReason) {

@@ -50,20 +50,19 @@ class CrashOps : public FileOps {
     } else {
       log_.push_back({Undo::kCreated, path, "", std::nullopt, std::nullopt});
     }
-    auto fd = FileOps::create(path, mode);
-    if (fd) fds_[fd->get()] = path;
-    return fd;
+    return FileOps::create(path, mode);
   }
   Status write(int fd, std::span<const uint8_t> data, const std::string& path) override {
     point();
-    if (!logged_.count(fds_[fd])) log_content(fds_[fd], read_if_exists(fds_[fd]).value_or(""));
+    // By the path the caller names (every caller names the file it writes), so a file opened
+    // without create() — the chunk assembler's resumable .part — is undone too.
+    if (!logged_.count(path)) log_content(path, read_if_exists(path).value_or(""));
     return FileOps::write(fd, data, path);
   }
   Status fsync(int fd, const std::string& path) override {
     point();
-    const std::string& p = fds_[fd];
-    std::erase_if(log_, [&](const Undo& u) { return u.kind == Undo::kContent && u.path == p; });
-    logged_.erase(p);
+    std::erase_if(log_, [&](const Undo& u) { return u.kind == Undo::kContent && u.path == path; });
+    logged_.erase(path);
     return FileOps::fsync(fd, path);
   }
   Status rename(const std::string& from, const std::string& to) override {
@@ -135,7 +134,6 @@ class CrashOps : public FileOps {
   int crash_at_;
   Crash mode_;
   int points_ = 0;
-  std::map<int, std::string> fds_;
   std::set<std::string> logged_;  // paths with a content entry since their last fsync
   std::vector<Undo> log_;
 };
