@@ -4,7 +4,7 @@
 # ew-boottime $EW_CLEAN: see --clean-memory) and prints
 #   PHASE NAME setup S  firmware+decompress S  kernel S  total S  exits N
 # setup: ew-boottime's fork of the VMM -> first guest instruction; firmware+decompress: -> first
-# exit at a kernel virtual address (0xffffffff...); kernel: -> the guest's init marker (ew-boottime's
+# exit at a kernel virtual address (x86_64: rip 0xffffffff...; arm64: PC: 0xffff...); kernel: -> the guest's init marker (ew-boottime's
 # figure).
 phase() {
   name=$1
@@ -25,7 +25,7 @@ phase() {
     # ew-boottime starts its clock right before it forks the VMM (after any -m memory touch).
     /sched_process_fork: comm=ew-boottime / && !t0 { t0 = $1 }
     /kvm_entry/ && !entry { entry = $1 }
-    /kvm_exit:/ { exits++; if (!kernel && $8 ~ /^0xffffffff/) kernel = $1 }
+    /kvm_exit:/ { exits++; if (!kernel && ($8 ~ /^0xffffffff/ || / PC: 0xffff/)) kernel = $1 }
     END {
       if (!t0 || !entry || !kernel || !marker) { printf "PHASE %s: incomplete trace\n", name; exit }
       end = t0 + marker / 1e9
