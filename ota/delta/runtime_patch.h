@@ -7,7 +7,7 @@
 // there: nothing is written past the cap), and the result must have the signed SHA-256.
 // Memory while applying: the base, the patch and the output in memory (each ≤ kMaxPatchedBytes;
 // ~2 × the binary + the patch, about 8 MiB for a 4 MiB runtime) plus a zstd decompression context
-// (~160 KiB); one-shot decompression into the output needs no window buffer.
+// (~95 KiB); one-shot decompression into the output needs no window buffer.
 #pragma once
 
 #include <cstdint>
