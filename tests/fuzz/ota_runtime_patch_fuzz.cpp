@@ -15,8 +15,10 @@ using namespace edgeward::ota::delta;
 
 namespace {
 
-// 64 KiB, byte i = (i * 2654435761 mod 2^32) >> 24. The seed corpus/ota_runtime_patch/small.zpatch is
-// `zstd -9 --patch-from=BASE NEW` with NEW = this base, every 5000th byte changed, 64 bytes inserted.
+// 64 KiB, byte i = (i * 2654435761 mod 2^32) >> 24. Seeds (corpus/ota_runtime_patch/), all
+// `zstd --patch-from=BASE NEW`: small (-9), level1 (-1), level19-long (-19 --long) with NEW = this
+// base with every 5000th byte changed and 64 bytes inserted; rotated (-9) with NEW = the base's
+// halves swapped and 40 random letters every 3000 bytes.
 const std::vector<uint8_t>& base() {
   static const std::vector<uint8_t> b = [] {
     std::vector<uint8_t> v(64 << 10);
