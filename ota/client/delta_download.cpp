@@ -55,8 +55,7 @@ Result<std::string> assemble_from_chunks(const Repository& repo, const std::stri
   EW_ASSIGN(auto blob, open_source(repo.url + "/targets/" +
                                        target_file_name(blob_name, bi->second.hashes.at("sha256"), consistent),
                                    repo.transport));
-  const size_t slash = name.rfind('/');
-  const std::string dest = downloads_dir + "/" + hex + "." + (slash == std::string::npos ? name : name.substr(slash + 1));
+  const std::string dest = download_path(downloads_dir, name, hex);
   EW_ASSIGN(report, delta::assemble_image(ix, *blob, dest, local_files, progress, ops));
   return dest;
 }
@@ -91,6 +90,16 @@ Result<std::string> download_target_delta(const Repository& repo, const std::str
   const tuf::TargetFile& file = targets.at(name);
   outcome = {};
   if (auto done = complete_download(downloads_dir, name, file)) return *done;  // nothing to fetch
+  if (offers_patch(file)) {
+    outcome.patch.offered = true;
+    auto dest =
+        download_with_patch(repo, downloads_dir, name, targets, consistent, local_files, progress, outcome.patch, ops);
+    if (dest) {
+      outcome.patch.used = true;
+      return dest;
+    }
+    outcome.patch.fallback_reason = dest.error().message;
+  }
   if (auto chunks = chunk_targets(file)) {
     outcome.offered = true;
     auto dest = assemble_from_chunks(repo, downloads_dir, name, targets, consistent, local_files, progress,
@@ -107,13 +116,17 @@ Result<std::string> download_target_delta(const Repository& repo, const std::str
 Status record_delta_outcome(const std::string& state_dir, const std::string& target, const DeltaOutcome& o,
                             uint64_t target_length, FileOps& ops) {
   const delta::AssembleReport& r = o.report;
+  const bool patched = o.patch.used;
   nlohmann::ordered_json j{{"target", target},
                            {"image_bytes", target_length},
-                           {"delta", o.used},
+                           {"delta", o.used || patched},
+                           {"method", patched ? "patch" : o.used ? "chunks" : "full"},
                            {"reused_bytes", o.used ? r.reused_bytes + r.resumed_bytes : 0},
-                           {"downloaded_bytes", o.used ? r.downloaded_bytes : target_length},
-                           {"requests", r.requests}};
+                           {"downloaded_bytes", patched ? o.patch.patch_bytes : o.used ? r.downloaded_bytes : target_length},
+                           {"requests", patched ? 1 : r.requests}};
   j["downloaded_share"] = target_length ? static_cast<double>(j["downloaded_bytes"].get<uint64_t>()) / target_length : 0.0;
+  if (patched) j["patch_base"] = o.patch.base;
+  if (!o.patch.fallback_reason.empty()) j["fallback_reason"] = "runtime patch: " + o.patch.fallback_reason;
   if (!o.fallback_reason.empty()) j["fallback_reason"] = o.fallback_reason;
   return durable_replace(ops, state_dir + "/last-delta.json", j.dump() + "\n");
 }

@@ -7,8 +7,9 @@
 // chunks found in `local_files` and Range requests for the rest. Without a "chunks" field, or when
 // anything on the delta path fails (a chunk with a wrong hash, a blob served short or endless, a
 // server without Range support, a lying index), the full target is downloaded instead — and it
-// continues the delta's verified prefix. Either way the file returned has the signed length and
-// SHA-256.
+// continues the delta's verified prefix. A runtime that names a binary patch is first rebuilt from
+// the patch and the binary on the device it was made against (patch_download.h); when that fails
+// the target is downloaded whole too. Either way the file returned has the signed length and SHA-256.
 #pragma once
 
 #include <map>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "ota/client/patch_download.h"
 #include "ota/client/refresh.h"
 #include "ota/delta/assemble.h"
 #include "ota/file_ops.h"
@@ -29,12 +31,14 @@ struct DeltaOutcome {
   bool used = false;              // the image was assembled from chunks
   std::string fallback_reason;    // why the full download was used although a delta was offered
   delta::AssembleReport report;
+  PatchOutcome patch;             // a runtime's binary patch (patch_download.h), tried first
 };
 
 // The target's signed custom "chunks" field: {index name, blob name}, or nullopt without one.
 std::optional<std::pair<std::string, std::string>> chunk_targets(const tuf::TargetFile& file);
 
-// Files on the device whose chunks an update may reuse: the slots' runtime binaries, every
+// Files on the device whose chunks an update may reuse (and where a runtime patch's base is looked
+// for, the slots' binaries first): the slots' runtime binaries, every
 // workload image under <state>/workloads/, and everything in <state>/downloads/ (finished and
 // partial downloads).
 std::vector<std::string> local_chunk_files(const std::string& state_dir,
@@ -47,7 +51,8 @@ Result<std::string> download_target_delta(const Repository& repo, const std::str
                                           FileOps& ops = system_file_ops());
 
 // <state>/last-delta.json: what the last download through download_target_delta did (for `ota
-// status --json`), replaced whole.
+// status --json`: method patch, chunks or full, bytes downloaded and their share of the target),
+// replaced whole.
 Status record_delta_outcome(const std::string& state_dir, const std::string& target, const DeltaOutcome& outcome,
                             uint64_t target_length, FileOps& ops = system_file_ops());
 

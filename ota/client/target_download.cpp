@@ -19,13 +19,17 @@ std::string target_file_name(const std::string& name, const std::string& sha256_
   return name.substr(0, base) + sha256_hex + "." + name.substr(base);
 }
 
+std::string download_path(const std::string& downloads_dir, const std::string& name, const std::string& sha256_hex) {
+  const size_t slash = name.rfind('/');
+  return downloads_dir + "/" + sha256_hex + "." + (slash == std::string::npos ? name : name.substr(slash + 1));
+}
+
 std::optional<std::string> complete_download(const std::string& downloads_dir, const std::string& name,
                                              const tuf::TargetFile& file) {
   const std::string& hex = file.hashes.at("sha256");
   const auto digest = attest::digest_from_hex(hex);
   if (!digest || !tuf::check_target_name(name)) return std::nullopt;
-  const size_t slash = name.rfind('/');
-  const std::string path = downloads_dir + "/" + hex + "." + (slash == std::string::npos ? name : name.substr(slash + 1));
+  const std::string path = download_path(downloads_dir, name, hex);
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<uint64_t>(st.st_size) != file.length) {
     return std::nullopt;
@@ -41,10 +45,8 @@ Result<std::string> download_target(const Repository& repo, const std::string& d
   const std::string& hex = file.hashes.at("sha256");
   const auto digest = attest::digest_from_hex(hex);
   if (!digest) return Error::invalid(name + ": sha256 is not 64 hex digits");
-  const size_t slash = name.rfind('/');
-  const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
   if (::mkdir(downloads_dir.c_str(), 0700) != 0 && errno != EEXIST) return errno_error("mkdir " + downloads_dir);
-  DownloadTarget target{downloads_dir + "/" + hex + "." + base, file.length, *digest};
+  DownloadTarget target{download_path(downloads_dir, name, hex), file.length, *digest};
   // Downloaded before (`ota download`, or an install that stopped after it): reused once it verifies.
   if (auto done = complete_download(downloads_dir, name, file)) return *done;
   EW_ASSIGN(auto source, open_source(repo.url + "/targets/" + target_file_name(name, hex, consistent_snapshot),

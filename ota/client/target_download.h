@@ -16,6 +16,9 @@ namespace edgeward::ota::client {
 // The target's file under targets/: "<dirs>/<sha256>.<basename>" with consistent snapshots, else NAME.
 std::string target_file_name(const std::string& name, const std::string& sha256_hex, bool consistent_snapshot);
 
+// <downloads>/<sha256>.<basename>: where a target's verified download is kept.
+std::string download_path(const std::string& downloads_dir, const std::string& name, const std::string& sha256_hex);
+
 // <downloads>/<sha256>.<basename> when it is already there, complete and verified (an earlier
 // `ota download`, or an install that stopped after it), else nullopt.
 std::optional<std::string> complete_download(const std::string& downloads_dir, const std::string& name,

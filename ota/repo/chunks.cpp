@@ -9,11 +9,15 @@
 
 #include "attest/fileio.h"
 #include "ota/delta/chunk_writer.h"
+#include "ota/delta/runtime_patch.h"
 
 namespace edgeward::ota::repo {
 namespace {
 
-bool is_chunk_file(const std::string& n) { return n.ends_with(kIndexSuffix) || n.ends_with(kBlobSuffix); }
+// Runtime patches (runtime_patch.h) are collected by the same rule.
+bool is_chunk_file(const std::string& n) {
+  return n.ends_with(kIndexSuffix) || n.ends_with(kBlobSuffix) || n.ends_with(delta::kPatchSuffix);
+}
 
 void note_chunk_files(const Layout& l, const TargetMap& targets, std::set<std::string>& keep) {
   for (const auto& [name, file] : targets) {

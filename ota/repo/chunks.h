@@ -3,8 +3,8 @@
 // frame) as targets of their own, and records {"index","blob"} in the image's custom "chunks"
 // field, so the next publish signs all three (devices: ota/client/delta_download.h). Without
 // chunks (--no-chunks) the image's earlier index and blob are unstaged.
-// `ota repo publish` then removes index and blob files under targets/ that no unexpired
-// N.targets.json and no staged entry names any more (gc_chunk_files).
+// `ota repo publish` then removes index, blob and runtime patch files (runtime_patch.h) under
+// targets/ that no unexpired N.targets.json and no staged entry names any more (gc_chunk_files).
 #pragma once
 
 #include <string>

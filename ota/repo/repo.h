@@ -35,6 +35,7 @@ struct AddOptions {
   std::optional<uint64_t> version;
   std::vector<std::string> members;  // release: names of staged runtime/workload targets
   bool chunks = true;                 // workload: also publish a chunk index and blob (chunks.h)
+  bool patch = true;                  // runtime: also publish a patch from the previous build (runtime_patch.h)
 };
 struct Added {
   std::string name;
@@ -48,7 +49,7 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
 struct Published {
   uint64_t targets = 0, snapshot = 0, timestamp = 0;  // the versions written
   size_t target_count = 0;
-  std::vector<std::string> collected;  // chunk index/blob files no unexpired metadata names any more, removed
+  std::vector<std::string> collected;  // chunk index/blob and patch files no unexpired metadata names any more, removed
 };
 // Signs the staged targets as the next targets version, then snapshot, then timestamp; then
 // removes chunk files nothing unexpired refers to (chunks.h).

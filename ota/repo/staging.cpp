@@ -13,6 +13,7 @@
 #include "attest/fileio.h"
 #include "ota/file_ops.h"
 #include "ota/repo/chunks.h"
+#include "ota/repo/runtime_patch.h"
 #include "ota/tuf/canonical_json.h"
 #include "ota/tuf/metadata.h"
 
@@ -170,11 +171,15 @@ Result<Added> add(const std::string& dir, const std::string& file, const AddOpti
     EW_ASSIGN(body, tuf::canonical_json({{"name", opt.name}, {"members", custom["members"]}}));
   }
   if (!opt.chunks && opt.kind != "workload") return Error::invalid("--no-chunks is for workload images");
+  if (!opt.patch && opt.kind != "runtime") return Error::invalid("--no-patch is for runtime binaries");
   std::string path;
   EW_ASSIGN(tuf::TargetFile target, store_target(l, opt.name, file, body, path));
   target.custom = custom;
   if (opt.kind == "workload") {
     EW_TRY(stage_chunks(l, opt.name, path, opt.chunks, staged, target));
+  }
+  if (opt.kind == "runtime") {
+    EW_TRY(stage_runtime_patch(l, opt.name, path, opt.patch, staged, target));
   }
   staged[opt.name] = target;
   EW_TRY(write_staged(l, staged));

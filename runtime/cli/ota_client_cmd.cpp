@@ -139,8 +139,29 @@ std::string mib(uint64_t bytes) {
   return b;
 }
 
+// What a runtime patch did (patch vs full size), or why the full download was used.
+void report_patch(bool json, const std::string& name, const oc::PatchOutcome& p, uint64_t length) {
+  if (!p.offered) return;
+  if (json) {
+    nlohmann::ordered_json j{{"event", "patch"}, {"target", name}, {"used", p.used}};
+    if (p.used) {
+      j.update({{"image", length}, {"downloaded", p.patch_bytes}, {"base", p.base}});
+    } else {
+      j["fallback_reason"] = p.fallback_reason;
+    }
+    text::out() << j.dump() << "\n";
+  } else if (p.used) {
+    const double share = length ? 100.0 * static_cast<double>(p.patch_bytes) / static_cast<double>(length) : 0;
+    std::fprintf(stderr, "%s: runtime patch: %.1f KiB downloaded (%.2f%% of %s), applied to %s\n", name.c_str(),
+                 static_cast<double>(p.patch_bytes) / 1024, share, mib(length).c_str(), p.base.c_str());
+  } else {
+    std::fprintf(stderr, "%s: runtime patch not used (%s): downloading it whole\n", name.c_str(), p.fallback_reason.c_str());
+  }
+}
+
 // What a chunked delta did (reused vs downloaded bytes), or why the full download was used.
 void report_delta(bool json, const std::string& name, const oc::DeltaOutcome& d, uint64_t length) {
+  report_patch(json, name, d.patch, length);
   if (!d.offered) return;
   const ota::delta::AssembleReport& r = d.report;
   if (json) {
@@ -255,7 +276,7 @@ int ota_check(Args args) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& [name, file] : r->targets.targets) {
     const oc::TargetInfo t = oc::describe_target(name, file);
-    if (t.kind == "chunk-index" || t.kind == "chunk-blob") continue;  // parts of an image's delta, not updates
+    if (t.kind == "chunk-index" || t.kind == "chunk-blob" || t.kind == "runtime-patch") continue;  // parts of a delta
     list.push_back(target_json(t, oc::update_status(state, t, oc::default_workload_name(name))));
   }
   if (c->args.flag("json")) {

@@ -94,7 +94,10 @@ int ota_repo_add(Args args) {
       "it contains (--member, repeated; they must be staged already); without FILE its content is the\n"
       "canonical JSON of that list. A workload image is also cut into content-defined chunks, each\n"
       "compressed with zstd into NAME.cblob, described by the chunk index NAME.cidx (both staged as\n"
-      "targets and named in the image's custom \"chunks\"), so devices download only what changed.",
+      "targets and named in the image's custom \"chunks\"), so devices download only what changed.\n"
+      "A runtime added under a name already staged with another build also gets NAME.zpatch: the new\n"
+      "binary compressed with zstd against the previous one (like `zstd --patch-from`), staged as a\n"
+      "target and named in the runtime's custom \"patch\", so devices running it fetch only the patch.",
       {{"name", "NAME", "target name (letters, digits, . _ - + @ /)"},
        {"kind", "KIND", "runtime, workload (default) or release"},
        {"board", "B", "board the target is for"},
@@ -102,6 +105,7 @@ int ota_repo_add(Args args) {
        {"version", "N", "the target's own version (anti-rollback on devices)"},
        {"member", "NAME", "release: a staged runtime or workload target it contains, repeatable"},
        {"no-chunks", "", "workload: publish no chunk index and blob (devices download it whole)"},
+       {"no-patch", "", "runtime: publish no patch from the previous build (devices download it whole)"},
        {"json", "", "print the staged entry as JSON"}});
   int code = 0;
   auto s = start(parser, args, 2, "add", code);
@@ -117,6 +121,7 @@ int ota_repo_add(Args args) {
   opt.arch = parsed->value_or("arch", "");
   opt.members = parsed->values("member");
   opt.chunks = !parsed->flag("no-chunks");
+  opt.patch = !parsed->flag("no-patch");
   if (auto v = parsed->value("version")) {
     auto n = parse_uint(*v, 0, uint64_t{1} << 53, "--version");
     if (!n) return report(n.error());

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A static HTTP server with byte ranges for the chunked-delta test: serves DIR on 127.0.0.1 at a
 free port (written to PORTFILE), answers "Range: bytes=A-B" / "bytes=A-" with 206, and appends
-one line per response to LOG: "<path> <body bytes sent>". Faults for *.cblob requests, read from
+one line per response to LOG: "<path> <body bytes sent>". Faults for *.cblob and *.zpatch
+requests (chunk blobs and runtime patches), read from
 the file FAULT when it exists (one word): short (half the range, then close), endless (a 206
 without Content-Length that never ends), flip (one byte of the body changed), slow (16 KiB every
 20 ms), norange (a 200 with the whole file). Usage: range_serve.py DIR PORTFILE LOG FAULT"""
@@ -34,7 +35,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         size = os.path.getsize(path)
         fault = open(faultfile).read().strip() if os.path.exists(faultfile) else ""
-        if not path.endswith(".cblob"):
+        if not path.endswith((".cblob", ".zpatch")):
             fault = ""
         m = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
         if m and fault != "norange":
