@@ -60,6 +60,8 @@ std::string add_device(const std::string& rootfs, const DeviceNode& d) {
     if (!make_mount_point(rootfs, d.path.substr(0, d.path.rfind('/')), false)) return "linux.devices " + d.path + ": create its directory";
     const std::string dst = rootfs + d.path;
     if (mkfifo(dst.c_str(), d.file_mode.value_or(0666)) != 0 && errno != EEXIST) return "linux.devices " + d.path + ": mkfifo";
+    // mkfifo applied the umask: the mode asked, exactly (runtimetest checks it).
+    if (chmod(dst.c_str(), d.file_mode.value_or(0666)) != 0) return "linux.devices " + d.path + ": chmod the FIFO";
     if ((d.uid || d.gid) && lchown(dst.c_str(), d.uid ? *d.uid : static_cast<uid_t>(-1), d.gid ? *d.gid : static_cast<gid_t>(-1)) != 0) {
       return "linux.devices " + d.path + ": chown the FIFO";
     }

@@ -65,7 +65,8 @@ TEST(SandboxFsConfig, MaskedReadOnlyDevAndSysctlInsideTheSandbox) {
 
 // linux.devices nodes edgeward makes (devices.h): a placeholder for a device number the host has
 // no device for shows the type, number, mode and owner asked but cannot be opened; /dev/net/tun is
-// the container root's and opens; a device at another path than the host's is the host's node.
+// the container root's and opens; a device at another path than the host's is the host's node; a
+// FIFO has exactly the mode asked (not the umask's).
 TEST(SandboxFsConfig, MadePlaceholderAndTunNodes) {
   EW_SKIP_WITHOUT_SANDBOX();
   if (geteuid() != 0) GTEST_SKIP() << "edgeward makes device nodes only as root";
@@ -77,12 +78,13 @@ TEST(SandboxFsConfig, MadePlaceholderAndTunNodes) {
       "{ stat -c '%F %t:%T %a %u:%g' /dev/test1; exit 2; };"
       "[ \"$(stat -c '%F %t:%T' /dev/test2)\" = 'block special file fff:fffff' ] || exit 3;"
       "(exec 3</dev/test1) 2>/dev/null && exit 4;"
-      "[ \"$(stat -c %t:%T /dev/mynull)\" = 1:3 ] && echo x > /dev/mynull || exit 5;" +
+      "[ \"$(stat -c %t:%T /dev/mynull)\" = 1:3 ] && echo x > /dev/mynull || exit 5;"
+      "[ \"$(stat -c '%F %a' /dev/test3)\" = 'fifo 660' ] || { stat -c '%F %a' /dev/test3; exit 8; };" +
       std::string(tun ? "[ \"$(stat -c '%t:%T %a %u' /dev/net/tun)\" = 'a:c8 666 0' ] || exit 6; (exec 3<>/dev/net/tun) || exit 7;" : "") +
       "exit 0");
   c.policy.paths.push_back({"/dev", Access::kWrite, "the test's devices"});
   c.fs.devices = {{"/dev/test1", 'c', 120, 42, 0640u, 0u, 0u}, {"/dev/test2", 'b', 4095, 1048575, {}, {}, {}},
-                  {"/dev/mynull", 'c', 1, 3, {}, {}, {}}};
+                  {"/dev/mynull", 'c', 1, 3, {}, {}, {}}, {"/dev/test3", 'p', 0, 0, 0660u, {}, {}}};
   if (tun) c.fs.devices.push_back({"/dev/net/tun", 'c', 10, 200, {}, {}, {}});
   auto r = run_sandbox(c);
   ASSERT_TRUE(r.ok()) << r.error().message;
