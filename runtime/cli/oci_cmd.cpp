@@ -17,6 +17,7 @@
 #include "runtime/oci/global_options.h"
 #include "runtime/oci/oci_json.h"
 #include "runtime/oci/signals.h"
+#include "runtime/sandbox/devices.h"
 
 namespace edgeward::cli {
 namespace {
@@ -39,6 +40,7 @@ Result<runtime::ContainerState> do_create(const ParsedArgs& a) {
     EW_TRY(apply_console_size(console.get(), b.config.process_fields));
   }
   warn_and_fit_process(b.config.process_fields, b.spec.workload.process);
+  for (const auto& w : sandbox::device_warnings(b.spec.workload.fs.devices)) oci::log_warning(w);
   EW_ASSIGN(runtime::ContainerRoot root, open_root());
   EW_ASSIGN(runtime::ContainerState st, root.create(b.spec));
   if (auto pid_file = a.value("pid-file")) {

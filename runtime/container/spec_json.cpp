@@ -226,6 +226,7 @@ json fs_to_json(const sandbox::FsConfig& fs) {
     if (d.file_mode) e["file_mode"] = *d.file_mode;
     if (d.uid) e["uid"] = *d.uid;
     if (d.gid) e["gid"] = *d.gid;
+    if (d.denied) e["denied"] = true;
     devices.push_back(std::move(e));
   }
   return {{"masked_paths", fs.masked_paths}, {"readonly_paths", fs.readonly_paths}, {"devices", devices},
@@ -246,6 +247,7 @@ void fs_from_json(const json& j, sandbox::FsConfig& fs) {
     if (e.contains("file_mode")) d.file_mode = integer<uint32_t>(e, "file_mode");
     if (e.contains("uid")) d.uid = integer<uint32_t>(e, "uid");
     if (e.contains("gid")) d.gid = integer<uint32_t>(e, "gid");
+    if (e.contains("denied")) d.denied = e.at("denied").get<bool>();
     fs.devices.push_back(std::move(d));
   }
   fs.sysctl = j.at("sysctl").get<std::map<std::string, std::string>>();

@@ -46,11 +46,15 @@ edgeward::Status apply_linux_fs(const OciConfig& c, runtime::WorkloadSpec& w) {
   for (size_t i = 0; i < c.devices.size(); ++i) {
     const OciConfig::Device& d = c.devices[i];
     fs.devices.push_back({d.path, d.type[0], d.major, d.minor, d.file_mode, d.uid, d.gid});
-    if (d.type != "p" && !device_rules_allow(c.device_rules, d.type[0], d.major, d.minor, "rw")) {
+    if (d.type == "p" || device_rules_allow(c.device_rules, d.type[0], d.major, d.minor, "rw")) continue;
+    // Denied both ways: a node that cannot be opened (devices.h), as runc's devices cgroup gives.
+    fs.devices.back().denied = !device_rules_allow(c.device_rules, d.type[0], d.major, d.minor, "r") &&
+                               !device_rules_allow(c.device_rules, d.type[0], d.major, d.minor, "w");
+    if (!fs.devices.back().denied) {
       return Error::unsupported("linux.devices[" + std::to_string(i) + "]: " + d.path + " (" + d.type + " " +
                                 std::to_string(d.major) + ":" + std::to_string(d.minor) +
-                                ") is not allowed read and write by linux.resources.devices; edgeward cannot give a "
-                                "device partial access: allow it (\"rwm\") or leave it out");
+                                ") is allowed only one of read and write by linux.resources.devices; edgeward cannot "
+                                "give a device partial access: allow it (\"rwm\"), deny it, or leave it out");
     }
   }
   EW_TRY(sandbox::check_devices(fs.devices));

@@ -9,12 +9,25 @@
 //   mqueue                                mqueue, when the IPC namespace is the sandbox's own
 // A mount of the config at pts, shm or mqueue replaces the default one.
 //
-// linux.devices: a character device ('c' or 'u') is the host's node at the same path, bound in
-// only when it is a character device with the same major:minor (and fileMode/uid/gid, when
-// given, equal the host node's: a bind cannot change them); anything else is refused, since a
-// node cannot be made. Block devices are refused (raw access to the host's storage), FIFOs ('p')
-// are made (mkfifo needs no privilege). Paths must be below /dev. /dev/ptmx is the default
-// set's already (its pts instance is the sandbox's own), so an entry for it changes nothing.
+// linux.devices (a user namespace cannot mknod; the device number decides, not the host path):
+//   - a character device ('c' or 'u') the host has is the host's node, bound in: the one at the
+//     same path when it is that device, else the device's own node (/sys/dev/char/M:m's DEVNAME
+//     below /dev, e.g. a device plugin's host /dev/ttyUSB3 at /dev/ttyUSB0 in the container).
+//     fileMode/uid/gid, when given, must equal the host node's (a bind cannot change them and a
+//     made node must not open a device wider than the host does): otherwise refused.
+//   - /dev/net/tun (c 10:200, which runc's and Docker's default device rules give every
+//     container) is made by edgeward (device_nodes.h) with the entry's mode and owner (default
+//     0666, container root): the host's is crw------- root, which the workload (never host root)
+//     could not open, and a tun interface still needs CAP_NET_ADMIN over its network namespace.
+//   - a device number the host has no device for (no /sys/dev/{char,block}/M:m) is a
+//     placeholder: a node made with the type, number, mode and owner asked, bound nodev, so it
+//     can never be opened, not even when a driver for that number appears later (warned).
+//   - an entry linux.resources.devices denies read and write (`denied`) is a placeholder too, as
+//     runc makes the node and its devices cgroup refuses opening it (warned).
+//   - a block device the host has is refused (raw access to the host's storage).
+//   - FIFOs ('p') are made by the jail (mkfifo needs no privilege).
+// Paths must be below /dev. /dev/ptmx is the default set's already (its pts instance is the
+// sandbox's own), so an entry for it changes nothing.
 #pragma once
 
 #include <string>
@@ -33,8 +46,12 @@ struct DevSetup {
   std::vector<std::string> config_mounts;  // destinations the config mounts itself (replace ours)
 };
 
-// Checks linux.devices against the host's nodes. Errors name the entry: linux.devices[1]: ...
-edgeward::Status check_devices(const std::vector<DeviceNode>& devices);
+// Checks linux.devices against the host's devices and resolves each entry's source (and
+// host_path). Errors name the entry: linux.devices[1]: ...
+edgeward::Status check_devices(std::vector<DeviceNode>& devices);
+
+// What create should warn about (checked devices): one line per placeholder.
+std::vector<std::string> device_warnings(const std::vector<DeviceNode>& devices);
 
 // In the jail, on the fresh writable tmpfs at rootfs/dev: the default set, then `devices`.
 // Returns an empty string, or what failed (errno set).

@@ -20,6 +20,7 @@
 #include "common/unique_fd.h"
 #include "runtime/sandbox/cgroup.h"
 #include "runtime/sandbox/config_seccomp.h"
+#include "runtime/sandbox/device_nodes.h"
 #include "runtime/sandbox/filter.h"
 #include "runtime/sandbox/idmap_mount.h"
 #include "runtime/sandbox/jail.h"
@@ -75,15 +76,17 @@ Status check_rootfs(const std::string& rootfs) {
 }
 
 // The config's file-system fields (fs_config.h) against the namespaces this sandbox has, and
-// what the jail needs to build /dev.
-Status check_fs_config(const SandboxConfig& config, const NamespaceJoin& join, JailSpec& spec) {
+// what the jail needs to build /dev, with the device nodes edgeward makes (`made`: their mount,
+// which the jail takes over).
+Status check_fs_config(const SandboxConfig& config, const NamespaceJoin& join, JailSpec& spec, UniqueFd& made) {
   const FsConfig& fs = config.fs;
   EW_TRY(check_container_paths(fs.masked_paths, "linux.maskedPaths"));
   EW_TRY(check_container_paths(fs.readonly_paths, "linux.readonlyPaths"));
-  EW_TRY(check_devices(fs.devices));
   const SysctlNamespaces ns{!config.net_host || join.joins(CLONE_NEWNET), !join.joins(CLONE_NEWIPC), !join.joins(CLONE_NEWUTS)};
   EW_TRY(check_sysctls(fs.sysctl, ns));
   spec.fs = fs;
+  EW_TRY(check_devices(spec.fs.devices));
+  EW_ASSIGN(made, make_device_nodes(spec.fs.devices, spec.ids));
   spec.dev.own_ipc = ns.ipc;
   spec.dev.ids_mapped = spec.ids.privileged && spec.ids.host_gid(5).has_value();  // set before: resolve_ids
   for (const auto& m : spec.mounts) spec.dev.config_mounts.push_back(m.destination);
@@ -203,8 +206,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     spec.mounts.push_back(m);
     spec.plans.push_back(std::move(plan));
   }
+  UniqueFd made_nodes;
   if (!entering) {
-    EW_TRY(check_fs_config(config, join, spec));
+    EW_TRY(check_fs_config(config, join, spec, made_nodes));
   }
   // The workload opens the exec FIFO as its own user.
   if (config.exec_gate.fifo_fd >= 0 && ids.maps.privileged &&
@@ -282,6 +286,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   }
   if (!send_go(sync_parent.get(), tree.get())) return abort_child(Error::io("cannot start the sandbox"));
   tree.reset();
+  made_nodes.reset();  // the jail's copy is the one it mounts
   sync_parent.reset();
 
   Supervisor(policy, child, shared_net, config.identity, ids.maps).run(result);

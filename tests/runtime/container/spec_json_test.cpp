@@ -32,6 +32,23 @@ TEST(SpecJson, KeepsIdMappingsAndThePool) {
   EXPECT_EQ(w.id_pool->size, 65536u);
 }
 
+// The monitor re-reads linux.devices from spec.json: an entry the allow-list denies stays a
+// placeholder there (runtime/sandbox/devices.h), with its mode and owner.
+TEST(SpecJson, KeepsDeviceEntriesAndTheirDenial) {
+  ContainerSpec s = with_ids();
+  s.workload.fs.devices = {{"/dev/test1", 'c', 10, 666, 0660u, 0u, 5u}, {"/dev/null", 'c', 1, 3, {}, {}, {}}};
+  s.workload.fs.devices[0].denied = true;
+  auto back = spec_from_json(spec_to_json(s), "spec.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  const auto& d = back->workload.fs.devices;
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_TRUE(d[0].denied);
+  EXPECT_EQ(d[0].file_mode, 0660u);
+  EXPECT_EQ(d[0].gid, 5u);
+  EXPECT_FALSE(d[1].denied);
+  EXPECT_FALSE(d[1].file_mode.has_value());
+}
+
 TEST(SpecJson, ASpecWithoutThemReadsAsNone) {
   auto j = nlohmann::json::parse(spec_to_json(with_ids()));
   auto& id = j["workload"]["container"]["identity"];

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "runtime/sandbox/devices.h"
+
 namespace edgeward::oci {
 namespace {
 
@@ -49,20 +51,21 @@ TEST(LinuxFields, RefusesWhatTheSandboxCannotGiveNamingTheField) {
       "the value must be one line");
   add("device outside /dev", [](OciConfig& c) { c.devices = {{"/etc/null", "c", 1, 3, {}, {}, {}}}; }, false, {},
       "linux.devices[0]: path \"/etc/null\" must be below /dev");
-  add("block device", [](OciConfig& c) { c.devices = {{"/dev/sda", "b", 8, 0, {}, {}, {}}}; }, false, {},
-      "linux.devices[0]: /dev/sda: block devices are not passed into the sandbox");
-  add("numbers not the host's", [](OciConfig& c) { c.devices = {{"/dev/null", "c", 1, 5, {}, {}, {}}}; }, false, {},
-      "linux.devices[0]: the host's /dev/null is 1:3, not c 1:5");
+  // A host block device's refusal needs one the host has: tests/runtime/sandbox/devices_test.cpp.
+  add("fileMode beyond permission bits", [](OciConfig& c) { c.devices = {{"/dev/x", "c", 1, 3, 010666u, {}, {}}}; }, false,
+      {}, "linux.devices[0]: fileMode must be permission bits");
+  add("edgeward's staging directory", [](OciConfig& c) { c.devices = {{"/dev/.edgeward-nodes/0", "c", 1, 3, {}, {}, {}}}; },
+      false, {}, "linux.devices[0]: path \"/dev/.edgeward-nodes/0\" is edgeward's own");
   add("mode not the host's", [](OciConfig& c) { c.devices = {{"/dev/null", "c", 1, 3, 0600u, {}, {}}}; }, false, {},
       "linux.devices[0]: fileMode differs from the host node's");
-  add("no such host node", [](OciConfig& c) { c.devices = {{"/dev/edgeward-nope", "c", 10, 99, {}, {}, {}}}; }, false, {},
-      "linux.devices[0]: the host has no /dev/edgeward-nope");
+  add("the host's device at another path, wider", [](OciConfig& c) { c.devices = {{"/dev/my-null", "c", 1, 3, 0600u, {}, {}}}; },
+      false, {}, "linux.devices[0]: fileMode differs from the host node's");
   add("device denied by the allow-list",
       [](OciConfig& c) {
         c.devices = {dev_null()};
         c.device_rules = {Rule{false, "a", {}, {}, "rwm"}, Rule{true, "c", 1, 3, "r"}};
       },
-      false, {}, "linux.devices[0]: /dev/null (c 1:3) is not allowed read and write by linux.resources.devices");
+      false, {}, "linux.devices[0]: /dev/null (c 1:3) is allowed only one of read and write by linux.resources.devices");
   for (const auto& c : cases) {
     runtime::WorkloadSpec w;
     w.net_host = c.net_host;
@@ -97,6 +100,24 @@ TEST(LinuxFields, TheAllowListIsEvaluatedAsTheDevicesCgroupDoes) {
   }
 }
 
+// As runc, whose devices cgroup refuses opening it: a device the allow-list denies both ways is a
+// node that cannot be opened (a placeholder, warned), not a refusal (runtime-tools' linux_devices).
+TEST(LinuxFields, ADeviceDeniedBothWaysIsAPlaceholder) {
+  OciConfig c;
+  c.devices = {dev_null()};
+  c.device_rules = {Rule{false, "a", {}, {}, "rwm"}};
+  runtime::WorkloadSpec w;
+  auto s = apply_linux_fs(c, w);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_EQ(w.fs.devices.size(), 1u);
+  EXPECT_TRUE(w.fs.devices[0].denied);
+  EXPECT_EQ(w.fs.devices[0].source, sandbox::DeviceNode::Source::kPlaceholder);
+  const auto warnings = sandbox::device_warnings(w.fs.devices);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("linux.devices[0]: /dev/null: linux.resources.devices denies it"), std::string::npos)
+      << warnings[0];
+}
+
 TEST(LinuxFields, KeepsCheckedFieldsForTheSandbox) {
   OciConfig c;
   c.masked_paths = {"/proc/kcore", "/no/such/path"};  // missing paths are skipped when applied
@@ -114,6 +135,8 @@ TEST(LinuxFields, KeepsCheckedFieldsForTheSandbox) {
   EXPECT_EQ(w.fs.devices[0].type, 'c');
   EXPECT_EQ(w.fs.devices[1].type, 'p');
   EXPECT_EQ(w.fs.devices[1].file_mode, 0600u);
+  EXPECT_FALSE(w.fs.devices[0].denied);
+  EXPECT_EQ(w.fs.devices[0].source, sandbox::DeviceNode::Source::kHost);
   EXPECT_EQ(w.fs.sysctl, c.sysctl);
   // A joined network (a pod's) is the container's, not the host's: net.* is written there.
   runtime::WorkloadSpec pod;
