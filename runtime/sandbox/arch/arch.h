@@ -25,12 +25,20 @@ struct SyscallRegs {
 // instruction pointer by this re-executes the syscall.
 extern const int kSyscallInsnBytes;
 
+// At a syscall-exit stop, turns `r` (the registers of the call's entry stop) into a state that
+// re-executes that call when the task resumes: the instruction pointer rewound, and what the
+// syscall instruction reads its number and first argument from restored (x86_64 re-reads the
+// number from rax; arm64 reads x8, which a stop never changes, and x0, which holds the result).
+void rewind_to_reissue(SyscallRegs& r);
+
 // AUDIT_ARCH_* of the native ABI (the only one the filter lets through).
 extern const uint32_t kAuditArch;
 
 Result<SyscallRegs> get_regs(pid_t tid);
 
-// Writes nr, args, ret and ip back (whatever was changed in the neutral view).
+// Writes nr, args, ret and ip back (whatever was changed in the neutral view). Where one register
+// holds both the first argument and the result (arm64 x0), a changed `ret` wins: that is an exit
+// stop's result (or a skipped call's, nr -1); otherwise args[0] is written.
 Status set_regs(pid_t tid, const SyscallRegs& regs);
 
 }  // namespace edgeward::sandbox::arch

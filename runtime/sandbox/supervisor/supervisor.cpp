@@ -279,8 +279,7 @@ void Supervisor::finish_injection(Tracee& t) {
   if (r->ret < 0 && r->ret > -4096) return kill_task(t);  // mmap failed: out of memory
   t.scratch = addr;
   arch::SyscallRegs back = t.saved;
-  back.ret = back.nr;  // x86_64 re-reads the number from rax when the instruction re-runs
-  back.ip -= static_cast<uint64_t>(arch::kSyscallInsnBytes);
+  arch::rewind_to_reissue(back);
   if (!arch::set_regs(t.tid(), back)) return kill_task(t);
   resume(t.tid());
 }

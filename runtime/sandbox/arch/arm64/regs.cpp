@@ -1,6 +1,8 @@
 // arm64: PTRACE_GETREGSET NT_PRSTATUS (user_pt_regs) for x0..x5 / pc, and NT_ARM_SYSTEM_CALL for
 // the syscall number (x8 is not re-read after a syscall-entry stop; -1 skips the call, and x0 is
-// then the return value).
+// then the return value). x0 is the first argument at an entry stop and the result at an exit
+// stop: a result the supervisor changed (sendmmsg's count of 1) must land in x0, or the task sees
+// its first argument (the fd) as the result.
 #include <elf.h>
 #include <linux/audit.h>
 #include <sys/ptrace.h>
@@ -49,12 +51,20 @@ Result<SyscallRegs> get_regs(pid_t tid) {
   return r;
 }
 
+void rewind_to_reissue(SyscallRegs& r) {
+  r.ret = static_cast<int64_t>(r.args[0]);  // x0 held the injected call's result
+  r.ip -= static_cast<uint64_t>(kSyscallInsnBytes);
+}
+
 Status set_regs(pid_t tid, const SyscallRegs& r) {
   user_pt_regs u{};
   std::memcpy(&u, r.raw, sizeof u);
+  const uint64_t x0 = u.regs[0];  // as get_regs read it: args[0] and ret both started as x0
   for (int i = 1; i < 6; ++i) u.regs[i] = r.args[i];
-  // x0 is both the first argument and the return value: a skipped call (nr -1) reports `ret`.
-  u.regs[0] = r.nr == -1 ? static_cast<uint64_t>(r.ret) : r.args[0];
+  // x0 is both the first argument and the return value: a skipped call (nr -1) or a changed
+  // result reports `ret`; otherwise the (possibly changed) first argument.
+  const bool result = r.nr == -1 || static_cast<uint64_t>(r.ret) != x0;
+  u.regs[0] = result ? static_cast<uint64_t>(r.ret) : r.args[0];
   u.pc = r.ip;
   iovec iov{&u, sizeof u};
   if (ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) != 0) return regs_error("PTRACE_SETREGSET(PRSTATUS)", tid);

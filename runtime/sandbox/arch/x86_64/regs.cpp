@@ -36,6 +36,11 @@ Result<SyscallRegs> get_regs(pid_t tid) {
   return r;
 }
 
+void rewind_to_reissue(SyscallRegs& r) {
+  r.ret = r.nr;  // the instruction re-reads the number from rax
+  r.ip -= static_cast<uint64_t>(kSyscallInsnBytes);
+}
+
 Status set_regs(pid_t tid, const SyscallRegs& r) {
   user_regs_struct u{};
   std::memcpy(&u, r.raw, sizeof u);
