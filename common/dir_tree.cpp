@@ -1,5 +1,6 @@
 #include "common/dir_tree.h"
 
+#include <dirent.h>
 #include <ftw.h>
 #include <sys/stat.h>
 
@@ -19,6 +20,18 @@ Status make_dirs(const std::string& path) {
     }
     if (end == std::string::npos) return {};
   }
+}
+
+Result<std::vector<std::string>> list_names(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return Error::io("listing " + dir + ": " + std::strerror(errno));
+  std::vector<std::string> names;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(n);
+  }
+  ::closedir(d);
+  return names;
 }
 
 void remove_tree(const std::string& path) {

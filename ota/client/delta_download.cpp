@@ -1,12 +1,10 @@
 // Delta or full target download (see delta_download.h).
 #include "ota/client/delta_download.h"
 
-#include <dirent.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "attest/fileio.h"
+#include "common/dir_tree.h"
 #include "ota/client/target_download.h"
 #include "ota/delta/chunk_index.h"
 #include "ota/file_ops.h"
@@ -15,15 +13,12 @@
 namespace edgeward::ota::client {
 namespace {
 
+// The paths of the entries of `dir`; none when it cannot be listed (no such directory yet).
 std::vector<std::string> list_dir(const std::string& dir) {
   std::vector<std::string> out;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return out;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string n = e->d_name;
-    if (n != "." && n != "..") out.push_back(dir + "/" + n);
+  if (auto names = list_names(dir)) {
+    for (const std::string& n : *names) out.push_back(dir + "/" + n);
   }
-  ::closedir(d);
   return out;
 }
 
@@ -38,12 +33,9 @@ Result<std::string> assemble_from_chunks(const Repository& repo, const std::stri
     return Error::not_found("its chunk index or blob is not in the same targets metadata");
   }
   if (ii->second.length > delta::kMaxIndexBytes) return Error::invalid(index_name + " is larger than a chunk index may be");
-  EW_ASSIGN(const std::string index_path, download_target(repo, downloads_dir, index_name, ii->second, consistent, {}));
-  auto text = attest::read_text_file(index_path, delta::kMaxIndexBytes);
-  ::unlink(index_path.c_str());
-  if (!text) return std::move(text).error();
-  EW_ASSIGN(const delta::ChunkIndex ix,
-            delta::parse_chunk_index({reinterpret_cast<const uint8_t*>(text->data()), text->size()}, index_name));
+  EW_ASSIGN(const std::vector<uint8_t> bytes,
+            download_target_bytes(repo, downloads_dir, index_name, ii->second, consistent, {}));
+  EW_ASSIGN(const delta::ChunkIndex ix, delta::parse_chunk_index(bytes, index_name));
   const std::string& hex = image.hashes.at("sha256");
   if (ix.image_length != image.length || attest::to_hex(ix.image_sha256) != hex) {
     return Error::invalid(index_name + " describes another image than the signed " + name);

@@ -2,7 +2,6 @@
 #include "ota/client/patch_download.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <optional>
 
@@ -70,13 +69,11 @@ Result<std::string> download_with_patch(const Repository& repo, const std::strin
     return Error::not_found("no binary on this device is its base (sha256 " + attest::to_hex(field.base.sha256).substr(0, 16) +
                             "…)");
   }
-  EW_ASSIGN(const std::string patch_path, download_target(repo, downloads_dir, field.name, pt->second, consistent, progress));
-  auto patch = attest::read_file(patch_path, pt->second.length);
-  ::unlink(patch_path.c_str());
-  if (!patch) return std::move(patch).error();
-  outcome.patch_bytes = patch->size();
+  EW_ASSIGN(const std::vector<uint8_t> patch,
+            download_target_bytes(repo, downloads_dir, field.name, pt->second, consistent, progress));
+  outcome.patch_bytes = patch.size();
   EW_ASSIGN(const std::vector<uint8_t> binary,
-            delta::apply_runtime_patch(*base, field.base, *patch, {runtime.length, *digest}, field.name));
+            delta::apply_runtime_patch(*base, field.base, patch, {runtime.length, *digest}, field.name));
   const std::string dest = download_path(downloads_dir, name, hex);
   EW_TRY(durable_replace(ops, dest, {reinterpret_cast<const char*>(binary.data()), binary.size()}));
   return dest;

@@ -2,10 +2,12 @@
 #include "ota/client/target_download.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 
 #include "attest/crypto/sha256.h"
+#include "attest/fileio.h"
 #include "common/errno_error.h"
 #include "ota/transport/downloader.h"
 #include "ota/transport/open_source.h"
@@ -54,6 +56,15 @@ Result<std::string> download_target(const Repository& repo, const std::string& d
   auto report = download(*source, target, progress);
   if (!report) return std::move(report).error().context("target " + name);
   return target.dest;
+}
+
+Result<std::vector<uint8_t>> download_target_bytes(const Repository& repo, const std::string& downloads_dir,
+                                                   const std::string& name, const tuf::TargetFile& file,
+                                                   bool consistent_snapshot, const ProgressFn& progress) {
+  EW_ASSIGN(const std::string path, download_target(repo, downloads_dir, name, file, consistent_snapshot, progress));
+  auto bytes = attest::read_file(path, file.length);
+  ::unlink(path.c_str());
+  return bytes;
 }
 
 }  // namespace edgeward::ota::client

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "ota/client/refresh.h"
@@ -27,5 +28,11 @@ std::optional<std::string> complete_download(const std::string& downloads_dir, c
 // Returns the path of the verified file.
 Result<std::string> download_target(const Repository& repo, const std::string& downloads_dir, const std::string& name,
                                     const tuf::TargetFile& file, bool consistent_snapshot, const ProgressFn& progress);
+
+// A small target (a chunk index, a runtime patch) downloaded and verified like any other, then
+// read into memory and its file removed.
+Result<std::vector<uint8_t>> download_target_bytes(const Repository& repo, const std::string& downloads_dir,
+                                                   const std::string& name, const tuf::TargetFile& file,
+                                                   bool consistent_snapshot, const ProgressFn& progress);
 
 }  // namespace edgeward::ota::client

@@ -1,13 +1,13 @@
 // Chunk index and blob of a workload image, and their garbage collection (see chunks.h).
 #include "ota/repo/chunks.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <set>
 
 #include "attest/fileio.h"
+#include "common/dir_tree.h"
 #include "ota/delta/chunk_writer.h"
 #include "ota/delta/runtime_patch.h"
 
@@ -27,18 +27,15 @@ void note_chunk_files(const Layout& l, const TargetMap& targets, std::set<std::s
 
 void walk(const std::string& dir, std::vector<std::string>& out, int depth) {
   if (depth > 32) return;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string n = e->d_name;
-    if (n == "." || n == "..") continue;
+  auto names = list_names(dir);
+  if (!names) return;
+  for (const std::string& n : *names) {
     const std::string p = dir + "/" + n;
     struct stat st {};
     if (::lstat(p.c_str(), &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) walk(p, out, depth + 1);
     else if (S_ISREG(st.st_mode) && is_chunk_file(n)) out.push_back(p);
   }
-  ::closedir(d);
 }
 
 }  // namespace
@@ -71,15 +68,10 @@ Result<std::vector<std::string>> gc_chunk_files(const Layout& l, int64_t now) {
   std::set<std::string> keep;
   EW_ASSIGN(TargetMap staged, read_staged(l));
   note_chunk_files(l, staged, keep);
-  DIR* d = ::opendir(l.metadata().c_str());
-  if (!d) return Error::io(l.metadata() + ": cannot list");
-  std::vector<std::string> versions;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string n = e->d_name;
-    if (n.ends_with(".targets.json") && n.find_first_not_of("0123456789") == n.find('.')) versions.push_back(n);
-  }
-  ::closedir(d);
-  for (const std::string& n : versions) {
+  auto names = list_names(l.metadata());
+  if (!names) return Error::io(l.metadata() + ": cannot list");
+  for (const std::string& n : *names) {
+    if (!n.ends_with(".targets.json") || n.find_first_not_of("0123456789") != n.find('.')) continue;
     // A file that does not parse keeps everything: nothing is removed on a guess.
     EW_ASSIGN(std::string text, read_metadata(l, n));
     EW_ASSIGN(tuf::Envelope e, tuf::parse_envelope(text, tuf::Role::kTargets, l.metadata() + "/" + n));

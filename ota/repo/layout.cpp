@@ -1,7 +1,6 @@
 // Repository directory layout, key files and metadata files (see layout.h).
 #include "ota/repo/layout.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +9,7 @@
 #include <cstring>
 
 #include "attest/fileio.h"
+#include "common/dir_tree.h"
 #include "ota/file_ops.h"
 
 namespace edgeward::ota::repo {
@@ -29,19 +29,14 @@ Status make_dir(const std::string& path, unsigned mode) {
 
 Result<std::vector<tuf::SigningKey>> load_role_keys(const Layout& l, tuf::Role role) {
   const std::string dir = l.role_keys(role);
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) {
+  auto names = list_names(dir);
+  if (!names) {
     return Error::not_found(dir + ": no keys for role " + std::string(tuf::role_name(role)) +
                             " (is this a repository made by `edgeward ota repo init`?)");
   }
-  std::vector<std::string> names;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string n = e->d_name;
-    if (n.size() > 4 && n.ends_with(".pem")) names.push_back(n);
-  }
-  ::closedir(d);
   std::vector<tuf::SigningKey> keys;
-  for (const std::string& n : names) {
+  for (const std::string& n : *names) {
+    if (n.size() <= 4 || !n.ends_with(".pem")) continue;
     EW_ASSIGN(std::string pem, attest::read_text_file(dir + "/" + n, 16 * 1024));
     EW_ASSIGN(tuf::SigningKey k, tuf::SigningKey::from_pem(pem, dir + "/" + n));
     keys.push_back(std::move(k));

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -47,6 +48,20 @@ TEST_F(DirTree, MakeDirsCreatesParentsAndAcceptsExisting) {
   EXPECT_TRUE(S_ISDIR(st.st_mode));
   EXPECT_TRUE(make_dirs(deep).ok());
   EXPECT_TRUE(make_dirs(deep + "/").ok());
+}
+
+TEST_F(DirTree, ListNamesGivesEveryEntryButDotsAndNamesAMissingDirectory) {
+  ASSERT_TRUE(make_dirs(root_ + "/sub").ok());
+  std::FILE* f = std::fopen((root_ + "/file").c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fclose(f);
+  auto names = list_names(root_);
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  std::sort(names->begin(), names->end());
+  EXPECT_EQ(*names, (std::vector<std::string>{"file", "sub"}));
+  auto missing = list_names(root_ + "/none");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("listing " + root_ + "/none: "), std::string::npos) << missing.error().message;
 }
 
 TEST_F(DirTree, RemoveTreeRemovesEverythingButNotThroughLinks) {
