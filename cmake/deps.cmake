@@ -95,17 +95,16 @@ else()
   edgeward_static_lib(ew::http_parser http_parser.h http_parser libhttp-parser-dev)
 endif()
 
-# libfdt (the arm64 microVM's device tree): aarch64 only. libfdt-dev is not Multi-Arch: same
+# libfdt (the arm64 microVM's device tree). Only the aarch64 binary links it; the arm64 device-tree
+# code is also built on x86_64 so its tests run on any host. libfdt-dev is not Multi-Arch: same
 # either, so the cross build finds Debian's arm64 .deb unpacked in the cache by
-# scripts/fetch-arm64-debs (run by scripts/setup); a native aarch64 build uses the installed one.
-if(EDGEWARD_ARCH STREQUAL aarch64)
-  if(CMAKE_CROSSCOMPILING)
-    list(PREPEND CMAKE_FIND_ROOT_PATH ${EDGEWARD_CACHE}/arm64/libfdt)
-    edgeward_static_lib(ew::fdt libfdt.h fdt "scripts/fetch-arm64-debs libfdt-dev")
-    list(POP_FRONT CMAKE_FIND_ROOT_PATH)
-  else()
-    edgeward_static_lib(ew::fdt libfdt.h fdt libfdt-dev)
-  endif()
+# scripts/fetch-arm64-debs (run by scripts/setup); a native build uses the installed one.
+if(CMAKE_CROSSCOMPILING AND EDGEWARD_ARCH STREQUAL aarch64)
+  list(PREPEND CMAKE_FIND_ROOT_PATH ${EDGEWARD_CACHE}/arm64/libfdt)
+  edgeward_static_lib(ew::fdt libfdt.h fdt "scripts/fetch-arm64-debs libfdt-dev")
+  list(POP_FRONT CMAKE_FIND_ROOT_PATH)
+else()
+  edgeward_static_lib(ew::fdt libfdt.h fdt libfdt-dev)
 endif()
 
 find_path(NLOHMANN_JSON_INCLUDE nlohmann/json.hpp)

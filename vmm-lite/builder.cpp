@@ -96,17 +96,19 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   };
   EW_ASSIGN(arch::LegacyDevices legacy, arch::add_legacy_devices(m->pio, m->mmio, m->vm, stop, console_sink));
   m->console = legacy.console;
+  spec.devices = std::move(legacy.described);
 
   // Virtio devices take the arch's slots in order: disks first, then the agent console, then
   // the network.
+  uint32_t virtio_count = 0;
   auto add_virtio = [&](std::unique_ptr<VirtioDevice> device) -> Result<std::shared_ptr<VirtioMmio>> {
-    EW_ASSIGN(arch::VirtioSlot vs, arch::virtio_slot(spec.virtio.size()));
+    EW_ASSIGN(arch::VirtioSlot vs, arch::virtio_slot(virtio_count));
     const Vm* vm_ptr = &m->vm;
     auto dev = std::make_shared<VirtioMmio>(std::move(device), m->mem, [vm_ptr, gsi = vs.gsi](bool level) {
       (void)vm_ptr->set_irq_line(gsi, level);
     });
     EW_TRY(m->mmio.add(vs.mmio_base, VirtioMmio::kWindowSize, dev));
-    spec.virtio.push_back(vs);
+    spec.devices.push_back({dev, {Placement::Space::kMmio, vs.mmio_base, VirtioMmio::kWindowSize, vs.irq, virtio_count++}});
     return dev;
   };
   for (const DiskConfig& disk : config.disks) {

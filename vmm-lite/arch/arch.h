@@ -12,6 +12,7 @@
 #include "common/unique_fd.h"
 #include "vmm-lite/devices/bus.h"
 #include "vmm-lite/devices/device.h"
+#include "vmm-lite/devices/firmware_description.h"
 #include "vmm-lite/kvm/kvm.h"
 #include "vmm-lite/memory/guest_memory.h"
 
@@ -20,7 +21,8 @@ namespace edgeward::vmm::arch {
 // Where a virtio-mmio device lives and which interrupt it raises.
 struct VirtioSlot {
   uint64_t mmio_base;
-  uint32_t gsi;
+  uint32_t gsi;  // the line KVM_IRQ_LINE takes
+  uint32_t irq;  // the same line as the firmware tables name it (Placement::irq)
 };
 
 struct BootSpec {
@@ -28,8 +30,8 @@ struct BootSpec {
   std::span<const uint8_t> initrd;  // may be empty
   std::string cmdline;
   uint32_t vcpus = 1;
-  std::vector<VirtioSlot> virtio;  // devices to describe to the guest (ACPI / device tree)
-  int irqchip_version = 0;         // arm64: the GIC create_platform made (3 or 2)
+  std::vector<DescribedDevice> devices;  // what the ACPI tables / device tree describe, in order
+  int irqchip_version = 0;               // arm64: the GIC create_platform made (3 or 2)
 };
 
 struct BootState {
@@ -70,7 +72,8 @@ Status finish_platform(const Platform& platform);
 
 // Registers the platform's legacy devices (serial console, reset, RTC, power) on the buses.
 struct LegacyDevices {
-  std::shared_ptr<Device> console;  // the UART the guest's console uses
+  std::shared_ptr<Device> console;        // the UART the guest's console uses
+  std::vector<DescribedDevice> described;  // those the firmware tables describe, and where
 };
 Result<LegacyDevices> add_legacy_devices(Bus& pio, Bus& mmio, const Vm& vm, StopRequest stop,
                                          std::function<void(std::span<const uint8_t>)> console_out);

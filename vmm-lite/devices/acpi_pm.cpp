@@ -17,4 +17,10 @@ void AcpiPm::write(uint64_t offset, std::span<const uint8_t> data) {
   }
 }
 
+void AcpiPm::describe(AcpiWriter& out, const Placement& where) const {
+  out.sleep_state(5, kS5SleepType);
+  const auto port = [&](uint64_t offset) { return static_cast<uint16_t>(where.base + offset); };
+  out.power_registers({port(kSleepControl), port(kSleepStatus), port(kReset), kResetValue});
+}
+
 }  // namespace edgeward::vmm

@@ -1,5 +1,7 @@
 #include "vmm-lite/devices/serial.h"
 
+#include <string>
+
 namespace edgeward::vmm {
 namespace {
 
@@ -104,6 +106,24 @@ void Serial::enqueue_input(std::span<const uint8_t> bytes) {
     rx_.push_back(b);
   }
   update_irq();
+}
+
+void Serial::describe(DeviceTreeWriter& out, const Placement& where) const {
+  out.begin_node("uart", where.base);
+  out.string("compatible", "ns16550a");
+  out.reg(where);
+  out.u32("clock-frequency", kClockHz);
+  out.interrupts(where.irq, Trigger::kEdgeRising);  // update_irq pulses the line per event
+  out.end_node();
+}
+
+void Serial::describe(AcpiWriter& out, const Placement& where) const {
+  // Hardware-reduced ACPI has no legacy PIC, so Linux maps no ISA IRQ on its own: the UART's
+  // interrupt exists only through this _CRS. COM1 is instance 0.
+  out.begin_device("COM" + std::to_string(where.instance + 1), "PNP0501", where.instance);
+  out.window(where);
+  out.interrupt(where.irq, Trigger::kEdgeRising);
+  out.end_device();
 }
 
 }  // namespace edgeward::vmm

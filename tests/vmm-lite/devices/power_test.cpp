@@ -6,6 +6,7 @@
 #include "vmm-lite/devices/acpi_pm.h"
 #include "vmm-lite/devices/cmos_rtc.h"
 #include "vmm-lite/devices/i8042.h"
+#include "tests/vmm-lite/devices/description_recorder.h"
 
 namespace edgeward::vmm {
 namespace {
@@ -27,6 +28,21 @@ TEST(AcpiPm, OnlyS5WithSleepEnablePowersOff) {
   wr(pm, AcpiPm::kSleepControl, (5 << 2) | 0x20);
   wr(pm, AcpiPm::kReset, AcpiPm::kResetValue);
   EXPECT_EQ(stops, (std::vector<StopReason>{StopReason::kPowerOff, StopReason::kReset}));
+}
+
+// ACPI learns of it as \_S5 (the sleep type its write handler accepts) and the FADT's power
+// registers, at the ports where the platform put it; a device tree has no such device.
+TEST(AcpiPm, DescribesItsSleepStateAndRegistersToAcpiOnly) {
+  AcpiPm pm(nullptr);
+  DescriptionRecorder r;
+  pm.describe(static_cast<AcpiWriter&>(r), {Placement::Space::kPortIo, 0x600, AcpiPm::kSize, 0, 0});
+  EXPECT_EQ(r.lines, (std::vector<std::string>{"sleep S5 type 5", "power control 0x600 status 0x601 reset 0x602 value 0x1"}));
+  r.lines.clear();
+  pm.describe(static_cast<AcpiWriter&>(r), {Placement::Space::kPortIo, 0xb000, AcpiPm::kSize, 0, 0});
+  EXPECT_EQ(r.lines.at(1), "power control 0xb000 status 0xb001 reset 0xb002 value 0x1");
+  r.lines.clear();
+  pm.describe(static_cast<DeviceTreeWriter&>(r), {Placement::Space::kMmio, 0x600, AcpiPm::kSize, 0, 0});
+  EXPECT_TRUE(r.lines.empty()) << "device-tree machines power off through PSCI";
 }
 
 TEST(I8042, PulseResetEndsTheVmAndOtherCommandsDoNot) {

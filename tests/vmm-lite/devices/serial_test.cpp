@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/vmm-lite/devices/description_recorder.h"
+
 namespace edgeward::vmm {
 namespace {
 
@@ -88,6 +90,38 @@ TEST(Serial, DivisorLatchAndLoopback) {
   s.wr(0, 'L');
   EXPECT_EQ(s.out, "");
   EXPECT_EQ(s.rd(0), 'L');
+}
+
+// Its description follows where the platform put it: the window, the line and the instance all
+// come from the placement (arm64: MMIO and an SPI; x86_64: ports and an IOAPIC pin).
+TEST(Serial, DescribesItselfToTheDeviceTree) {
+  SerialRig s;
+  DescriptionRecorder r;
+  s.uart.describe(static_cast<DeviceTreeWriter&>(r), {Placement::Space::kMmio, 0x9000000, 8, 1, 0});
+  EXPECT_EQ(r.lines, (std::vector<std::string>{"node uart@0x9000000", "compatible = \"ns16550a\"", "reg mmio 0x9000000+0x8",
+                                               "clock-frequency = 1843200", "interrupts 1 edge-rising", "end node"}));
+}
+
+TEST(Serial, DescribesItselfToAcpi) {
+  SerialRig s;
+  DescriptionRecorder r;
+  s.uart.describe(static_cast<AcpiWriter&>(r), {Placement::Space::kPortIo, 0x3f8, 8, 4, 0});
+  EXPECT_EQ(r.lines, (std::vector<std::string>{"device COM1 _HID PNP0501 _UID 0", "window pio 0x3f8+0x8",
+                                               "interrupt 4 edge-rising", "end device"}));
+  r.lines.clear();
+  s.uart.describe(static_cast<AcpiWriter&>(r), {Placement::Space::kPortIo, 0x2f8, 8, 3, 1});
+  EXPECT_EQ(r.lines, (std::vector<std::string>{"device COM2 _HID PNP0501 _UID 1", "window pio 0x2f8+0x8",
+                                               "interrupt 3 edge-rising", "end device"}));
+}
+
+TEST(Serial, DescribingItChangesNoRegister) {
+  SerialRig s;
+  s.wr(3, 0x03);
+  DescriptionRecorder r;
+  s.uart.describe(static_cast<DeviceTreeWriter&>(r), {});
+  s.uart.describe(static_cast<AcpiWriter&>(r), {});
+  EXPECT_EQ(s.rd(3), 0x03);
+  EXPECT_EQ(s.edges, 0) << "describing raises no interrupt";
 }
 
 }  // namespace

@@ -1,166 +1,118 @@
 #include "vmm-lite/arch/arm64/fdt.h"
 
-#include <libfdt.h>
+#include <algorithm>
 
-#include <cstdio>
-
+#include "vmm-lite/arch/arm64/fdt_writer.h"
 #include "vmm-lite/arch/arm64/layout.h"
 
 namespace edgeward::vmm::arm64 {
 namespace {
 
 constexpr uint32_t kGicPhandle = 1;
-// Interrupt specifiers of the GIC bindings: type cell, number, flags.
-constexpr uint32_t kSpi = 0, kPpi = 1;
-constexpr uint32_t kEdgeRising = 1, kLevelLow = 8;
 
-// The sequential writer: every libfdt call's error is kept; the first one wins.
-class Writer {
+// The name of the node a device writes: /chosen's stdout-path names the console before its node
+// exists (libfdt's sequential writer cannot go back), so its description is asked twice.
+class NodeName final : public DeviceTreeWriter {
  public:
-  explicit Writer(size_t size) : buf_(size) { err_ = fdt_create(buf_.data(), static_cast<int>(buf_.size())); }
-  void check(int rc) {
-    if (err_ == 0 && rc < 0) err_ = rc;
+  std::string name;
+  void begin_node(std::string_view n, uint64_t unit_address) override {
+    if (name.empty()) name = unit_name(n, unit_address);
   }
-  void begin(const std::string& name) { check(fdt_begin_node(buf_.data(), name.c_str())); }
-  void end() { check(fdt_end_node(buf_.data())); }
-  void str(const char* name, const char* v) { check(fdt_property_string(buf_.data(), name, v)); }
-  // A string list ("a\0b\0"), given with its embedded NULs.
-  void strs(const char* name, std::string_view v) { check(fdt_property(buf_.data(), name, v.data(), static_cast<int>(v.size()))); }
-  void u32(const char* name, uint32_t v) { check(fdt_property_u32(buf_.data(), name, v)); }
-  void u64(const char* name, uint64_t v) { check(fdt_property_u64(buf_.data(), name, v)); }
-  void empty(const char* name) { check(fdt_property(buf_.data(), name, nullptr, 0)); }
-  void bytes(const char* name, const std::vector<uint8_t>& v) {
-    check(fdt_property(buf_.data(), name, v.data(), static_cast<int>(v.size())));
-  }
-  void cells(const char* name, const std::vector<uint32_t>& v) {
-    std::vector<fdt32_t> be;
-    for (uint32_t c : v) be.push_back(cpu_to_fdt32(c));
-    check(fdt_property(buf_.data(), name, be.data(), static_cast<int>(be.size() * sizeof(fdt32_t))));
-  }
-  // reg with #address-cells = #size-cells = 2.
-  void reg(const std::vector<std::pair<uint64_t, uint64_t>>& ranges) {
-    std::vector<uint32_t> c;
-    for (auto [a, s] : ranges) {
-      c.insert(c.end(), {static_cast<uint32_t>(a >> 32), static_cast<uint32_t>(a), static_cast<uint32_t>(s >> 32),
-                         static_cast<uint32_t>(s)});
-    }
-    cells("reg", c);
-  }
-  Result<std::vector<uint8_t>> finish() {
-    check(fdt_finish(buf_.data()));
-    if (err_ == -FDT_ERR_NOSPACE) return Error::invalid("the device tree does not fit in its 2 MiB (command line too long?)");
-    if (err_ < 0) return Error::internal(std::string("writing the device tree: ") + fdt_strerror(err_));
-    buf_.resize(fdt_totalsize(buf_.data()));
-    return std::move(buf_);
-  }
-  int error() const { return err_; }
-  void* data() { return buf_.data(); }
-
- private:
-  std::vector<uint8_t> buf_;
-  int err_ = 0;
+  void end_node() override {}
+  void string(const char*, std::string_view) override {}
+  void u32(const char*, uint32_t) override {}
+  void flag(const char*) override {}
+  void reg(const Placement&) override {}
+  void interrupts(uint32_t, Trigger) override {}
 };
 
-std::string unit(const char* name, uint64_t addr) {
-  char b[64];
-  std::snprintf(b, sizeof b, "%s@%llx", name, static_cast<unsigned long long>(addr));
-  return b;
-}
-
-void cpus(Writer& w, uint32_t n) {
+void cpus(FdtWriter& w, uint32_t n) {
   w.begin("cpus");
   w.u32("#address-cells", 1);  // MPIDR Aff2..Aff0 fit in one cell for every vCPU count we allow
   w.u32("#size-cells", 0);
   for (uint32_t i = 0; i < n; ++i) {
     const uint64_t mpidr = vcpu_mpidr(i);
-    w.begin(unit("cpu", mpidr));
-    w.str("device_type", "cpu");
-    w.str("compatible", "arm,arm-v8");
-    w.str("enable-method", "psci");
+    w.begin_node("cpu", mpidr);
+    w.string("device_type", "cpu");
+    w.string("compatible", "arm,arm-v8");
+    w.string("enable-method", "psci");
     w.u32("reg", static_cast<uint32_t>(mpidr));
-    w.end();
+    w.end_node();
   }
-  w.end();
+  w.end_node();
 }
 
-void gic(Writer& w, int version, uint32_t vcpus) {
-  w.begin(unit("intc", kGicDistBase));
+void gic(FdtWriter& w, int version, uint32_t vcpus) {
+  w.begin_node("intc", kGicDistBase);
   if (version == 3) {
-    w.str("compatible", "arm,gic-v3");
+    w.string("compatible", "arm,gic-v3");
     w.reg({{kGicDistBase, kGicDistSize}, {kGicRedistBase, kGicRedistSize * vcpus}});
   } else {
-    w.str("compatible", "arm,cortex-a15-gic");
+    w.string("compatible", "arm,cortex-a15-gic");
     w.reg({{kGicDistBase, 0x1000}, {kGicCpuBase, kGicCpuSize}});
   }
   w.u32("#interrupt-cells", 3);
-  w.empty("interrupt-controller");
+  w.flag("interrupt-controller");
   w.u32("phandle", kGicPhandle);
-  w.end();
+  w.end_node();
 }
 
-void timer(Writer& w, int gic_version, uint32_t vcpus) {
+void timer(FdtWriter& w, int gic_version, uint32_t vcpus) {
   // Secure, non-secure physical, virtual, hypervisor timer PPIs; GICv2 also names the CPUs.
-  uint32_t flags = kLevelLow;
+  uint32_t flags = kIrqLevelLow;
   if (gic_version == 2) flags |= ((1u << std::min<uint32_t>(vcpus, 8)) - 1) << 8;
   w.begin("timer");
-  w.str("compatible", "arm,armv8-timer");
-  w.cells("interrupts", {kPpi, 13, flags, kPpi, 14, flags, kPpi, 11, flags, kPpi, 10, flags});
-  w.empty("always-on");
-  w.end();
+  w.string("compatible", "arm,armv8-timer");
+  w.cells("interrupts", {kGicPpi, 13, flags, kGicPpi, 14, flags, kGicPpi, 11, flags, kGicPpi, 10, flags});
+  w.flag("always-on");
+  w.end_node();
 }
 
-void uart(Writer& w) {
-  w.begin(unit("uart", kUartBase));
-  w.str("compatible", "ns16550a");
-  w.reg({{kUartBase, kUartSize}});
-  w.u32("clock-frequency", 1843200);  // 115200 baud x 16: what the 8250 driver divides
-  w.cells("interrupts", {kSpi, kUartSpi, kEdgeRising});  // the UART pulses its line per event
-  w.end();
-}
-
-void virtio(Writer& w, const FdtSpec::Mmio& d) {
-  w.begin(unit("virtio_mmio", d.base));
-  w.str("compatible", "virtio,mmio");
-  w.reg({{d.base, 0x1000}});
-  w.cells("interrupts", {kSpi, d.spi, kEdgeRising});
-  w.empty("dma-coherent");
-  w.end();
-}
-
-void root(Writer& w, const FdtSpec& spec) {
-  w.check(fdt_finish_reservemap(w.data()));
-  w.begin("");
-  w.str("compatible", "linux,dummy-virt");
-  w.u32("#address-cells", 2);
-  w.u32("#size-cells", 2);
-  w.u32("interrupt-parent", kGicPhandle);
-
+void chosen(FdtWriter& w, const FdtSpec& spec) {
   w.begin("chosen");
-  w.str("bootargs", spec.bootargs.c_str());
-  w.str("stdout-path", unit("/uart", kUartBase).c_str());
+  w.string("bootargs", spec.bootargs);
+  auto console = std::find_if(spec.devices.begin(), spec.devices.end(), [](const DescribedDevice& d) { return d.console; });
+  if (console != spec.devices.end()) {
+    NodeName probe;
+    console->device->describe(probe, console->where);
+    w.string("stdout-path", "/" + probe.name);
+  }
   if (spec.initrd_end > spec.initrd_start) {
     w.u64("linux,initrd-start", spec.initrd_start);
     w.u64("linux,initrd-end", spec.initrd_end);
   }
   if (!spec.rng_seed.empty()) w.bytes("rng-seed", spec.rng_seed);
   if (spec.kaslr_seed != 0) w.u64("kaslr-seed", spec.kaslr_seed);
-  w.end();
+  w.end_node();
+}
 
-  w.begin(unit("memory", spec.ram_base));
-  w.str("device_type", "memory");
+void root(FdtWriter& w, const FdtSpec& spec) {
+  w.finish_reservemap();
+  w.begin("");
+  w.string("compatible", "linux,dummy-virt");
+  w.u32("#address-cells", 2);
+  w.u32("#size-cells", 2);
+  w.u32("interrupt-parent", kGicPhandle);
+  chosen(w, spec);
+
+  w.begin_node("memory", spec.ram_base);
+  w.string("device_type", "memory");
   w.reg({{spec.ram_base, spec.ram_size}});
-  w.end();
+  w.end_node();
 
   cpus(w, spec.vcpus);
   w.begin("psci");
-  w.strs("compatible", std::string_view("arm,psci-0.2\0arm,psci", sizeof "arm,psci-0.2\0arm,psci"));
-  w.str("method", "hvc");
-  w.end();
+  w.strings("compatible", std::string_view("arm,psci-0.2\0arm,psci", sizeof "arm,psci-0.2\0arm,psci"));
+  w.string("method", "hvc");
+  w.end_node();
   gic(w, spec.gic_version, spec.vcpus);
   timer(w, spec.gic_version, spec.vcpus);
-  uart(w);
-  for (const FdtSpec::Mmio& d : spec.virtio) virtio(w, d);
-  w.end();
+  for (const DescribedDevice& d : spec.devices) {
+    const int depth = w.depth();
+    d.device->describe(w, d.where);
+    if (w.depth() != depth) w.fail("a device's node is not closed (" + std::to_string(w.depth() - depth) + " open)");
+  }
+  w.end_node();
 }
 
 }  // namespace
@@ -169,9 +121,9 @@ Result<std::vector<uint8_t>> build_fdt(const FdtSpec& spec, size_t max_size) {
   if (spec.gic_version != 2 && spec.gic_version != 3) return Error::internal("device tree: GIC version must be 2 or 3");
   // Start small (a microVM's tree is a few KiB) and grow up to the limit while libfdt runs out of room.
   for (size_t size = std::min<size_t>(max_size, 16 << 10);; size = std::min(max_size, size * 4)) {
-    Writer w(size);
+    FdtWriter w(size);
     root(w, spec);
-    if (w.error() != -FDT_ERR_NOSPACE || size == max_size) return w.finish();
+    if (!w.out_of_space() || size == max_size) return w.finish();
   }
 }
 

@@ -1,7 +1,8 @@
-// The arm64 microVM's flattened device tree, written with libfdt's sequential-write API:
-// memory, cpus (reg = MPIDR affinity, enable-method psci), psci 0.2 over hvc, the GIC (v3 or
-// v2), the architected timer, the 16550A UART (stdout-path), every virtio-mmio device (its SPI,
-// dma-coherent) and /chosen (bootargs, initrd range, rng-seed, kaslr-seed).
+// The arm64 microVM's flattened device tree (libfdt's sequential-write API, fdt_writer.h). The
+// platform's own nodes are written here: memory, cpus (reg = MPIDR affinity, enable-method psci),
+// psci 0.2 over hvc, the GIC (v3 or v2), the architected timer and /chosen (bootargs, stdout-path,
+// initrd range, rng-seed, kaslr-seed); then every described device writes its own node (the
+// 16550A UART, the virtio-mmio devices: devices/firmware_description.h), in the given order.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "vmm-lite/devices/firmware_description.h"
 
 namespace edgeward::vmm::arm64 {
 
@@ -19,11 +21,7 @@ struct FdtSpec {
   int gic_version = 3;  // 3 or 2
   std::string bootargs;
   uint64_t initrd_start = 0, initrd_end = 0;  // empty range: no initrd
-  struct Mmio {
-    uint64_t base;
-    uint32_t spi;  // SPI number (INTID - 32)
-  };
-  std::vector<Mmio> virtio;
+  std::vector<DescribedDevice> devices;  // Placement::irq is the SPI number; `console` names stdout-path
   std::vector<uint8_t> rng_seed;  // random bytes for the kernel's entropy pool (may be empty)
   uint64_t kaslr_seed = 0;        // 0: none
 };

@@ -34,7 +34,7 @@ uint64_t min_memory() { return 16 << 20; }
 Result<VirtioSlot> virtio_slot(size_t index) {
   if (index >= kVirtioSlots) return Error::invalid("at most " + std::to_string(kVirtioSlots) + " virtio devices per VM");
   const auto i = static_cast<uint32_t>(index);
-  return VirtioSlot{kVirtioMmioBase + index * 0x1000, spi_irq_line(kVirtioFirstSpi + i)};
+  return VirtioSlot{kVirtioMmioBase + index * 0x1000, spi_irq_line(kVirtioFirstSpi + i), kVirtioFirstSpi + i};
 }
 
 Result<unsigned long> vm_type(const Kvm& kvm, uint64_t mem_bytes) {
@@ -71,7 +71,7 @@ Result<LegacyDevices> add_legacy_devices(Bus&, Bus& mmio, const Vm& vm, StopRequ
   auto serial = std::make_shared<Serial>([&vm](bool level) { (void)vm.set_irq_line(spi_irq_line(kUartSpi), level); },
                                          std::move(console_out));
   EW_TRY(mmio.add(kUartBase, kUartSize, serial));
-  return LegacyDevices{serial};
+  return LegacyDevices{serial, {{serial, {Placement::Space::kMmio, kUartBase, kUartSize, kUartSpi, 0}, /*console=*/true}}};
 }
 
 Result<BootState> load_kernel(const GuestMemory& mem, const BootSpec& spec) {
@@ -83,7 +83,7 @@ Result<BootState> load_kernel(const GuestMemory& mem, const BootSpec& spec) {
   f.gic_version = spec.irqchip_version;
   f.bootargs = spec.cmdline;
   if (p.initrd_size) f.initrd_start = p.initrd, f.initrd_end = p.initrd + p.initrd_size;
-  for (const VirtioSlot& s : spec.virtio) f.virtio.push_back({s.mmio_base, (s.gsi & 0xffff) - 32});
+  f.devices = spec.devices;
   // Seeds for the guest's entropy pool and KASLR; without getrandom the guest just does without.
   f.rng_seed.resize(32);
   if (::getrandom(f.rng_seed.data(), f.rng_seed.size(), GRND_NONBLOCK) != static_cast<ssize_t>(f.rng_seed.size())) {

@@ -1,12 +1,11 @@
 #include "vmm-lite/arch/x86_64/acpi_tables.h"
 
-#include <cstdio>
+#include <algorithm>
+#include <optional>
 
-#include "vmm-lite/acpi/aml.h"
+#include "vmm-lite/acpi/dsdt_writer.h"
 #include "vmm-lite/acpi/sdt.h"
 #include "vmm-lite/arch/x86_64/layout.h"
-#include "vmm-lite/devices/acpi_pm.h"
-#include "vmm-lite/devices/virtio/virtio_mmio.h"
 
 namespace edgeward::vmm::x86 {
 namespace {
@@ -14,7 +13,7 @@ namespace {
 using acpi::Bytes;
 
 // FADT (ACPI 6.4 §5.2.9), revision 6, 276 bytes; offsets are from the start of the table.
-Bytes fadt(uint64_t dsdt_addr) {
+Bytes fadt(uint64_t dsdt_addr, const std::optional<AcpiWriter::PowerRegisters>& power) {
   Bytes body(276 - acpi::kHeaderSize, 0);
   auto at = [&](size_t table_offset) { return table_offset - acpi::kHeaderSize; };
   constexpr uint16_t kSciIrq = 9;
@@ -24,16 +23,19 @@ Bytes fadt(uint64_t dsdt_addr) {
   constexpr uint16_t kVgaNotPresent = 1 << 2;
   acpi::put_le(body, at(109), kVgaNotPresent, 2);
   constexpr uint32_t kResetRegSup = 1 << 10, kHwReducedAcpi = 1 << 20;
-  acpi::put_le(body, at(112), kResetRegSup | kHwReducedAcpi, 4);
-  const Bytes reset = acpi::gas_io_byte(kAcpiPmPort + AcpiPm::kReset);
-  std::copy(reset.begin(), reset.end(), body.begin() + at(116));
-  body[at(128)] = AcpiPm::kResetValue;
+  acpi::put_le(body, at(112), (power ? kResetRegSup : 0) | kHwReducedAcpi, 4);
+  auto gas = [&](size_t table_offset, uint16_t port) {
+    const Bytes g = acpi::gas_io_byte(port);
+    std::copy(g.begin(), g.end(), body.begin() + at(table_offset));
+  };
+  if (power) {  // the hardware-reduced power registers the ACPI power device described
+    gas(116, power->reset);
+    body[at(128)] = power->reset_value;
+    gas(244, power->sleep_control);
+    gas(256, power->sleep_status);
+  }
   body[at(131)] = 4;  // FADT minor version: ACPI 6.4
   acpi::put_le(body, at(140), dsdt_addr, 8);  // X_DSDT
-  const Bytes sleep_control = acpi::gas_io_byte(kAcpiPmPort + AcpiPm::kSleepControl);
-  const Bytes sleep_status = acpi::gas_io_byte(kAcpiPmPort + AcpiPm::kSleepStatus);
-  std::copy(sleep_control.begin(), sleep_control.end(), body.begin() + at(244));
-  std::copy(sleep_status.begin(), sleep_status.end(), body.begin() + at(256));
   const char vendor[9] = "EDGEWARD";  // hypervisor vendor identity
   std::copy(vendor, vendor + 8, body.begin() + at(268));
   return acpi::table("FACP", 6, body);
@@ -56,32 +58,11 @@ Bytes madt(uint32_t vcpus) {
 
 }  // namespace
 
-std::vector<uint8_t> dsdt_aml(const std::vector<arch::VirtioSlot>& virtio) {
-  // COM1 must be described: hardware-reduced ACPI has no legacy PIC, so Linux maps no ISA IRQ
-  // on its own and the UART's interrupt exists only through this _CRS.
-  std::vector<aml::Bytes> devices{aml::device(
-      "COM1", {aml::name("_HID", aml::string("PNP0501")), aml::name("_UID", aml::integer(0)),
-               aml::name("_CRS", aml::resource_template({aml::io_port(kCom1Port, 8),
-                                                         aml::interrupt(kCom1Irq, /*edge=*/true, /*active_low=*/false)}))})};
-  for (size_t i = 0; i < virtio.size(); ++i) {
-    char dev_name[5];
-    std::snprintf(dev_name, sizeof dev_name, "VR%02zX", i);
-    devices.push_back(aml::device(
-        dev_name, {aml::name("_HID", aml::string("LNRO0005")), aml::name("_UID", aml::integer(i)),
-                   aml::name("_CRS", aml::resource_template(
-                                         {aml::memory32_fixed(static_cast<uint32_t>(virtio[i].mmio_base),
-                                                              VirtioMmio::kWindowSize, true),
-                                          aml::interrupt(virtio[i].gsi, /*edge=*/true, /*active_low=*/false)}))}));
-  }
-  aml::Bytes out = aml::scope("\\_SB_", devices);
-  const aml::Bytes s5 = aml::name("\\_S5_", aml::package({aml::integer(AcpiPm::kS5SleepType), aml::integer(0),
-                                                          aml::integer(0), aml::integer(0)}));
-  out.insert(out.end(), s5.begin(), s5.end());
-  return out;
-}
+Result<uint64_t> write_acpi_tables(const GuestMemory& mem, uint32_t vcpus, const std::vector<DescribedDevice>& devices) {
+  acpi::DsdtWriter described;
+  for (const DescribedDevice& d : devices) d.device->describe(described, d.where);
+  EW_ASSIGN(Bytes dsdt_body, described.dsdt_body());
 
-Result<uint64_t> write_acpi_tables(const GuestMemory& mem, uint32_t vcpus,
-                                   const std::vector<arch::VirtioSlot>& virtio) {
   // Layout: RSDP, then XSDT, FADT, MADT, DSDT, each 16-byte aligned.
   uint64_t cursor = kAcpiStart;
   auto place = [&](const Bytes& t) -> Result<uint64_t> {
@@ -93,8 +74,8 @@ Result<uint64_t> write_acpi_tables(const GuestMemory& mem, uint32_t vcpus,
   };
   const uint64_t rsdp_addr = cursor;
   cursor += 48;  // room for the RSDP, written last
-  EW_ASSIGN(uint64_t dsdt_addr, place(acpi::table("DSDT", 2, dsdt_aml(virtio))));
-  EW_ASSIGN(uint64_t fadt_addr, place(fadt(dsdt_addr)));
+  EW_ASSIGN(uint64_t dsdt_addr, place(acpi::table("DSDT", 2, dsdt_body)));
+  EW_ASSIGN(uint64_t fadt_addr, place(fadt(dsdt_addr, described.power())));
   EW_ASSIGN(uint64_t madt_addr, place(madt(vcpus)));
   EW_ASSIGN(uint64_t xsdt_addr, place(acpi::xsdt({fadt_addr, madt_addr})));
   EW_TRY(mem.write(rsdp_addr, acpi::rsdp(xsdt_addr)));

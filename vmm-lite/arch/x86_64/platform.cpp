@@ -36,7 +36,8 @@ Result<VirtioSlot> virtio_slot(size_t index) {
   if (index >= kVirtioSlots) {
     return Error::invalid("at most " + std::to_string(kVirtioSlots) + " virtio devices per VM");
   }
-  return VirtioSlot{kVirtioMmioBase + index * 0x1000, kVirtioFirstGsi + static_cast<uint32_t>(index)};
+  const uint32_t gsi = kVirtioFirstGsi + static_cast<uint32_t>(index);
+  return VirtioSlot{kVirtioMmioBase + index * 0x1000, gsi, gsi};
 }
 
 Result<unsigned long> vm_type(const Kvm&, uint64_t) { return 0ul; }
@@ -68,21 +69,30 @@ Result<LegacyDevices> add_legacy_devices(Bus& pio, Bus&, const Vm& vm, StopReque
     uint16_t port;
     uint16_t len;
     std::shared_ptr<Device> device;
+    std::shared_ptr<const FirmwareDescribed> described = nullptr;  // in the ACPI tables (with its GSI)
+    uint32_t gsi = 0;
   };
+  auto pm = std::make_shared<AcpiPm>(stop);
   const Row table[] = {
-      {kCom1Port, 8, serial},
-      {kI8042Port, 5, std::make_shared<I8042>(stop)},
+      {kCom1Port, 8, serial, serial, kCom1Irq},
+      {kI8042Port, 5, std::make_shared<I8042>(stop)},  // the FADT's boot flags speak for these two
       {kRtcPort, 2, std::make_shared<CmosRtc>()},
-      {kAcpiPmPort, AcpiPm::kSize, std::make_shared<AcpiPm>(stop)},
+      {kAcpiPmPort, AcpiPm::kSize, pm, pm},
   };
-  for (const Row& r : table) EW_TRY(pio.add(r.port, r.len, r.device));
-  return LegacyDevices{serial};
+  LegacyDevices out{serial, {}};
+  for (const Row& r : table) {
+    EW_TRY(pio.add(r.port, r.len, r.device));
+    if (r.described) {
+      out.described.push_back({r.described, {Placement::Space::kPortIo, r.port, r.len, r.gsi, 0}, r.device == serial});
+    }
+  }
+  return out;
 }
 
 Result<BootState> load_kernel(const GuestMemory& mem, const BootSpec& spec) {
   if (mem.total_size() < min_memory()) return Error::invalid("guest memory must be at least 16 MiB");
   EW_TRY(write_boot_tables(mem));
-  EW_ASSIGN(uint64_t rsdp, write_acpi_tables(mem, spec.vcpus, spec.virtio));
+  EW_ASSIGN(uint64_t rsdp, write_acpi_tables(mem, spec.vcpus, spec.devices));
 
   std::vector<E820Entry> e820{{0, kEbdaStart, 1}, {kEbdaStart, 0xa0000 - kEbdaStart, 2}, {kAcpiStart, kAcpiEnd - kAcpiStart, 2}};
   for (const auto& r : mem.regions()) {

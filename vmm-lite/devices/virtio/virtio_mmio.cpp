@@ -158,4 +158,22 @@ void VirtioMmio::write(uint64_t offset, std::span<const uint8_t> data) {
   }
 }
 
+void VirtioMmio::describe(DeviceTreeWriter& out, const Placement& where) const {
+  out.begin_node("virtio_mmio", where.base);
+  out.string("compatible", "virtio,mmio");
+  out.reg(where);
+  out.interrupts(where.irq, Trigger::kEdgeRising);  // raise() pulses the line per event
+  out.flag("dma-coherent");  // the "DMA" is the VMM reading guest memory: always coherent
+  out.end_node();
+}
+
+void VirtioMmio::describe(AcpiWriter& out, const Placement& where) const {
+  char name[8];
+  std::snprintf(name, sizeof name, "VR%02X", where.instance);
+  out.begin_device(name, "LNRO0005", where.instance);
+  out.window(where);
+  out.interrupt(where.irq, Trigger::kEdgeRising);
+  out.end_device();
+}
+
 }  // namespace edgeward::vmm

@@ -1,5 +1,6 @@
 // virtio-mmio transport, version 2 (virtio 1.2 §4.2): a 4 KiB register window per device,
-// described to the guest in the ACPI DSDT (_HID LNRO0005) with its interrupt line.
+// described to the guest with its interrupt line as a `virtio,mmio` device-tree node (arm64) or
+// an ACPI device with _HID LNRO0005 (x86_64).
 #pragma once
 
 #include <functional>
@@ -9,11 +10,12 @@
 #include <vector>
 
 #include "vmm-lite/devices/device.h"
+#include "vmm-lite/devices/firmware_description.h"
 #include "vmm-lite/devices/virtio/virtio_device.h"
 
 namespace edgeward::vmm {
 
-class VirtioMmio : public Device {
+class VirtioMmio : public Device, public FirmwareDescribed {
  public:
   static constexpr uint64_t kWindowSize = 0x1000;
   static constexpr uint32_t kStatusNeedsReset = 0x40;
@@ -22,6 +24,8 @@ class VirtioMmio : public Device {
   std::string_view name() const override { return name_; }
   void read(uint64_t offset, std::span<uint8_t> data) override;
   void write(uint64_t offset, std::span<const uint8_t> data) override;
+  void describe(DeviceTreeWriter& out, const Placement& where) const override;
+  void describe(AcpiWriter& out, const Placement& where) const override;
 
   // Runs `fn` on the device and then serves queue `index`, from a host I/O thread (under the
   // same lock as the guest's register accesses).
