@@ -297,7 +297,7 @@ edgeward::Status ContainerRoot::start(std::string_view id) {
 
 Result<ContainerState> ContainerRoot::state(std::string_view id) { return load(dir_, id); }
 
-edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
+edgeward::Status ContainerRoot::kill(std::string_view id, int signal, bool all) {
   if (signal < 0 || signal > SIGRTMAX) return Error::invalid("invalid signal number " + std::to_string(signal));
   EW_ASSIGN(ContainerState st, load(dir_, id));
   const std::string name = "container \"" + std::string(id) + "\"";
@@ -319,6 +319,10 @@ edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
   if (signal == SIGSTOP && st.backend == Backend::kSandbox) target = first_child(st.workload_pid);
   if (target <= 0) return Error::invalid("cannot signal " + name + ": container not running (its process has exited)");
   if (::kill(target, signal) != 0) return errno_error("signal " + name);
+  if (all && st.backend == Backend::kSandbox) {
+    EW_ASSIGN(ContainerCgroups groups, ContainerCgroups::of(st.workload_pid));
+    if (auto s = groups.signal_all(signal, st.workload_pid); !s) return std::move(s).error().context("signal " + name);
+  }
   return {};
 }
 
@@ -339,6 +343,10 @@ edgeward::Status ContainerRoot::remove(std::string_view id, bool force) {
   }
   if (st.status == Status::kPaused) {  // frozen processes would not die of the KILL
     if (auto g = ContainerCgroups::of(st.workload_pid)) (void)g->freeze(false);
+  }
+  if (st.status != Status::kStopped && st.backend == Backend::kSandbox && process_alive(st.workload_pid, st.workload_start_time)) {
+    // Not only the init: in a joined pid namespace its end does not end the rest.
+    if (auto g = ContainerCgroups::of(st.workload_pid)) (void)g->signal_all(SIGKILL);
   }
   if (st.status != Status::kStopped) kill_and_wait(st);
   if (auto freezer = read_text(paths.freezer)) rmdir(freezer->c_str());  // pause's group, empty now
