@@ -100,7 +100,7 @@ int init_main(int argc, char** argv) {
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
       // _exit: no atexit handler or static destructor runs under the init's filter. The namespace's
-      // other tasks die with the init.
+      // other tasks die with the init (in a joined pid namespace, the supervisor kills them).
       if (pid == workload) _exit(status_of(status));
     }
     if (pid < 0 && errno == ECHILD) _exit(127);  // no child left, yet the workload was never reaped
