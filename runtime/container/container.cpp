@@ -315,14 +315,18 @@ edgeward::Status ContainerRoot::kill(std::string_view id, int signal, bool all) 
   // which forwards them and so knows how the workload was stopped. In the sandbox the workload's
   // first process is the namespace's init: KILL ends the whole namespace there, STOP goes to the
   // init's child, the process itself (runtime/sandbox/init.h).
+  // --all (running): every process of the container's cgroup but the init, which would forward it
+  // to the workload a second time; without usable cgroups, as without --all.
+  if (all && st.backend == Backend::kSandbox && st.status == Status::kRunning) {
+    if (auto groups = ContainerCgroups::of(st.workload_pid)) {
+      if (auto s = groups->signal_all(signal, st.workload_pid); !s) return std::move(s).error().context("signal " + name);
+      return {};
+    }
+  }
   pid_t target = signal == SIGKILL || signal == SIGSTOP ? st.workload_pid : st.pid;
   if (signal == SIGSTOP && st.backend == Backend::kSandbox) target = first_child(st.workload_pid);
   if (target <= 0) return Error::invalid("cannot signal " + name + ": container not running (its process has exited)");
   if (::kill(target, signal) != 0) return errno_error("signal " + name);
-  if (all && st.backend == Backend::kSandbox) {
-    EW_ASSIGN(ContainerCgroups groups, ContainerCgroups::of(st.workload_pid));
-    if (auto s = groups.signal_all(signal, st.workload_pid); !s) return std::move(s).error().context("signal " + name);
-  }
   return {};
 }
 

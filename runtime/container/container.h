@@ -159,8 +159,9 @@ class ContainerRoot {
   Result<ContainerState> state(std::string_view id);
 
   // Sends `signal` to the workload (KILL/STOP directly, others through the monitor, which
-  // forwards them); `all` (runc's kill --all): to every other process of the container's cgroup
-  // too (a sandbox container). Errors: unknown id, stopped ("container not running"), bad signal.
+  // forwards them); `all` (runc's kill --all, a running sandbox container): to every process of
+  // the container's cgroup instead (but the sandbox's init, which ends with its workload).
+  // Errors: unknown id, stopped ("container not running"), bad signal.
   edgeward::Status kill(std::string_view id, int signal, bool all = false);
 
   // Deletes the entry. A created container's workload is killed first (it never runs, as runc);
