@@ -103,7 +103,7 @@ int oci_state(Args args) {
 int oci_kill(Args args) {
   const ArgParser parser("edgeward [GLOBAL FLAGS] kill [--all] ID [SIGNAL]",
                          "OCI runtime: send SIGNAL (name or number, default TERM) to the container's workload.",
-                         {{"all", "", "accepted: the signal reaches the workload's first process, as for runc's --all"}});
+                         {{"all", "", "the signal reaches every process of the container's cgroup, as runc's --all"}});
   int code = 0;
   auto parsed = parse_oci(parser, args, 2, code);
   if (!parsed) return code;
@@ -111,7 +111,7 @@ int oci_kill(Args args) {
   auto sig = oci::parse_signal(pos.size() > 1 ? pos[1] : "TERM");
   if (!sig) return oci::report_oci_error(sig.error());
   auto root = open_root();
-  return oci_done(root ? root->kill(pos[0], *sig) : edgeward::Status(root.error()));
+  return oci_done(root ? root->kill(pos[0], *sig, parsed->flag("all")) : edgeward::Status(root.error()));
 }
 
 int oci_delete(Args args) {

@@ -297,7 +297,7 @@ edgeward::Status ContainerRoot::start(std::string_view id) {
 
 Result<ContainerState> ContainerRoot::state(std::string_view id) { return load(dir_, id); }
 
-edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
+edgeward::Status ContainerRoot::kill(std::string_view id, int signal, bool all) {
   if (signal < 0 || signal > SIGRTMAX) return Error::invalid("invalid signal number " + std::to_string(signal));
   EW_ASSIGN(ContainerState st, load(dir_, id));
   const std::string name = "container \"" + std::string(id) + "\"";
@@ -315,6 +315,14 @@ edgeward::Status ContainerRoot::kill(std::string_view id, int signal) {
   // which forwards them and so knows how the workload was stopped. In the sandbox the workload's
   // first process is the namespace's init: KILL ends the whole namespace there, STOP goes to the
   // init's child, the process itself (runtime/sandbox/init.h).
+  // --all (running): every process of the container's cgroup but the init, which would forward it
+  // to the workload a second time; without usable cgroups, as without --all.
+  if (all && st.backend == Backend::kSandbox && st.status == Status::kRunning) {
+    if (auto groups = ContainerCgroups::of(st.workload_pid)) {
+      if (auto s = groups->signal_all(signal, st.workload_pid); !s) return std::move(s).error().context("signal " + name);
+      return {};
+    }
+  }
   pid_t target = signal == SIGKILL || signal == SIGSTOP ? st.workload_pid : st.pid;
   if (signal == SIGSTOP && st.backend == Backend::kSandbox) target = first_child(st.workload_pid);
   if (target <= 0) return Error::invalid("cannot signal " + name + ": container not running (its process has exited)");
@@ -339,6 +347,10 @@ edgeward::Status ContainerRoot::remove(std::string_view id, bool force) {
   }
   if (st.status == Status::kPaused) {  // frozen processes would not die of the KILL
     if (auto g = ContainerCgroups::of(st.workload_pid)) (void)g->freeze(false);
+  }
+  if (st.status != Status::kStopped && st.backend == Backend::kSandbox && process_alive(st.workload_pid, st.workload_start_time)) {
+    // Not only the init: in a joined pid namespace its end does not end the rest.
+    if (auto g = ContainerCgroups::of(st.workload_pid)) (void)g->signal_all(SIGKILL);
   }
   if (st.status != Status::kStopped) kill_and_wait(st);
   if (auto freezer = read_text(paths.freezer)) rmdir(freezer->c_str());  // pause's group, empty now

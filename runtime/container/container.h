@@ -159,11 +159,14 @@ class ContainerRoot {
   Result<ContainerState> state(std::string_view id);
 
   // Sends `signal` to the workload (KILL/STOP directly, others through the monitor, which
-  // forwards them). Errors: unknown id, stopped ("container not running"), bad signal.
-  edgeward::Status kill(std::string_view id, int signal);
+  // forwards them); `all` (runc's kill --all, a running sandbox container): to every process of
+  // the container's cgroup instead (but the sandbox's init, which ends with its workload).
+  // Errors: unknown id, stopped ("container not running"), bad signal.
+  edgeward::Status kill(std::string_view id, int signal, bool all = false);
 
   // Deletes the entry. A created container's workload is killed first (it never runs, as runc);
-  // a running one is refused unless `force` (then SIGKILL, and its monitor is waited for).
+  // a running one is refused unless `force` (then SIGKILL to every process of its cgroup: its
+  // init need not be a pid 1 whose end ends the rest; and its monitor is waited for).
   // Then runs the poststop hooks (failures: warnings). Errors: unknown id, running without force.
   edgeward::Status remove(std::string_view id, bool force);
 

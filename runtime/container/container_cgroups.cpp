@@ -1,6 +1,7 @@
 #include "runtime/container/container_cgroups.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -130,6 +131,25 @@ Result<std::vector<pid_t>> ContainerCgroups::pids() const {
   const std::string& dir = v2() ? v2_dir_ : (pids_.empty() ? memory_ : pids_);
   if (dir.empty()) return Error::unsupported("the container has no pids or memory group to list processes from");
   return read_procs(dir);
+}
+
+Status ContainerCgroups::signal_all(int sig, pid_t except) const {
+  if (v2() && sig == SIGKILL && except == 0 && access((v2_dir_ + "/cgroup.kill").c_str(), W_OK) == 0) {
+    return write_value(v2_dir_ + "/cgroup.kill", "1");
+  }
+  std::vector<pid_t> signalled;
+  for (int pass = 0; pass < 16; ++pass) {
+    EW_ASSIGN(std::vector<pid_t> all, pids());
+    bool found = false;
+    for (pid_t p : all) {
+      if (p == except || std::binary_search(signalled.begin(), signalled.end(), p)) continue;
+      found = true;
+      if (::kill(p, sig) != 0 && errno != ESRCH) return errno_error("signal process " + std::to_string(p) + " of the container");
+      signalled.insert(std::upper_bound(signalled.begin(), signalled.end(), p), p);
+    }
+    if (!found) return {};
+  }
+  return Error::io("the container's processes kept forking while they were signalled");
 }
 
 Status ContainerCgroups::freeze(bool frozen) const {

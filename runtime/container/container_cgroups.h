@@ -49,6 +49,11 @@ class ContainerCgroups {
   // Freezes (true) or thaws the group and waits until the kernel reports it done (v1: the
   // processes are first moved into a freezer group named like the pids group).
   Status freeze(bool frozen) const;
+  // Sends `sig` to every process of the group but `except` (0: none): SIGKILL through v2's
+  // cgroup.kill where the kernel has it (5.14); otherwise to each pid of cgroup.procs, and again
+  // to any that appears meanwhile (forked before it got the signal) until a pass finds no new one
+  // (bounded). Kills a container whose init is not its pid namespace's pid 1 (a joined one).
+  Status signal_all(int sig, pid_t except = 0) const;
   Result<CgroupStats> stats() const;
   // Rewrites the limits; errors name the file that refused the value.
   Status update(const ResourceUpdate& u) const;

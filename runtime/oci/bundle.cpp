@@ -84,7 +84,7 @@ edgeward::Status apply_vm(const Annotations& a, const std::string& bundle, runti
   return {};
 }
 
-// linux.namespaces: a path joins (net, ipc, uts, cgroup; sandbox/namespaces.h says which and
+// linux.namespaces: a path joins (net, ipc, uts, cgroup, pid, user; sandbox/namespaces.h says which and
 // why not the others); a listed config without a network entry shares the host's network, as
 // the runtime-spec says (Kubernetes hostNetwork pods).
 edgeward::Status apply_namespaces(const OciConfig& c, runtime::WorkloadSpec& w) {

@@ -53,7 +53,8 @@ sigset_t init_forwarded_signals() {
 
 bool is_init_invocation(int argc, char** argv) {
   if (argc < 2 || std::strcmp(argv[0], kInitName) != 0) return false;
-  return (argc == 2 && getpid() == 1) || (argc == 3 && std::strcmp(argv[2], kEnteredFlag) == 0);
+  return (argc == 2 && getpid() == 1) ||
+         (argc == 3 && (std::strcmp(argv[2], kEnteredFlag) == 0 || std::strcmp(argv[2], kJoinedFlag) == 0));
 }
 
 // SIGRTMIN, not a standard signal: a workload's own SIGUSR1 forwarded later is never merged into it,
@@ -71,10 +72,10 @@ void await_confined_init() {
   }
 }
 
-void exec_init(int exe_fd, pid_t workload, bool entered) {
+void exec_init(int exe_fd, pid_t workload, const char* flag) {
   char pid_arg[16];
   std::snprintf(pid_arg, sizeof pid_arg, "%d", static_cast<int>(workload));
-  char* const argv[] = {const_cast<char*>(kInitName), pid_arg, entered ? const_cast<char*>(kEnteredFlag) : nullptr,
+  char* const argv[] = {const_cast<char*>(kInitName), pid_arg, const_cast<char*>(flag),
                         nullptr};
   char* const envp[] = {nullptr};
   for (int fd = 0; fd < 3; ++fd) close(fd);  // the workload's stdio stays the workload's
@@ -86,6 +87,8 @@ int init_main(int argc, char** argv) {
   const long workload = argc >= 2 ? std::strtol(argv[1], &end, 10) : 0;
   if (workload <= 1 || *end != '\0') return 127;
   prctl(PR_SET_DUMPABLE, 0);  // nothing in the namespace may trace it or read /proc/1/{mem,environ,exe}
+  // Not pid 1 of a joined pid namespace: the workload's orphans come here all the same.
+  if (argc == 3 && std::strcmp(argv[2], kJoinedFlag) == 0 && prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) _exit(127);
   // The jail blocked these before the fork (the mask survives execve), so nothing sent to the
   // init was lost while it started; here they are waited for instead of delivered.
   const sigset_t waited = init_forwarded_signals();
@@ -97,7 +100,7 @@ int init_main(int argc, char** argv) {
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
       // _exit: no atexit handler or static destructor runs under the init's filter. The namespace's
-      // other tasks die with the init.
+      // other tasks die with the init (in a joined pid namespace, the supervisor kills them).
       if (pid == workload) _exit(status_of(status));
     }
     if (pid < 0 && errno == ECHILD) _exit(127);  // no child left, yet the workload was never reaped

@@ -23,9 +23,13 @@ inline constexpr const char* kInitName = "edgeward-init";
 // argv[2] of the init of a process entered into a running sandbox (`exec`, jail.h's enter mode):
 // it is not pid 1 (it stays outside the sandbox's pid namespace), otherwise the same.
 inline constexpr const char* kEnteredFlag = "--entered";
+// argv[2] of the init of a sandbox that joined an existing pid namespace (namespaces.h): it is
+// not that namespace's pid 1, so it makes itself a child subreaper (PR_SET_CHILD_SUBREAPER) to
+// reap the workload's orphans all the same; the supervisor kills what is left when it ends.
+inline constexpr const char* kJoinedFlag = "--joined-pid";
 
 // Whether this process was started as the sandbox's init: argv[0] is kInitName and it is pid 1,
-// or argv[2] is kEnteredFlag.
+// or argv[2] is kEnteredFlag or kJoinedFlag.
 bool is_init_invocation(int argc, char** argv);
 
 // The init's whole life: exits (never returns) with the workload's status, its code or 128 + its
@@ -45,8 +49,9 @@ int init_start_signal();
 void await_confined_init();
 
 // In the jail, at pid 1 with `workload` forked: re-executes the binary behind `exe_fd` (an O_PATH
-// descriptor of /proc/self/exe opened by the supervisor) as the init (`entered`: of an entered
-// process). Returns only on failure, with errno set.
-void exec_init(int exe_fd, pid_t workload, bool entered = false);
+// descriptor of /proc/self/exe opened by the supervisor) as the init (`flag`: kEnteredFlag for an
+// entered process, kJoinedFlag in a joined pid namespace, nullptr at pid 1). Returns only on
+// failure, with errno set.
+void exec_init(int exe_fd, pid_t workload, const char* flag = nullptr);
 
 }  // namespace edgeward::sandbox

@@ -58,7 +58,13 @@ void mount_own_dev(const JailSpec& s) {
   mount_or_fail(s, "tmpfs", s.rootfs + "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
 }
 void mount_own_proc(const JailSpec& s) {
-  mount_or_fail(s, "proc", s.rootfs + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
+  if (s.proc_fd < 0) {
+    mount_or_fail(s, "proc", s.rootfs + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
+    return;
+  }
+  const std::string at = s.rootfs + "/proc";
+  must(s, syscall(SYS_move_mount, s.proc_fd, "", AT_FDCWD, at.c_str(), MOVE_MOUNT_F_EMPTY_PATH) == 0,
+       "mount the joined pid namespace's proc on " + at + " (move_mount)");
 }
 
 // The config's mounts in their order, with the sandbox's /dev and /proc where the config lists
@@ -229,7 +235,8 @@ void reset_signal_dispositions() {
 
 // The forked workload: once its init is confined, empty signal mask, its seccomp filter, exec.
 [[noreturn]] void exec_workload(const JailSpec& s) {
-  if (!s.enter.empty()) prctl(PR_SET_PDEATHSIG, SIGKILL);  // its init is outside the pid namespace
+  // Its init is outside the pid namespace, or not that namespace's pid 1: nothing ends it with the init.
+  if (!s.enter.empty() || s.joined_pid) prctl(PR_SET_PDEATHSIG, SIGKILL);
   await_confined_init();
   sigset_t none;
   sigemptyset(&none);
@@ -294,7 +301,7 @@ void jail_main(const JailSpec& s) {
   must(s, workload >= 0, "fork the workload");
   if (workload == 0) exec_workload(s);
   drop_for_init(s);
-  exec_init(s.init_exe_fd, workload, !s.enter.empty());
+  exec_init(s.init_exe_fd, workload, !s.enter.empty() ? kEnteredFlag : s.joined_pid ? kJoinedFlag : nullptr);
   fail(s, "execute the sandbox's init (pid 1)", errno);
 }
 

@@ -63,6 +63,13 @@ struct JailSpec {
   std::optional<uint32_t> umask;
   bool no_new_privs = true;           // process.noNewPrivileges (process_attrs.h)
   bool new_cgroup_ns = false;         // unshare a cgroup namespace once in the sandbox's cgroup
+  // A joined pid namespace (namespaces.h): this process is not its pid 1, its init says so
+  // (init.h, kJoinedFlag), the workload dies with it (PR_SET_PDEATHSIG), and /proc is `proc_fd`,
+  // a detached proc instance of that namespace made by the supervisor (joined_proc.h), moved in
+  // where the sandbox's own /proc goes (a user namespace cannot mount one for a pid namespace it
+  // does not own).
+  bool joined_pid = false;
+  int proc_fd = -1;
   int sync_fd = -1;                   // unix socket: one byte when the parent is ready, with the
                                       // idmapped rootfs tree attached when there is one (idmap_mount.h)
   int error_fd = -1;                  // write end (close-on-exec)

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/errno_error.h"
+#include "runtime/sandbox/joined_user.h"
 
 namespace edgeward::sandbox {
 namespace {
@@ -26,12 +27,13 @@ constexpr Kind kKinds[] = {
     {"ipc", "ipc", CLONE_NEWIPC, nullptr},
     {"uts", "uts", CLONE_NEWUTS, nullptr},
     {"cgroup", "cgroup", CLONE_NEWCGROUP, nullptr},
-    {"pid", "pid", CLONE_NEWPID,
-     "the sandbox's init must be pid 1 of a pid namespace of its own (for Kubernetes: leave "
-     "shareProcessNamespace off)"},
-    {"mount", "mnt", CLONE_NEWNS, "the sandbox builds its own mount namespace from the root file system"},
-    {"user", "user", CLONE_NEWUSER, "the sandbox makes a user namespace of its own"},
-    {"time", "time", 0x00000080 /* CLONE_NEWTIME */, "time namespaces are not supported"},
+    {"pid", "pid", CLONE_NEWPID, nullptr},
+    {"mount", "mnt", CLONE_NEWNS,
+     "the sandbox builds the container's root in a mount namespace of its own, owned by its user namespace; "
+     "building it inside an existing one (one made by host root belongs to the host's user namespace) would need "
+     "host root, which the sandbox never has: leave the path out (share files through mounts instead)"},
+    {"user", "user", CLONE_NEWUSER, nullptr},
+    {"time", "time", 0x00000080 /* CLONE_NEWTIME */, "time namespaces are not supported: leave the entry out (the container keeps the host's clocks)"},
 };
 
 }  // namespace
@@ -75,10 +77,16 @@ Result<NamespaceJoin> NamespaceJoin::open(const std::vector<JoinNamespace>& list
       return Error::invalid("linux.namespaces: " + ns.path + " is not a " + ns.type + " namespace" +
                             (type < 0 ? " (not a namespace file at all)" : ""));
     }
+    join.flags_ |= kind->flag;
+    if (kind->flag == CLONE_NEWUSER) {  // entered by the helper that clones the jail, never here
+      EW_ASSIGN(IdMaps maps, joinable_user_namespace(e.target.get(), ns.path));
+      join.user_maps_ = std::move(maps);
+      join.user_ = std::move(e.target);
+      continue;
+    }
     const std::string own = "/proc/thread-self/ns/" + std::string(kind->proc);
     e.own.reset(::open(own.c_str(), O_RDONLY | O_CLOEXEC));
     if (!e.own.valid()) return errno_error("cannot open " + own);
-    join.flags_ |= kind->flag;
     join.entries_.push_back(std::move(e));
   }
   return join;

@@ -4,19 +4,23 @@
 // (setns needs the caller's privileges, which the jail, in its own user namespace, no longer has)
 // and the thread goes back to its own namespaces right after.
 //
-// Joinable: network, ipc, uts, cgroup. Refused with the reason: pid (the sandbox's init must be
-// pid 1 of its own pid namespace), mount (the jail builds its own from the rootfs), user (the
-// sandbox makes its own user namespace), time.
+// Joinable: network, ipc, uts, cgroup, pid (the sandbox's init is then not pid 1: init.h's
+// kJoinedFlag; its /proc is made by the supervisor: joined_proc.h), user when it holds no host
+// root (joined_user.h; entered by a helper that clones the jail, not by the calling thread: a
+// thread cannot leave a user namespace). Refused with the reason: mount (the jail builds its own
+// from the rootfs; one owned by the host's user namespace would need host root), time.
 #pragma once
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/result.h"
 #include "common/unique_fd.h"
+#include "runtime/sandbox/identity.h"
 
 namespace edgeward::sandbox {
 
@@ -33,7 +37,7 @@ Result<std::vector<std::pair<UniqueFd, int>>> namespaces_of(pid_t pid);
 class NamespaceJoin {
  public:
   // Opens and checks every namespace file (it must be a namespace of that type). Errors name the
-  // entry: "linux.namespaces: joining an existing pid namespace (/proc/9/ns/pid) is not
+  // entry: "linux.namespaces: joining an existing mount namespace (/proc/9/ns/mnt) is not
   // supported: ..." or "cannot open ipc namespace /proc/9/ns/ipc: No such file or directory".
   static Result<NamespaceJoin> open(const std::vector<JoinNamespace>& list);
 
@@ -45,7 +49,12 @@ class NamespaceJoin {
   int flags() const { return flags_; }
   bool joins(int clone_flag) const { return (flags_ & clone_flag) != 0; }
 
-  // Moves the calling thread into the namespaces (its own are kept open to come back to).
+  // A joined user namespace: its descriptor (-1: none) and id maps (joined_user.h).
+  int user_fd() const { return user_.get(); }
+  const std::optional<IdMaps>& user_maps() const { return user_maps_; }
+
+  // Moves the calling thread into the namespaces but the user one (its own are kept open to come
+  // back to).
   edgeward::Status enter();
   // Back to the thread's own namespaces; a no-op when not entered.
   void leave();
@@ -57,6 +66,8 @@ class NamespaceJoin {
     UniqueFd target, own;
   };
   std::vector<Entry> entries_;
+  UniqueFd user_;
+  std::optional<IdMaps> user_maps_;
   int flags_ = 0;
   bool entered_ = false;
 };

@@ -24,6 +24,7 @@
 #include "runtime/sandbox/filter.h"
 #include "runtime/sandbox/idmap_mount.h"
 #include "runtime/sandbox/jail.h"
+#include "runtime/sandbox/jail_clone.h"
 #include "runtime/sandbox/masked_paths.h"
 #include "runtime/sandbox/sysctl.h"
 #include "runtime/sandbox/supervisor/notify_call.h"
@@ -101,10 +102,16 @@ struct Ids {
   std::optional<IdRangeLease> lease;
 };
 
-Result<Ids> resolve_ids(const SandboxConfig& c) {
+Result<Ids> resolve_ids(const SandboxConfig& c, const NamespaceJoin& join) {
   EW_TRY(check_identity(c.identity));
   Ids ids;
-  if (c.enter_pid > 0) {
+  if (join.user_maps()) {
+    if (!c.identity.uid_mappings.empty() || !c.identity.gid_mappings.empty()) {
+      return Error::invalid("linux.uidMappings/gidMappings cannot be applied to a joined user namespace (its maps are "
+                            "set already): leave them out, or the user namespace's path");
+    }
+    ids.maps = *join.user_maps();
+  } else if (c.enter_pid > 0) {
     EW_ASSIGN(ids.maps, read_id_maps(c.enter_pid));
   } else if (geteuid() != 0) {
     ids.maps = caller_maps();
@@ -134,8 +141,8 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     EW_ASSIGN(enter_fds, namespaces_of(config.enter_pid));
   }
 
-  EW_ASSIGN(Ids ids, resolve_ids(config));
-  EW_ASSIGN(NamespaceJoin join, NamespaceJoin::open(config.join_namespaces));
+  EW_ASSIGN(NamespaceJoin join, NamespaceJoin::open(entering ? std::vector<JoinNamespace>{} : config.join_namespaces));
+  EW_ASSIGN(Ids ids, resolve_ids(config, join));
   const bool shared_net = config.net_host || join.joins(CLONE_NEWNET) || entering;
   Policy policy = config.policy;
   if (shared_net) policy.network = true;
@@ -247,16 +254,9 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (entering) flags = 0;
   if (config.child_of_parent) flags |= CLONE_PARENT;
   const auto start = std::chrono::steady_clock::now();
-  EW_TRY(join.enter());
-  const long pid = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
-  if (pid != 0) join.leave();
-  if (pid < 0) {
-    return Error::unsupported(std::string("cannot create the sandbox's namespaces (clone): ") + std::strerror(errno) +
-                              ". Unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone"
-                              " / user.max_user_namespaces).");
-  }
-  if (pid == 0) jail_main(spec);
-  const pid_t child = static_cast<pid_t>(pid);
+  spec.joined_pid = join.joins(CLONE_NEWPID) && !entering;
+  UniqueFd joined_proc;  // a joined pid namespace's /proc (joined_proc.h), the jail's copy is the one it mounts
+  EW_ASSIGN(const pid_t child, clone_jail(flags, join, spec, joined_proc));
   sync_child.reset();
   errors.close_write();
 
@@ -266,7 +266,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     return e;
   };
   if (auto s = seize(child); !s) return abort_child(std::move(s).error());
-  if (!entering) {
+  if (!entering && !join.user_maps()) {
     if (auto s = write_id_maps(child, ids.maps); !s) return abort_child(std::move(s).error());
   }
   if (auto s = entering ? join_groups_of(child, config.enter_pid) : cgroup.add(child); !s) {
@@ -287,9 +287,12 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (!send_go(sync_parent.get(), tree.get())) return abort_child(Error::io("cannot start the sandbox"));
   tree.reset();
   made_nodes.reset();  // the jail's copy is the one it mounts
+  joined_proc.reset();
   sync_parent.reset();
 
-  Supervisor(policy, child, shared_net, config.identity, ids.maps).run(result);
+  Supervisor supervisor(policy, child, shared_net, config.identity, ids.maps);
+  if (spec.joined_pid) supervisor.end_all_with_root();
+  supervisor.run(result);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.peak_memory = cgroup.peak_memory();
   result.oom_killed = cgroup.oom_killed();

@@ -110,11 +110,19 @@ void Supervisor::run(RunResult& out) {
         rusage after{};
         getrusage(RUSAGE_CHILDREN, &after);
         out.usage = usage_delta(before, after);
+        ending_ = end_all_with_root_;
+        if (ending_) {
+          for (const auto& [other, t] : tasks_) kill(other, SIGKILL);
+        }
       }
       tasks_.erase(tid);
       continue;
     }
-    if (WIFSTOPPED(status)) on_stop(task(tid), status);
+    if (WIFSTOPPED(status) && ending_) {
+      kill_task(task(tid));  // stopped before it was killed (a fork's new child): it ends too
+    } else if (WIFSTOPPED(status)) {
+      on_stop(task(tid), status);
+    }
   }
   notifier_.reset();  // every task is gone: its thread has nothing left to answer
   report_ = nullptr;

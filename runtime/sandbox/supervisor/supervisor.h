@@ -38,6 +38,9 @@ class Supervisor {
 
   // Runs until every traced task is gone; fills exit status, rusage, denials.
   void run(RunResult& out);
+  // The init is not pid 1 of its pid namespace (a joined one, namespaces.h): when it ends, every
+  // other task of the sandbox is killed, as the end of a pid 1 would have killed them.
+  void end_all_with_root() { end_all_with_root_ = true; }
 
  private:
   void on_stop(Tracee& t, int status);
@@ -56,6 +59,8 @@ class Supervisor {
   pid_t workload_ = 0;        // the init's child: its end is the run's outcome
   bool ended_ = false;        // the outcome is recorded
   int root_fault_ = 0;        // a fault signal at the init, which was killed for it
+  bool end_all_with_root_ = false;
+  bool ending_ = false;       // the init ended with end_all_with_root_: every task left is killed
   bool host_network_;
   Identity identity_;
   IdMaps maps_;

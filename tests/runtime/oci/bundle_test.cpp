@@ -65,10 +65,13 @@ TEST_F(BundleTest, NamespacesThatCannotBeJoinedAreRefusedWithTheReason) {
     std::vector<OciConfig::Namespace> namespaces;
     std::string error;
   } cases[] = {
-      {"pid of another container", {{"pid", "/proc/self/ns/pid"}},
-       "joining an existing pid namespace /proc/self/ns/pid is not supported: the sandbox's init must be pid 1"},
-      {"user", {{"user", "/proc/self/ns/user"}}, "joining an existing user namespace"},
-      {"mount", {{"mount", "/proc/self/ns/mnt"}}, "joining an existing mount namespace"},
+      {"pid given a network namespace", {{"pid", "/proc/self/ns/net"}}, "/proc/self/ns/net is not a pid namespace"},
+      {"the host's user namespace (host root)", {{"user", "/proc/self/ns/user"}},
+       geteuid() == 0 ? "the user namespace /proc/self/ns/user may not be joined: its uid_map maps uid 0 to host uid 0 (host root)"
+                      : "joining the user namespace /proc/self/ns/user needs edgeward to run as root"},
+      {"mount", {{"mount", "/proc/self/ns/mnt"}},
+       "joining an existing mount namespace /proc/self/ns/mnt is not supported: the sandbox builds the container's root"},
+      {"time", {{"time", "/proc/self/ns/time"}}, "joining an existing time namespace"},
       {"missing file", {{"network", "/run/netns/cni-nope"}}, "cannot open network namespace /run/netns/cni-nope: No such file"},
       {"wrong type", {{"ipc", "/proc/self/ns/uts"}}, "/proc/self/ns/uts is not a ipc namespace"},
       {"not a namespace", {{"uts", "/proc/self/status"}}, "/proc/self/status is not a uts namespace (not a namespace file at all)"},

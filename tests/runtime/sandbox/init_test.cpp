@@ -255,6 +255,12 @@ TEST(SandboxInitInvocation, OnlyAsPidOneWithTheInitName) {
   EXPECT_TRUE(is_init_invocation(3, as_entered));
   EXPECT_FALSE(is_init_invocation(3, as_bogus));
   EXPECT_FALSE(is_init_invocation(3, cli_entered));
+  // Nor is the init of a sandbox that joined a pid namespace (namespaces.h).
+  char joined[] = "--joined-pid";
+  char* as_joined[] = {name, pid, joined, nullptr};
+  char* cli_joined[] = {other, pid, joined, nullptr};
+  EXPECT_TRUE(is_init_invocation(3, as_joined));
+  EXPECT_FALSE(is_init_invocation(3, cli_joined));
 }
 
 // Belt and braces in the supervisor: a namespace init that faults (here: not edgeward's init, a
