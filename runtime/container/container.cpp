@@ -28,6 +28,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kCreateTimeout = std::chrono::seconds(30);
 constexpr auto kStartTimeout = std::chrono::seconds(10);
+constexpr auto kExecWait = std::chrono::milliseconds(2000);
 constexpr auto kStopTimeout = std::chrono::milliseconds(10000);
 
 int64_t now_unix() { return static_cast<int64_t>(std::time(nullptr)); }
@@ -266,6 +267,14 @@ edgeward::Status ContainerRoot::start(std::string_view id) {
     return Error::invalid("container \"" + std::string(id) + "\" is " + std::string(status_name(st.status)) +
                           "; only a created container can be started");
   }
+  auto spec_text = read_text(paths.spec);
+  auto spec = spec_text ? spec_from_json(*spec_text, paths.spec) : Result<ContainerSpec>(std::move(spec_text).error());
+  if (spec && !spec->hooks.start_container.empty()) {
+    if (auto s = run_start_hooks(*spec, st); !s) {
+      kill_and_wait(st);  // runtime-spec: a failing startContainer hook stops the container
+      return std::move(s).error().context("start " + std::string(id));
+    }
+  }
   UniqueFd fifo(::open(paths.fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fifo.valid()) return errno_error("open " + paths.fifo);
   const auto deadline = Clock::now() + kStartTimeout;
@@ -280,15 +289,17 @@ edgeward::Status ContainerRoot::start(std::string_view id) {
     }
     if (Clock::now() > deadline) return Error::io("container \"" + std::string(id) + "\" did not start within 10 s");
   }
+  // The workload is released, but its program runs only once the sandbox's init and the
+  // workload's filter are in place; `state` says running (and `kill` reaches the program, not
+  // the sandbox's set-up code) once it has executed, as far as a bounded wait allows.
+  if (st.backend == Backend::kSandbox) (void)wait_for_workload_exec(st.workload_pid, kExecWait);
   unlink(paths.fifo.c_str());
   st.status = Status::kRunning;
   st.started_unix = now_unix();
   EW_TRY(write_atomic(paths.state, state_to_json(st)));
-  auto spec_text = read_text(paths.spec);
-  auto spec = spec_text ? spec_from_json(*spec_text, paths.spec) : Result<ContainerSpec>(std::move(spec_text).error());
   lock.reset();
   if (!spec) {
-    warning("the poststart hooks (if any) were not run: " + spec.error().message);
+    warning("the startContainer and poststart hooks (if any) were not run: " + spec.error().message);
     return {};
   }
   warn_hooks(spec->hooks.poststart, "hooks.poststart", st, "running");
@@ -371,6 +382,13 @@ Result<pid_t> ContainerRoot::exec(std::string_view id, const ExecSpec& e) {
   if (st.status != Status::kRunning) {
     return Error::invalid("cannot exec in " + name + ": it is " + std::string(status_name(st.status)) + ", not running");
   }
+  EW_ASSIGN(ContainerState proc, enter(st, e));
+  return proc.workload_pid;
+}
+
+Result<ContainerState> ContainerRoot::enter(const ContainerState& st, const ExecSpec& e) {
+  const std::string_view id = st.id;
+  const std::string name = "container \"" + std::string(id) + "\"";
   if (st.backend != Backend::kSandbox || !st.init_is_pid) {
     return Error::unsupported("cannot exec in " + name + ": exec is supported for sandbox containers made by the OCI runtime");
   }
@@ -412,7 +430,7 @@ Result<pid_t> ContainerRoot::exec(std::string_view id, const ExecSpec& e) {
     unlink(file.c_str());
     return std::move(ready).error().context("exec in " + name);
   }
-  return proc.workload_pid;
+  return proc;
 }
 
 Result<std::vector<ContainerState>> ContainerRoot::list() {

@@ -151,8 +151,9 @@ class ContainerRoot {
   // message). On error nothing is left behind.
   Result<ContainerState> create(const ContainerSpec& spec);
 
-  // Releases a created container, then runs its poststart hooks (failures: warnings). Errors:
-  // unknown id, not in state created.
+  // Runs the startContainer hooks inside the created container (start_hooks.cpp), releases it,
+  // then runs its poststart hooks (failures: warnings). Errors: unknown id, not in state
+  // created, a startContainer hook failed (the container is then stopped).
   edgeward::Status start(std::string_view id);
 
   // The container's state, refreshed. Errors: unknown id.
@@ -197,6 +198,11 @@ class ContainerRoot {
   void warn_hooks(const std::vector<Hook>& hooks, std::string_view phase, const ContainerState& st,
                   const std::string& status) const;
   void warning(const std::string& w) const;
+  // The detached monitor of a process entering the sandbox container `st` (exec's body): its
+  // pid and start time, and the entered process's init as workload_pid.
+  Result<ContainerState> enter(const ContainerState& st, const ExecSpec& e);
+  // start_hooks.cpp: each hook as a process entered into the created container `st`.
+  edgeward::Status run_start_hooks(const ContainerSpec& spec, const ContainerState& st);
   std::string dir_;
   std::function<void(const std::string&)> warn_;
 };

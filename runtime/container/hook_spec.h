@@ -23,10 +23,12 @@ struct Hooks {
   std::vector<Hook> prestart;          // deprecated: run as createRuntime hooks, before them
   std::vector<Hook> create_runtime;
   std::vector<Hook> create_container;
+  std::vector<Hook> start_container;   // path and program inside the container (container_exec.cpp)
   std::vector<Hook> poststart;
   std::vector<Hook> poststop;
   bool empty() const {
-    return prestart.empty() && create_runtime.empty() && create_container.empty() && poststart.empty() && poststop.empty();
+    return prestart.empty() && create_runtime.empty() && create_container.empty() && start_container.empty() &&
+           poststart.empty() && poststop.empty();
   }
 };
 

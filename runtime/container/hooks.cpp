@@ -89,11 +89,15 @@ edgeward::Status run_hook(const Hook& h, std::string_view what, std::string_view
   if (pid == 0) exec_hook(h, child_in.get(), child_out.get(), ns, place.cwd);
   child_in.reset();
   child_out.reset();
-  fcntl(out.get(), F_SETFL, O_NONBLOCK);
+  return await_hook(pid, in.get(), out.get(), state, h.timeout, name);
+}
 
-  const auto deadline = Clock::now() + std::chrono::seconds(h.timeout);
+edgeward::Status await_hook(pid_t pid, int in, int out, std::string_view state, int timeout, const std::string& name) {
+  fcntl(out, F_SETFL, fcntl(out, F_GETFL) | O_NONBLOCK);
+  const auto deadline = Clock::now() + std::chrono::seconds(timeout);
   std::string output;
   size_t sent = 0;
+  bool sending = true;
   int status = 0;
   for (;;) {
     const pid_t w = waitpid(pid, &status, WNOHANG);
@@ -104,22 +108,25 @@ edgeward::Status run_hook(const Hook& h, std::string_view what, std::string_view
       kill(pid, SIGKILL);
       while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
       }
-      return Error::io(name + " did not finish within " + std::to_string(h.timeout) + " s (its timeout); killed it");
+      return Error::io(name + " did not finish within " + std::to_string(timeout) + " s (its timeout); killed it");
     }
-    pollfd p[2] = {{out.get(), POLLIN, 0}, {in.get(), static_cast<short>(in.valid() ? POLLOUT : 0), 0}};
-    (void)poll(p, in.valid() ? 2 : 1, 20);
-    if (in.valid() && (p[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      const ssize_t n = send(in.get(), state.data() + sent, state.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    pollfd p[2] = {{out, POLLIN, 0}, {in, static_cast<short>(sending ? POLLOUT : 0), 0}};
+    (void)poll(p, sending ? 2 : 1, 20);
+    if (sending && (p[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      const ssize_t n = send(in, state.data() + sent, state.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n > 0) sent += static_cast<size_t>(n);
-      if ((n < 0 && errno != EAGAIN && errno != EINTR) || sent == state.size()) in.reset();  // EOF (or it stopped reading)
+      if ((n < 0 && errno != EAGAIN && errno != EINTR) || sent == state.size()) {
+        shutdown(in, SHUT_WR);  // EOF (or it stopped reading)
+        sending = false;
+      }
     }
     char buf[512];
-    for (ssize_t n; (n = read(out.get(), buf, sizeof buf)) > 0;) {
+    for (ssize_t n; (n = read(out, buf, sizeof buf)) > 0;) {
       if (output.size() < kKeptOutput) output.append(buf, static_cast<size_t>(n));
     }
   }
   char buf[512];
-  for (ssize_t n; (n = read(out.get(), buf, sizeof buf)) > 0;) {  // what it wrote before exiting
+  for (ssize_t n; (n = read(out, buf, sizeof buf)) > 0;) {  // what it wrote before exiting
     if (output.size() < kKeptOutput) output.append(buf, static_cast<size_t>(n));
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};

@@ -43,6 +43,13 @@ struct HookPlace {
 // signal, or it ran longer than its timeout (then it and its process group are killed).
 edgeward::Status run_hook(const Hook& hook, std::string_view what, std::string_view state, const HookPlace& place);
 
+// The waiting half of run_hook, for a hook process started elsewhere (startContainer hooks,
+// entered into the container: start_hooks.cpp): sends `state` through the socket `in` (then
+// shuts it down for writing: the hook's EOF), keeps the first KiB read from `out` (may be
+// `in`), reaps `pid` (a child of the caller's) and, past `timeout` seconds, kills it and its
+// process group. Errors as run_hook's, named `name`.
+edgeward::Status await_hook(pid_t pid, int in, int out, std::string_view state, int timeout, const std::string& name);
+
 // Runs `hooks` in order and stops at the first failure (`phase`: "hooks.createRuntime", ...).
 edgeward::Status run_hooks(const std::vector<Hook>& hooks, std::string_view phase, std::string_view state,
                            const HookPlace& place);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +40,22 @@ pid_t first_child(pid_t pid) {
   text::Scanner in(*text);
   pid_t child = 0;
   return in >> child ? child : 0;
+}
+
+bool wait_for_workload_exec(pid_t init, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  const std::string init_exe = "/proc/" + std::to_string(init) + "/exe";
+  for (;;) {
+    struct stat own {}, child {};
+    if (stat(init_exe.c_str(), &own) != 0) return true;  // the init is gone
+    const pid_t workload = first_child(init);
+    if (workload > 0) {
+      if (stat(("/proc/" + std::to_string(workload) + "/exe").c_str(), &child) != 0) return true;  // gone already
+      if (child.st_ino != own.st_ino || child.st_dev != own.st_dev) return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    usleep(1000);
+  }
 }
 
 bool process_alive(pid_t pid, uint64_t start_time) {

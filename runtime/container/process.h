@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,11 @@ std::optional<ProcInfo> proc_info(pid_t pid);
 
 // The first child of `pid` (/proc/PID/task/PID/children), or 0.
 pid_t first_child(pid_t pid);
+
+// Waits (at most `limit`) until the first child of the sandbox's init `init` has executed the
+// workload's program: its /proc/PID/exe is no longer the init's own (both are this binary until
+// the workload's execve). Returns at once when the init or its child is gone. False on timeout.
+bool wait_for_workload_exec(pid_t init, std::chrono::milliseconds limit);
 
 // True when `pid` runs and is the process that started at `start_time` (not a zombie).
 bool process_alive(pid_t pid, uint64_t start_time);

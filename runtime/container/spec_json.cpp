@@ -172,7 +172,8 @@ json hooks_to_json(const Hooks& h) {
     return a;
   };
   return {{"prestart", list(h.prestart)}, {"createRuntime", list(h.create_runtime)},
-          {"createContainer", list(h.create_container)}, {"poststart", list(h.poststart)},
+          {"createContainer", list(h.create_container)}, {"startContainer", list(h.start_container)},
+          {"poststart", list(h.poststart)},
           {"poststop", list(h.poststop)}};
 }
 
@@ -186,6 +187,7 @@ void hooks_from_json(const json& j, Hooks& h) {
   list("prestart", h.prestart);
   list("createRuntime", h.create_runtime);
   list("createContainer", h.create_container);
+  if (j.contains("startContainer")) list("startContainer", h.start_container);  // absent before it was run
   list("poststart", h.poststart);
   list("poststop", h.poststop);
 }

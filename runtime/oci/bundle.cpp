@@ -115,8 +115,9 @@ edgeward::Status apply_user(const OciConfig& c, runtime::WorkloadSpec& w) {
 }
 
 // hooks: each program must be an executable file on the host now, not only when its phase
-// comes (a poststop hook missing at delete could only be warned about). A microVM has no
-// namespaces for them to act on: refused there.
+// comes (a poststop hook missing at delete could only be warned about); a startContainer hook's
+// path resolves inside the container, when `start` runs it. A microVM has no namespaces for
+// them to act on: refused there.
 edgeward::Status apply_hooks(const OciConfig& c, runtime::ContainerSpec& s) {
   const runtime::Hooks& h = c.hooks;
   if (h.empty()) return {};

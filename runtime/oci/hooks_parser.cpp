@@ -47,13 +47,7 @@ edgeward::Status read_hooks(const json& root, const std::string& source, runtime
   EW_TRY(read_phase(r, *hooks, "prestart", out.prestart));
   EW_TRY(read_phase(r, *hooks, "createRuntime", out.create_runtime));
   EW_TRY(read_phase(r, *hooks, "createContainer", out.create_container));
-  std::vector<runtime::Hook> start_container;
-  EW_TRY(read_phase(r, *hooks, "startContainer", start_container));
-  if (!start_container.empty()) {
-    return Error::unsupported(source + ": hooks.startContainer: not supported: such a hook would run a program inside "
-                              "the container before the sandbox's seccomp filter is in place; use createContainer "
-                              "or poststart hooks");
-  }
+  EW_TRY(read_phase(r, *hooks, "startContainer", out.start_container));
   EW_TRY(read_phase(r, *hooks, "poststart", out.poststart));
   EW_TRY(read_phase(r, *hooks, "poststop", out.poststop));
   return {};

@@ -1,9 +1,8 @@
 // config.json's `hooks` (runtime-spec config.md, "POSIX-platform Hooks"): prestart (deprecated),
 // createRuntime, createContainer, startContainer, poststart, poststop, each a list of
 // {path, args, env, timeout}. Checked here: types, an absolute path, no NUL bytes, a timeout of
-// 1 .. 3600 s (absent: runtime::kDefaultHookTimeout). startContainer hooks are refused (they
-// would run a program inside the container outside the sandbox's filter; docs/oci.md). Whether
-// the programs exist is bundle.cpp's business.
+// 1 .. 3600 s (absent: runtime::kDefaultHookTimeout). Whether the programs exist is
+// bundle.cpp's business (a startContainer hook's path is inside the container: `start`'s).
 #pragma once
 
 #include <string>

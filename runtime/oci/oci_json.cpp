@@ -46,8 +46,7 @@ std::string features_json() {
   ojson j;
   j["ociVersionMin"] = "1.0.0";
   j["ociVersionMax"] = kOciVersion;
-  // startContainer is refused (docs/oci.md, "Hooks").
-  j["hooks"] = {"prestart", "createRuntime", "createContainer", "poststart", "poststop"};
+  j["hooks"] = {"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"};
   j["mountOptions"] = ojson::array();
   j["linux"] = {{"namespaces", {"user", "mount", "pid", "ipc", "uts", "network"}},
                 {"capabilities", offered_capabilities()},  // any other is refused

@@ -24,6 +24,8 @@ bool rule_matches(const std::string& pattern, std::string_view path) {
   return false;
 }
 
+constexpr std::string_view kProcSys = "/proc/sys";
+
 }  // namespace
 
 const SyscallRule* Policy::syscall(std::string_view n) const {
@@ -34,13 +36,19 @@ const SyscallRule* Policy::syscall(std::string_view n) const {
 }
 
 Access Policy::access(std::string_view path) const {
+  bool sysctl = false;  // a value of the sandbox's own namespaces: the "/proc/sys" denial gives way
+  for (const auto& s : namespaced_sysctls) sysctl = sysctl || (is_under(s, path) && is_under(std::string(kProcSys), path));
   const PathRule* best = nullptr;
   for (const auto& r : paths) {
     if (!rule_matches(r.pattern, path)) continue;
-    if (r.access == Access::kDeny) return Access::kDeny;
+    if (r.access == Access::kDeny) {
+      if (sysctl && r.pattern == kProcSys) continue;
+      return Access::kDeny;
+    }
     if (!best || r.pattern.size() > best->pattern.size()) best = &r;
   }
-  return best ? best->access : Access::kDeny;
+  if (!best) return Access::kDeny;
+  return sysctl ? Access::kRead : best->access;  // read at most: never written through the policy
 }
 
 bool Policy::may_read(std::string_view p) const { return access(p) != Access::kDeny; }

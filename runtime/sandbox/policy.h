@@ -1,5 +1,6 @@
 // Sandbox policy: the data that says what a workload may do. Paths readable / writable /
-// executable (longest matching rule wins, a deny rule always wins), network allowed or not, and
+// executable (longest matching rule wins, a deny rule always wins but for the namespaced sysctls
+// below), network allowed or not, and
 // one action per syscall. Every rule carries the reason it exists. Parsed from XML by
 // policy_parser.h; the built-in default profile is default_policy.cpp.
 #pragma once
@@ -33,6 +34,11 @@ struct Policy {
   std::string network_reason;
   std::vector<PathRule> paths;
   std::vector<SyscallRule> syscalls;
+  // Set by the sandbox, never by a policy file: subtrees of /proc/sys whose values belong to the
+  // sandbox's own namespaces (sysctl.h, namespaced_sysctl_paths), readable although a rule denies
+  // "/proc/sys" itself, where another rule grants reading (the default's "/"). Only reading:
+  // they are never writable, and any other deny rule that matches (e.g. "/proc") still wins.
+  std::vector<std::string> namespaced_sysctls;
 
   // The syscall rule for `name`, if the policy has one (unknown calls are killed).
   const SyscallRule* syscall(std::string_view name) const;

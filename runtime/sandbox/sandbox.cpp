@@ -79,11 +79,10 @@ Status check_rootfs(const std::string& rootfs) {
 // The config's file-system fields (fs_config.h) against the namespaces this sandbox has, and
 // what the jail needs to build /dev, with the device nodes edgeward makes (`made`: their mount,
 // which the jail takes over).
-Status check_fs_config(const SandboxConfig& config, const NamespaceJoin& join, JailSpec& spec, UniqueFd& made) {
+Status check_fs_config(const SandboxConfig& config, const SysctlNamespaces& ns, JailSpec& spec, UniqueFd& made) {
   const FsConfig& fs = config.fs;
   EW_TRY(check_container_paths(fs.masked_paths, "linux.maskedPaths"));
   EW_TRY(check_container_paths(fs.readonly_paths, "linux.readonlyPaths"));
-  const SysctlNamespaces ns{!config.net_host || join.joins(CLONE_NEWNET), !join.joins(CLONE_NEWIPC), !join.joins(CLONE_NEWUTS)};
   EW_TRY(check_sysctls(fs.sysctl, ns));
   spec.fs = fs;
   EW_TRY(check_devices(spec.fs.devices));
@@ -214,8 +213,12 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
     spec.plans.push_back(std::move(plan));
   }
   UniqueFd made_nodes;
+  // The namespaces whose sysctls are the sandbox's (sysctl.h); an entered process gets those of
+  // the container's that are not the runtime's (checked once it runs, below).
+  SysctlNamespaces own_ns{!config.net_host || join.joins(CLONE_NEWNET), !join.joins(CLONE_NEWIPC), !join.joins(CLONE_NEWUTS)};
+  if (entering) own_ns = {true, true, true};
   if (!entering) {
-    EW_TRY(check_fs_config(config, join, spec, made_nodes));
+    EW_TRY(check_fs_config(config, own_ns, spec, made_nodes));
   }
   // The workload opens the exec FIFO as its own user.
   if (config.exec_gate.fifo_fd >= 0 && ids.maps.privileged &&
@@ -290,6 +293,11 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   joined_proc.reset();
   sync_parent.reset();
 
+  // The workload may read the sysctls of its own namespaces, never of one that is the runtime's
+  // (a joined host namespace); the notification thread checks again where it opens them.
+  const SysctlNamespaces apart = namespaces_apart(entering ? config.enter_pid : child);
+  policy.namespaced_sysctls =
+      namespaced_sysctl_paths({own_ns.net && apart.net, own_ns.ipc && apart.ipc, own_ns.uts && apart.uts});
   Supervisor supervisor(policy, child, shared_net, config.identity, ids.maps);
   if (spec.joined_pid) supervisor.end_all_with_root();
   supervisor.run(result);

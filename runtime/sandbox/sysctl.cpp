@@ -1,6 +1,7 @@
 #include "runtime/sandbox/sysctl.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -73,6 +74,29 @@ std::string sysctl_path(const std::string& key) {
     if (path[i] == '.') path[i] = '/';
   }
   return path;
+}
+
+std::vector<std::string> namespaced_sysctl_paths(const SysctlNamespaces& ns) {
+  std::vector<std::string> out;
+  if (ns.net) out.push_back("/proc/sys/net");
+  if (ns.ipc) {
+    for (auto k : kIpcKeys) out.push_back(sysctl_path(std::string(k)));
+    out.push_back("/proc/sys/fs/mqueue");
+  }
+  if (ns.uts) {
+    for (auto k : kUtsKeys) out.push_back(sysctl_path(std::string(k)));
+  }
+  return out;
+}
+
+SysctlNamespaces namespaces_apart(pid_t pid) {
+  auto apart = [pid](const char* name) {
+    struct stat theirs {}, ours {};
+    const std::string link = "/proc/" + std::to_string(pid) + "/ns/" + name;
+    return stat(link.c_str(), &theirs) == 0 && stat((std::string("/proc/self/ns/") + name).c_str(), &ours) == 0 &&
+           (theirs.st_ino != ours.st_ino || theirs.st_dev != ours.st_dev);
+  };
+  return {apart("net"), apart("ipc"), apart("uts")};
 }
 
 std::string write_sysctls(const std::map<std::string, std::string>& sysctl) {

@@ -1,6 +1,7 @@
 // linux.sysctl: kernel parameters of the sandbox's own namespaces, written by the jail after its
-// namespaces exist and before privileges are dropped (the workload itself may not touch
-// /proc/sys: the policy denies it). Only keys whose namespace belongs to the sandbox are
+// namespaces exist and before privileges are dropped. The workload itself may only read those
+// of its own namespaces (namespaced_sysctl_paths: the policy denies the rest of /proc/sys and
+// every write). Only keys whose namespace belongs to the sandbox are
 // accepted, as runc validates them:
 //   net.*                                  network namespace made or joined (never the host's)
 //   kernel.msgmax/msgmnb/msgmni, kernel.sem, kernel.shmall/shmmax/shmmni, kernel.shm_rmid_forced,
@@ -9,8 +10,11 @@
 // Anything else (kernel.core_pattern, vm.*, ...) would change the host and is refused.
 #pragma once
 
+#include <sys/types.h>
+
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -33,6 +37,15 @@ edgeward::Status check_sysctls(const std::map<std::string, std::string>& sysctl,
 
 // "/proc/sys/net/ipv4/ip_forward" for "net.ipv4.ip_forward" (a checked key).
 std::string sysctl_path(const std::string& key);
+
+// The /proc/sys subtrees that show `ns`'s values: /proc/sys/net with net, the IPC keys and
+// /proc/sys/fs/mqueue with ipc, kernel/hostname and kernel/domainname with uts (Policy's
+// namespaced_sysctls).
+std::vector<std::string> namespaced_sysctl_paths(const SysctlNamespaces& ns);
+
+// Which of `pid`'s network, IPC and UTS namespaces differ from the caller's (the host's, for
+// the runtime). An unreadable one counts as not different.
+SysctlNamespaces namespaces_apart(pid_t pid);
 
 // In the jail (with /proc the sandbox's): writes each value. Returns an empty string, or what
 // failed (errno set).

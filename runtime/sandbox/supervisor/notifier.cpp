@@ -102,6 +102,7 @@ Result<std::pair<UniqueFd, UniqueFd>> Notifier::take_listener(pid_t pid) {
 }
 
 void Notifier::loop() {
+  policy_.namespaced_sysctls = keep_entered(policy_.namespaced_sysctls, namespaces_.enter());
   const bool confined = drop_thread_privileges(identity_, maps_);
   const int listener = shared_->listener.get();
   sync_wake_up_ = enable_sync_wake_up(listener);

@@ -17,6 +17,7 @@
 #include "runtime/sandbox/policy.h"
 #include "runtime/sandbox/supervisor/notify_call.h"
 #include "runtime/sandbox/supervisor/report.h"
+#include "runtime/sandbox/supervisor/workload_namespaces.h"
 
 namespace edgeward::sandbox {
 
@@ -31,6 +32,11 @@ class Notifier {
   ~Notifier();  // stops and joins the thread
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
+
+  // Before start(): the thread enters `pid`'s network, IPC and UTS namespaces before it drops
+  // its privileges (workload_namespaces.h). Without it, and for a namespace it cannot enter, the
+  // policy's namespaced sysctls are not readable.
+  void enter_namespaces_of(pid_t pid) { namespaces_ = WorkloadNamespaces::of(pid); }
 
   Status start();
 
@@ -49,7 +55,8 @@ class Notifier {
   void wait_for_fifo(uint64_t id, Answer a);
 
   std::shared_ptr<Shared> shared_;
-  const Policy& policy_;
+  Policy policy_;  // the thread's copy: its namespaced sysctls are cut to the namespaces it entered
+  WorkloadNamespaces namespaces_;
   Report& report_;
   Identity identity_;
   IdMaps maps_;

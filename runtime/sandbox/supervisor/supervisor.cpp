@@ -141,6 +141,7 @@ void Supervisor::take_listener(pid_t from) {
     return;
   }
   notifier_ = std::make_unique<Notifier>(std::move(fds->first), std::move(fds->second), policy_, *report_, identity_, maps_);
+  notifier_->enter_namespaces_of(from);
   if (auto s = notifier_->start(); !s) {
     report_->denial({root_, "seccomp", s.error().message, "killed"});
     notifier_.reset();

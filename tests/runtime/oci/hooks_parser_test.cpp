@@ -31,7 +31,7 @@ TEST(OciHooksParser, RefusesMalformedHooksNamingThePath) {
       {"negative timeout", R"({"prestart":[{"path":"/h","timeout":-5}]})", "hooks.prestart[0].timeout: must be 1 .. 3600"},
       {"huge timeout", R"({"prestart":[{"path":"/h","timeout":18446744073709551615}]})", "hooks.prestart[0].timeout: must be 1 .. 3600"},
       {"timeout type", R"({"prestart":[{"path":"/h","timeout":1.5}]})", "hooks.prestart[0].timeout: expected an integer (seconds), got number"},
-      {"startContainer", R"({"startContainer":[{"path":"/h"}]})", "hooks.startContainer: not supported"},
+      {"startContainer relative", R"({"startContainer":[{"path":"h"}]})", "hooks.startContainer[0].path: \"h\" must be an absolute path"},
   };
   for (const auto& c : cases) {
     auto r = parse_oci_config(with_hooks(c.hooks), "config.json");
@@ -54,7 +54,7 @@ TEST(OciHooksParser, ReadsEveryPhaseInOrderWithDefaults) {
       "prestart": [{"path": "/usr/bin/pre", "args": ["pre", "-x"], "env": ["A=1"], "timeout": 5}],
       "createRuntime": [{"path": "/cr1"}, {"path": "/cr2", "timeout": 3600}],
       "createContainer": [{"path": "/cc"}],
-      "startContainer": [],
+      "startContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "true"], "timeout": 2}],
       "poststart": [{"path": "/ps", "args": null}],
       "poststop": [{"path": "/stop", "env": ["B=2", "C=3"]}],
       "x-vendor": "ignored"})"), "config.json");
@@ -70,6 +70,9 @@ TEST(OciHooksParser, ReadsEveryPhaseInOrderWithDefaults) {
   EXPECT_EQ(h.create_runtime[0].timeout, runtime::kDefaultHookTimeout);
   EXPECT_EQ(h.create_runtime[1].timeout, 3600);
   ASSERT_EQ(h.create_container.size(), 1u);
+  ASSERT_EQ(h.start_container.size(), 1u);
+  EXPECT_EQ(h.start_container[0].args, (std::vector<std::string>{"sh", "-c", "true"}));
+  EXPECT_EQ(h.start_container[0].timeout, 2);
   ASSERT_EQ(h.poststart.size(), 1u);
   EXPECT_TRUE(h.poststart[0].args.empty());
   ASSERT_EQ(h.poststop.size(), 1u);

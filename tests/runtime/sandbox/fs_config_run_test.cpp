@@ -11,16 +11,7 @@
 namespace edgeward::sandbox {
 namespace {
 
-using testing::rootfs;
-using testing::test_policy;
-
-SandboxConfig config(const std::string& script) {
-  SandboxConfig c;
-  c.rootfs = rootfs();
-  c.policy = test_policy();
-  c.argv = {"/bin/sh", "-c", script};
-  return c;
-}
+SandboxConfig config(const std::string& script) { return testing::shell_config(script); }
 
 TEST(SandboxFsConfig, RefusesWhatWouldReachTheHostBeforeAnythingRuns) {
   EW_SKIP_WITHOUT_SANDBOX();

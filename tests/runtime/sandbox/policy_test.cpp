@@ -66,5 +66,33 @@ TEST(Policy, ExecAndWriteImplyRead) {
   EXPECT_FALSE(p.may_write("/bin/sh"));
 }
 
+// Namespaced sysctls (set by the sandbox): readable despite the "/proc/sys" denial, never
+// writable, on whole components only; every other deny rule still wins.
+TEST(Policy, NamespacedSysctlsAreReadableOnly) {
+  Policy p = sample();
+  p.paths.push_back({"/proc/sys", Access::kDeny, "r"});
+  p.paths.push_back({"/proc/sys/net/ipv4/conf", Access::kDeny, "r"});
+  p.paths.push_back({"/proc", Access::kWrite, "r"});
+  const MatchCase before[] = {{"/proc/sys/net/ipv4/ip_forward", Access::kDeny}, {"/proc/sys/kernel/shmmax", Access::kDeny}};
+  for (const auto& c : before) EXPECT_EQ(access_name(p.access(c.path)), access_name(c.expected)) << c.path;
+  p.namespaced_sysctls = {"/proc/sys/net", "/proc/sys/kernel/shmmax", "/etc/secret"};
+  const MatchCase cases[] = {
+      {"/proc/sys/net/ipv4/ip_forward", Access::kRead},  // read, although "/proc" is writable
+      {"/proc/sys/net", Access::kRead},
+      {"/proc/sys/kernel/shmmax", Access::kRead},
+      {"/proc/sys/net/ipv4/conf/all/forwarding", Access::kDeny},  // another deny rule
+      {"/proc/sys/netfilter", Access::kDeny},                    // not below /proc/sys/net
+      {"/proc/sys/kernel/shmmaxx", Access::kDeny},
+      {"/proc/sys/kernel/core_pattern", Access::kDeny},
+      {"/proc/sys/vm/overcommit_memory", Access::kDeny},
+      {"/proc/sys", Access::kDeny},
+      {"/etc/secret", Access::kDeny},  // only below /proc/sys does a grant lift a denial
+  };
+  for (const auto& c : cases) EXPECT_EQ(access_name(p.access(c.path)), access_name(c.expected)) << c.path;
+  EXPECT_FALSE(p.may_write("/proc/sys/net/ipv4/ip_forward"));
+  p.paths = {{"/proc/sys", Access::kDeny, "r"}};  // nothing else grants reading: neither does the sysctl
+  EXPECT_EQ(access_name(p.access("/proc/sys/net/core/somaxconn")), "deny");
+}
+
 }  // namespace
 }  // namespace edgeward::sandbox

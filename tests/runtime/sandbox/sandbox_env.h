@@ -69,4 +69,13 @@ inline Policy test_policy() {
   return p.ok() ? *p : Policy{};
 }
 
+// `/bin/sh -c script` in the test rootfs under the test policy.
+inline SandboxConfig shell_config(const std::string& script) {
+  SandboxConfig c;
+  c.rootfs = rootfs();
+  c.policy = test_policy();
+  c.argv = {"/bin/sh", "-c", script};
+  return c;
+}
+
 }  // namespace edgeward::sandbox::testing

@@ -3,6 +3,9 @@
 #include "runtime/sandbox/sysctl.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 namespace edgeward::sandbox {
 namespace {
@@ -74,6 +77,20 @@ TEST(Sysctl, PathUnderProcSys) {
   EXPECT_EQ(sysctl_path("net.ipv4.ip_forward"), "/proc/sys/net/ipv4/ip_forward");
   EXPECT_EQ(sysctl_path("fs.mqueue.msg_max"), "/proc/sys/fs/mqueue/msg_max");
   EXPECT_EQ(sysctl_path("kernel.shm_rmid_forced"), "/proc/sys/kernel/shm_rmid_forced");
+}
+
+TEST(Sysctl, NamespacedPathsFollowTheNamespaces) {
+  EXPECT_TRUE(namespaced_sysctl_paths({}).empty());
+  EXPECT_EQ(namespaced_sysctl_paths({true, false, false}), std::vector<std::string>{"/proc/sys/net"});
+  const auto ipc = namespaced_sysctl_paths({false, true, false});
+  EXPECT_EQ(ipc.size(), 9u);
+  EXPECT_NE(std::find(ipc.begin(), ipc.end(), "/proc/sys/kernel/shm_rmid_forced"), ipc.end());
+  EXPECT_NE(std::find(ipc.begin(), ipc.end(), "/proc/sys/fs/mqueue"), ipc.end());
+  EXPECT_EQ(namespaced_sysctl_paths({false, false, true}),
+            (std::vector<std::string>{"/proc/sys/kernel/hostname", "/proc/sys/kernel/domainname"}));
+  // Our own namespaces are not apart from ours.
+  const SysctlNamespaces self = namespaces_apart(getpid());
+  EXPECT_FALSE(self.net || self.ipc || self.uts);
 }
 
 }  // namespace
