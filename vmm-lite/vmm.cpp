@@ -16,6 +16,7 @@
 
 #include "common/errno_error.h"
 #include "common/hex.h"
+#include "common/startup_trace.h"
 #include "vmm-lite/devices/virtio/console.h"
 #include "vmm-lite/jail/seccomp_filters.h"
 #include "vmm-lite/machine.h"
@@ -76,8 +77,15 @@ void dispatch(Bus& bus, const VcpuExit& e, size_t access) {
 }
 
 void vcpu_loop(Machine& m, Vcpu& vcpu, ExitStats* stats) {
+  bool first = vcpu.index() == 0 && startup_trace::enabled();
   while (m.stop.load() == StopReason::kNone) {
+    if (first) startup_trace::mark("boot vCPU enters KVM_RUN");
     auto exit = vcpu.run();
+    if (first) {
+      startup_trace::mark("boot vCPU's first exit");
+      startup_trace::flush();
+      first = false;
+    }
     if (!exit) {
       m.request_stop(StopReason::kError, exit.error().message);
       return;
@@ -194,6 +202,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
       EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
     }
   }
+  startup_trace::mark("seccomp filters compiled");
 
   struct sigaction sa {};
   sa.sa_handler = kick_handler;  // no SA_RESTART: KVM_RUN must return EINTR
@@ -254,8 +263,10 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
       pthread_kill(threads[i].native_handle(), kKickSignal);
     }
   };
+  startup_trace::mark("threads started");
   jail(jail::Role::kControl);  // a failure is a stop request the threads see
   jailed.wait();
+  startup_trace::mark("every thread jailed");
   go.count_down();             // guest code may run from here on
   if (m.stop.load() != StopReason::kNone) m.on_stop();
 
