@@ -93,9 +93,14 @@ bool traced_run(const char* edgeward, const char* guest, std::map<std::string, s
   // "edgeward: startup: <from start> ms <from main> ms  <step>   monotonic <ns>"
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
-    const size_t at = line.find(" ms  "), mono = line.rfind(" monotonic ");
-    if (line.rfind("edgeward: startup: ", 0) != 0 || at == std::string::npos || mono == std::string::npos) continue;
-    std::string step = line.substr(at + 5, mono - at - 5);
+    double from_start = 0, from_main = 0;
+    int at = 0;
+    const size_t mono = line.rfind(" monotonic ");
+    if (std::sscanf(line.c_str(), "edgeward: startup: %lf ms %lf ms %n", &from_start, &from_main, &at) != 2 || at == 0 ||
+        mono == std::string::npos || mono < static_cast<size_t>(at)) {
+      continue;
+    }
+    std::string step = line.substr(static_cast<size_t>(at), mono - static_cast<size_t>(at));
     step.erase(step.find_last_not_of(' ') + 1);
     const double ms = static_cast<double>(std::stoll(line.substr(mono + 11)) - mono_ns(t0)) / 1e6;
     if (!steps.count(step)) order.push_back(step);
@@ -113,6 +118,7 @@ int main(int argc, char** argv) {
   }
   const int runs = argc > 3 ? std::atoi(argv[3]) : 20;
   std::vector<double> start_ms, overhead_kib;
+  std::printf("vm_boot (local /dev/kvm, tiny guest, %d runs): process start -> first guest output, each run (ms):", runs);
   for (int i = 0; i < runs; ++i) {
     int out[2];
     if (::pipe(out) != 0) return 1;
@@ -131,6 +137,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     start_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    std::printf(" %.1f", start_ms.back());
     ::usleep(50000);  // let the guest settle in its spin loop
     const auto [total, guest] = rss_kib(pid);
     overhead_kib.push_back(static_cast<double>(total - guest));
@@ -139,7 +146,7 @@ int main(int argc, char** argv) {
     ::close(out[0]);
   }
   const double start = median(start_ms), overhead = median(overhead_kib) / 1024.0;
-  std::printf("vm_boot (local /dev/kvm, tiny guest, %d runs, medians)\n", runs);
+  std::printf("\nvm_boot (local /dev/kvm, tiny guest, %d runs, medians)\n", runs);
   std::printf("  process start -> first guest output: %.2f ms   (goal <= 5 ms: %s)\n", start, start <= 5 ? "met" : "NOT met");
   std::printf("  VMM RSS minus guest pages touched:   %.2f MiB  (goal <= 3 MiB: %s)\n", overhead,
               overhead <= 3 ? "met" : "NOT met");
@@ -150,16 +157,24 @@ int main(int argc, char** argv) {
     if (!traced_run(argv[1], argv[2], steps, order)) return 1;
   }
   std::printf("  start-up steps (edgeward vm run --trace-startup, %d more runs): median ms after our fork of the VMM, "
-              "and the step's own median share\n", runs);
+              "the difference to the step before, and the fastest and slowest run of the step itself\n", runs);
   double prev = 0;
+  std::string prev_step;
   for (const std::string& step : order) {
     const double at = median(steps[step]);
     if (step == "process start (fork)") {  // the VMM's own estimate of our fork (should be ~0)
       std::printf("  %9.2f ms            (the trace's estimate of the process start)\n", at);
       continue;
     }
-    std::printf("  %9.2f ms  %+8.2f ms  %s\n", at, at - prev, step.c_str());
+    // The step's own duration in each run: its time minus the previous step's time in that run.
+    std::vector<double> own;
+    const std::vector<double>& now = steps[step];
+    const std::vector<double>* before = prev_step.empty() ? nullptr : &steps[prev_step];
+    for (size_t r = 0; r < now.size(); ++r) own.push_back(now[r] - (before && r < before->size() ? (*before)[r] : 0));
+    std::sort(own.begin(), own.end());
+    std::printf("  %9.2f ms  %+8.2f ms  (%6.2f..%7.2f)  %s\n", at, at - prev, own.front(), own.back(), step.c_str());
     prev = at;
+    prev_step = step;
   }
   return 0;
 }
