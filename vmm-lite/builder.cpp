@@ -53,11 +53,13 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   arch::BootSpec spec;
   EW_ASSIGN(MappedFile kernel, MappedFile::open(config.kernel, kMaxKernelBytes, "kernel"));
   spec.kernel = kernel.bytes();
+  spec.kernel_fd = kernel.fd();
   if (auto ok = arch::check_kernel(spec.kernel); !ok) return std::move(ok).error().context(config.kernel);
   MappedFile initrd;
   if (!config.initrd.empty()) {
     EW_ASSIGN(initrd, MappedFile::open(config.initrd, kMaxInitrdBytes, "initrd"));
     spec.initrd = initrd.bytes();
+    spec.initrd_fd = initrd.fd();
   }
   spec.cmdline = arch::default_cmdline();
   if (!config.cmdline.empty()) spec.cmdline += " " + config.cmdline;

@@ -26,6 +26,8 @@ struct VirtioSlot {
 struct BootSpec {
   std::span<const uint8_t> kernel;  // the kernel image file (mapped by the builder)
   std::span<const uint8_t> initrd;  // may be empty
+  int kernel_fd = -1;               // their files, to map into guest RAM (GuestMemory::place)
+  int initrd_fd = -1;
   std::string cmdline;
   uint32_t vcpus = 1;
   std::vector<VirtioSlot> virtio;  // devices to describe to the guest (ACPI / device tree)
