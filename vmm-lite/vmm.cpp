@@ -195,10 +195,16 @@ Result<std::unique_ptr<Vmm>> Vmm::create(const VmConfig& config, ConsoleOut cons
 
 Result<Outcome> Vmm::run(const RunOptions& options) {
   Machine& m = *m_;
-  // Filters are compiled here, once per role, before anything changes; threads only install them.
+  // Filters are compiled here, once per role that will run, before anything changes; threads only
+  // install them. libseccomp takes milliseconds per filter (tens under emulation), so the console
+  // role's is compiled only when there is an I/O thread to install it.
+  std::optional<RawTerminal> raw;
+  const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
+  const bool io_needed = console_input || m.agent_fd.valid() || m.tap_fd.valid();
   std::array<jail::CompiledFilter, 3> filters;
   if (options.jail) {
     for (jail::Role role : {jail::Role::kVcpu, jail::Role::kControl, jail::Role::kConsole}) {
+      if (role == jail::Role::kConsole && !io_needed) continue;
       EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
     }
   }
@@ -217,12 +223,9 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
 
-  std::optional<RawTerminal> raw;
-  const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
   if (console_input) raw.emplace();
 
   // Every thread jails itself, then reports in; guest code runs only once all have (`go`).
-  const bool io_needed = console_input || m.agent_fd.valid() || m.tap_fd.valid();
   std::latch jailed(static_cast<std::ptrdiff_t>(m.vcpus.size() + (io_needed ? 1 : 0)));
   std::latch go(1);
   auto jail = [&](jail::Role role) -> bool {
