@@ -4,12 +4,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -99,8 +99,6 @@ __attribute__((format(printf, 4, 5))) void appendf(char* out, size_t cap, size_t
 }  // namespace
 
 void note_main() { g_main_ns = now_ns(CLOCK_MONOTONIC); }
-
-int64_t main_ns() { return g_main_ns; }
 
 void enable() {
   if (g_enabled.load(std::memory_order_relaxed)) return;

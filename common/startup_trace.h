@@ -33,7 +33,4 @@ void mark(const char* what, int index = -1);
 // any thread; does nothing when tracing is off.
 void flush();
 
-// Monotonic nanoseconds of main()'s entry (0 before note_main) — for tests.
-int64_t main_ns();
-
 }  // namespace edgeward::startup_trace

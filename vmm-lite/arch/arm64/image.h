@@ -1,9 +1,10 @@
 // Linux/arm64 `Image` loading per the kernel's Documentation/arch/arm64/booting.rst: the 64-byte
 // header is validated (magic "ARM\x64", little-endian, image_size set, text_offset page-aligned,
 // reserved flag bits clear), the kernel goes to a 2 MiB-aligned base + text_offset at the start
-// of RAM (mapped from its file, else copied: GuestMemory::place), the device tree gets the last 2 MiB of RAM (8-byte aligned, at most 2 MiB) and
-// the initrd goes just below it. The image is hostile input: every size and offset is checked.
-// Arch-neutral code (it only reads bytes), so the unit tests and the fuzzer run on any host.
+// of RAM (mapped from its file, else copied: GuestMemory::place), the device tree gets the last
+// 2 MiB of RAM (8-byte aligned, at most 2 MiB) and the initrd goes just below it. The image is
+// hostile input: every size and offset is checked. Arch-neutral code (it only reads bytes), so
+// the unit tests and the fuzzer run on any host.
 #pragma once
 
 #include <cstdint>
