@@ -22,7 +22,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Resident KiB of the whole process and of its guest-RAM mapping (the 64 MiB anonymous one).
+// Resident KiB of the whole process and of its guest RAM: the 64 MiB at a 2 MiB-aligned address,
+// which may be several adjacent mappings (the kernel file mapped over it, the device tree's block
+// with small pages), so the run of adjacent mappings that starts aligned and adds up to 64 MiB.
 std::pair<long, long> rss_kib(pid_t pid) {
   long total = 0;
   {
@@ -31,19 +33,32 @@ std::pair<long, long> rss_kib(pid_t pid) {
       if (line.rfind("VmRSS:", 0) == 0) total = std::stol(line.substr(6));
     }
   }
-  long guest = 0;
+  struct Vma {
+    unsigned long lo, hi;
+    long rss;
+  };
+  std::vector<Vma> vmas;
   std::ifstream sm("/proc/" + std::to_string(pid) + "/smaps");
-  bool in_guest = false;
   for (std::string line; std::getline(sm, line);) {
-    if (line.find('-') != std::string::npos && line.find(' ') != std::string::npos && std::isxdigit(line[0])) {
-      unsigned long lo = 0, hi = 0;
-      std::sscanf(line.c_str(), "%lx-%lx", &lo, &hi);
-      in_guest = (hi - lo) == (64ul << 20);
-    } else if (in_guest && line.rfind("Rss:", 0) == 0) {
-      guest += std::stol(line.substr(4));
+    unsigned long lo = 0, hi = 0;
+    if (std::isxdigit(static_cast<unsigned char>(line[0])) && std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2 &&
+        line.find(':') > line.find(' ')) {
+      vmas.push_back({lo, hi, 0});
+    } else if (!vmas.empty() && line.rfind("Rss:", 0) == 0) {
+      vmas.back().rss += std::stol(line.substr(4));
     }
   }
-  return {total, guest};
+  constexpr unsigned long kGuest = 64ul << 20, kAlign = 2ul << 20;
+  for (size_t i = 0; i < vmas.size(); ++i) {
+    if (vmas[i].lo % kAlign != 0) continue;
+    long guest = 0;
+    for (size_t j = i; j < vmas.size() && (j == i || vmas[j].lo == vmas[j - 1].hi); ++j) {
+      guest += vmas[j].rss;
+      if (vmas[j].hi - vmas[i].lo == kGuest) return {total, guest};
+      if (vmas[j].hi - vmas[i].lo > kGuest) break;
+    }
+  }
+  return {total, 0};
 }
 
 double median(std::vector<double> v) {
