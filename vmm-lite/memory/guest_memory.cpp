@@ -108,7 +108,9 @@ Status GuestMemory::map_file(uint64_t gpa, int fd, uint64_t size) const {
 }
 
 Status GuestMemory::place(uint64_t gpa, std::span<const uint8_t> bytes, int fd) const {
-  if (fd >= 0 && gpa % static_cast<uint64_t>(::getpagesize()) == 0) return map_file(gpa, fd, bytes.size());
+  if (fd >= 0 && bytes.size() < kMapBelow && gpa % static_cast<uint64_t>(::getpagesize()) == 0) {
+    return map_file(gpa, fd, bytes.size());
+  }
   return write(gpa, bytes);
 }
 

@@ -125,5 +125,27 @@ TEST(GuestMemoryFile, PlaceMapsAlignedFilesAndCopiesTheRest) {
   EXPECT_TRUE(m.place(0x4000, {}, f.get()).ok()) << "nothing to place";
 }
 
+// Mapped or copied shows when the file changes afterwards: a mapped page not yet written by the
+// guest is the file's page-cache page, a copy is not.
+TEST(GuestMemoryFile, PlaceMapsSmallFilesAndCopiesLargeOnes) {
+  auto mem = GuestMemory::create({{0, 8 << 20}});
+  ASSERT_TRUE(mem.ok());
+  const uint64_t big = GuestMemory::kMapBelow;
+  for (const uint64_t size : {uint64_t{8192}, big}) {
+    const UniqueFd f = file_of(size, 3);
+    const std::vector<uint8_t> want = contents(f.get(), size);
+    const uint64_t gpa = size == big ? 0x400000 : 0x100000;
+    ASSERT_TRUE(mem->place(gpa, want, f.get()).ok());
+    const uint8_t changed = static_cast<uint8_t>(want[100] + 1);
+    ASSERT_EQ(::pwrite(f.get(), &changed, 1, 100), 1);
+    const uint8_t seen = mem->read_obj<uint8_t>(gpa + 100).value();
+    if (size == big) {
+      EXPECT_EQ(seen, want[100]) << "a file of 2 MiB or more is copied into guest RAM";
+    } else {
+      EXPECT_EQ(seen, changed) << "a small file is mapped (its page-cache page is what the guest reads)";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace edgeward::vmm
