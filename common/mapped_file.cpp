@@ -25,15 +25,16 @@ Result<MappedFile> MappedFile::open(const std::string& path, uint64_t max_bytes,
   void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
   if (p == MAP_FAILED) return errno_error("mapping " + name);
   ::madvise(p, size, MADV_SEQUENTIAL);
-  return MappedFile(static_cast<const uint8_t*>(p), size);
+  return MappedFile(std::move(fd), static_cast<const uint8_t*>(p), size);
 }
 
 MappedFile::MappedFile(MappedFile&& o) noexcept
-    : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+    : fd_(std::move(o.fd_)), data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
   if (this != &o) {
     if (data_) ::munmap(const_cast<uint8_t*>(data_), size_);
+    fd_ = std::move(o.fd_);
     data_ = std::exchange(o.data_, nullptr);
     size_ = std::exchange(o.size_, 0);
   }

@@ -1,5 +1,6 @@
 // A read-only, private mapping of a whole regular file: large inputs (a kernel, an initrd) are
-// copied once, from the page cache to where they go, instead of read into a buffer first.
+// copied once, from the page cache to where they go, instead of read into a buffer first — or
+// mapped again where they go through fd() (guest RAM: GuestMemory::map_file).
 // The file must not be truncated while mapped (access would fault); edgeward maps files it
 // was handed by its operator and its own verified images.
 #pragma once
@@ -10,6 +11,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "common/unique_fd.h"
 
 namespace edgeward {
 
@@ -25,9 +27,12 @@ class MappedFile {
   ~MappedFile();
 
   std::span<const uint8_t> bytes() const { return {data_, size_}; }
+  // The open file (read-only), or -1 for an empty one.
+  int fd() const { return fd_.valid() ? fd_.get() : -1; }
 
  private:
-  MappedFile(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+  MappedFile(UniqueFd fd, const uint8_t* data, size_t size) : fd_(std::move(fd)), data_(data), size_(size) {}
+  UniqueFd fd_;
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
 };

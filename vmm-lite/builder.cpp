@@ -6,6 +6,7 @@
 
 #include "common/errno_error.h"
 #include "common/mapped_file.h"
+#include "common/startup_trace.h"
 #include "common/unique_fd.h"
 #include "vmm-lite/devices/virtio/blk.h"
 #include "vmm-lite/devices/virtio/console.h"
@@ -52,15 +53,18 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
   arch::BootSpec spec;
   EW_ASSIGN(MappedFile kernel, MappedFile::open(config.kernel, kMaxKernelBytes, "kernel"));
   spec.kernel = kernel.bytes();
+  spec.kernel_fd = kernel.fd();
   if (auto ok = arch::check_kernel(spec.kernel); !ok) return std::move(ok).error().context(config.kernel);
   MappedFile initrd;
   if (!config.initrd.empty()) {
     EW_ASSIGN(initrd, MappedFile::open(config.initrd, kMaxInitrdBytes, "initrd"));
     spec.initrd = initrd.bytes();
+    spec.initrd_fd = initrd.fd();
   }
   spec.cmdline = arch::default_cmdline();
   if (!config.cmdline.empty()) spec.cmdline += " " + config.cmdline;
   spec.vcpus = config.vcpus;
+  startup_trace::mark("kernel and initrd opened and checked");
 
   // Everything outside KVM that can fail is checked before any VM exists.
   UniqueFd agent;
@@ -74,8 +78,11 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
 
   EW_ASSIGN(Kvm kvm, Kvm::open());
   EW_ASSIGN(unsigned long vm_type, arch::vm_type(kvm, config.mem_bytes));
+  startup_trace::mark("/dev/kvm opened, VM type chosen");
   EW_ASSIGN(Vm vm, Vm::create(kvm, vm_type));
+  startup_trace::mark("KVM_CREATE_VM");
   EW_ASSIGN(GuestMemory mem, GuestMemory::create(arch::memory_layout(config.mem_bytes)));
+  startup_trace::mark("guest memory mapped");
   auto m = std::make_unique<Machine>(std::move(kvm), std::move(vm), std::move(mem));
   m->console_out = std::move(console);
   m->agent_fd = std::move(agent);
@@ -83,7 +90,9 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
 
   uint32_t slot = 0;
   for (const MemoryRegion& r : m->mem.regions()) EW_TRY(m->vm.set_user_memory(slot++, r.gpa, r.size, r.host));
+  startup_trace::mark("KVM_SET_USER_MEMORY_REGION");
   EW_ASSIGN(m->platform, arch::create_platform(m->kvm, m->vm, config.vcpus));
+  startup_trace::mark("irqchip created");
   spec.irqchip_version = m->platform.irqchip_version;
 
   Machine* raw = m.get();
@@ -124,13 +133,18 @@ Result<std::unique_ptr<Machine>> build_machine(const VmConfig& config, ConsoleOu
     EW_ASSIGN(m->net, add_virtio(std::move(net)));
   }
 
+  startup_trace::mark("devices added");
   EW_ASSIGN(arch::BootState boot, arch::load_kernel(m->mem, spec));
+  startup_trace::mark("kernel loaded (with initrd and boot tables)");
   for (uint32_t i = 0; i < config.vcpus; ++i) {
     EW_ASSIGN(Vcpu vcpu, Vcpu::create(m->kvm, m->vm, i));
+    startup_trace::mark("KVM_CREATE_VCPU", static_cast<int>(i));
     EW_TRY(arch::setup_vcpu(m->kvm, m->vm, vcpu, m->mem, boot, i, config.vcpus));
+    startup_trace::mark("vCPU set up (init, registers)", static_cast<int>(i));
     m->vcpus.push_back(std::move(vcpu));
   }
   EW_TRY(arch::finish_platform(m->platform));
+  startup_trace::mark("platform finished (arm64: GIC CTRL_INIT)");
   return m;
 }
 

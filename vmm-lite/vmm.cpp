@@ -16,6 +16,7 @@
 
 #include "common/errno_error.h"
 #include "common/hex.h"
+#include "common/startup_trace.h"
 #include "vmm-lite/devices/virtio/console.h"
 #include "vmm-lite/jail/seccomp_filters.h"
 #include "vmm-lite/machine.h"
@@ -76,8 +77,15 @@ void dispatch(Bus& bus, const VcpuExit& e, size_t access) {
 }
 
 void vcpu_loop(Machine& m, Vcpu& vcpu, ExitStats* stats) {
+  bool first = vcpu.index() == 0 && startup_trace::enabled();
   while (m.stop.load() == StopReason::kNone) {
+    if (first) startup_trace::mark("boot vCPU enters KVM_RUN");
     auto exit = vcpu.run();
+    if (first) {
+      startup_trace::mark("boot vCPU's first exit");
+      startup_trace::flush();
+      first = false;
+    }
     if (!exit) {
       m.request_stop(StopReason::kError, exit.error().message);
       return;
@@ -187,13 +195,20 @@ Result<std::unique_ptr<Vmm>> Vmm::create(const VmConfig& config, ConsoleOut cons
 
 Result<Outcome> Vmm::run(const RunOptions& options) {
   Machine& m = *m_;
-  // Filters are compiled here, once per role, before anything changes; threads only install them.
+  // Filters are compiled here, once per role that will run, before anything changes; threads only
+  // install them. libseccomp takes milliseconds per filter (tens under emulation), so the console
+  // role's is compiled only when there is an I/O thread to install it.
+  std::optional<RawTerminal> raw;
+  const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
+  const bool io_needed = console_input || m.agent_fd.valid() || m.tap_fd.valid();
   std::array<jail::CompiledFilter, 3> filters;
   if (options.jail) {
     for (jail::Role role : {jail::Role::kVcpu, jail::Role::kControl, jail::Role::kConsole}) {
+      if (role == jail::Role::kConsole && !io_needed) continue;
       EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
     }
   }
+  startup_trace::mark("seccomp filters compiled");
 
   struct sigaction sa {};
   sa.sa_handler = kick_handler;  // no SA_RESTART: KVM_RUN must return EINTR
@@ -208,12 +223,9 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
 
-  std::optional<RawTerminal> raw;
-  const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
   if (console_input) raw.emplace();
 
   // Every thread jails itself, then reports in; guest code runs only once all have (`go`).
-  const bool io_needed = console_input || m.agent_fd.valid() || m.tap_fd.valid();
   std::latch jailed(static_cast<std::ptrdiff_t>(m.vcpus.size() + (io_needed ? 1 : 0)));
   std::latch go(1);
   auto jail = [&](jail::Role role) -> bool {
@@ -254,8 +266,10 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
       pthread_kill(threads[i].native_handle(), kKickSignal);
     }
   };
+  startup_trace::mark("threads started");
   jail(jail::Role::kControl);  // a failure is a stop request the threads see
   jailed.wait();
+  startup_trace::mark("every thread jailed");
   go.count_down();             // guest code may run from here on
   if (m.stop.load() != StopReason::kNone) m.on_stop();
 

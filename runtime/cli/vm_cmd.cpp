@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/hex.h"
+#include "common/startup_trace.h"
 #include "common/text/writer.h"
 #include "common/units.h"
 #include "runtime/cli/commands.h"
@@ -68,7 +69,7 @@ void print_stats(const vmm::ExitStats& stats) {
 int vm_run(Args args) {
   const ArgParser parser(
       "edgeward vm run --kernel PATH [--initrd PATH] [--cmdline STR] [--mem 256M] [--vcpus N] [--disk PATH[:ro]]\n"
-      "                [--agent-socket PATH] [--net tap:NAME] [--vcpu-sched batch|normal]",
+      "                [--agent-socket PATH] [--net tap:NAME] [--vcpu-sched batch|normal] [--stats] [--trace-startup]",
       "Boot a Linux kernel (bzImage) in a KVM microVM with a serial console, then exit with the\n"
       "guest's outcome: 0 power-off, 3 reboot, 4 kernel panic, 5 triple fault, 1 VMM error.\n"
       "The VMM jails every thread with seccomp before the first guest instruction.",
@@ -81,10 +82,13 @@ int vm_run(Args args) {
        {"agent-socket", "PATH", "connect a virtio-console (guest /dev/hvc0) to this listening unix socket"},
        {"net", "tap:NAME", "virtio-net (guest eth0, no offloads) on this existing host TAP interface"},
        {"vcpu-sched", "POLICY", "vCPU threads: batch (default; a woken vCPU waits, never preempts) or normal"},
-       {"stats", "", "at the end, print the guest's exits to the VMM by device address (stderr)"}});
+       {"stats", "", "at the end, print the guest's exits to the VMM by device address (stderr)"},
+       {"trace-startup", "", "print when each start-up step ended, up to the boot vCPU's first exit (stderr)"}});
   int code = 0;
   auto parsed = parse_or_exit(parser, args, code);
   if (!parsed) return code;
+  if (parsed->flag("trace-startup")) startup_trace::enable();
+  startup_trace::mark("arguments parsed");
   auto config = config_from(*parsed);
   if (!config) return report(config.error());
 
@@ -95,9 +99,13 @@ int vm_run(Args args) {
   if (!scheduling) return report(scheduling.error());
 
   auto vm = vmm::Vmm::create(*config, write_stdout);
-  if (!vm) return report(vm.error());
+  if (!vm) {
+    startup_trace::flush();
+    return report(vm.error());
+  }
   auto outcome =
       (*vm)->run({.jail = true, .console_input = true, .stats = parsed->flag("stats"), .scheduling = *scheduling});
+  startup_trace::flush();  // whatever the boot vCPU did not print (it did not exit, or failed)
   if (!outcome) return report(outcome.error());
   if (parsed->flag("stats")) print_stats(outcome->stats);
   const int exit = vmm::exit_code(*outcome);

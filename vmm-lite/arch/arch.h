@@ -28,6 +28,8 @@ struct VirtioSlot {
 struct BootSpec {
   std::span<const uint8_t> kernel;  // the kernel image file (mapped by the builder)
   std::span<const uint8_t> initrd;  // may be empty
+  int kernel_fd = -1;               // their files, to map into guest RAM (GuestMemory::place)
+  int initrd_fd = -1;
   std::string cmdline;
   uint32_t vcpus = 1;
   std::vector<DescribedDevice> devices;  // what the ACPI tables / device tree describe, in order

@@ -1,6 +1,8 @@
 #include "vmm-lite/memory/guest_memory.h"
 
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <utility>
 
@@ -84,6 +86,40 @@ Status GuestMemory::write(uint64_t gpa, std::span<const uint8_t> in) const {
   EW_ASSIGN(auto dst, slice(gpa, in.size()));
   std::memcpy(dst.data(), in.data(), in.size());
   return {};
+}
+
+Status GuestMemory::map_file(uint64_t gpa, int fd, uint64_t size) const {
+  if (size == 0) return {};
+  const auto page = static_cast<uint64_t>(::getpagesize());
+  if (gpa % page != 0) return Error::internal("a file can only be mapped at a page-aligned guest address, not " + hex(gpa));
+  if (size > UINT64_MAX - page) return Error::invalid("file size " + hex(size) + " is out of range");
+  const uint64_t len = (size + page - 1) & ~(page - 1);
+  EW_ASSIGN(auto dst, slice(gpa, len));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return errno_error("stat of the file to map into guest memory");
+  if (!S_ISREG(st.st_mode) || static_cast<uint64_t>(st.st_size) != size) {
+    return Error::invalid("the file to map into guest memory changed size since it was checked (" + std::to_string(size) +
+                          " bytes, now " + std::to_string(st.st_size) + "); keep kernel and initrd unchanged while a VM starts");
+  }
+  void* p = ::mmap(dst.data(), len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
+  if (p == MAP_FAILED) return errno_error("mapping a file into guest memory at " + hex(gpa));
+  ::madvise(p, len, MADV_DONTDUMP);  // a new mapping: the region's advice does not carry over
+  return {};
+}
+
+Status GuestMemory::place(uint64_t gpa, std::span<const uint8_t> bytes, int fd) const {
+  if (fd >= 0 && bytes.size() < kMapBelow && gpa % static_cast<uint64_t>(::getpagesize()) == 0) {
+    return map_file(gpa, fd, bytes.size());
+  }
+  return write(gpa, bytes);
+}
+
+void GuestMemory::prefer_small_pages(uint64_t gpa, uint64_t len) const {
+  auto r = slice(gpa, len);
+  const auto page = static_cast<uintptr_t>(::getpagesize());
+  if (!r || r->empty()) return;
+  const auto start = reinterpret_cast<uintptr_t>(r->data()) & ~(page - 1);
+  ::madvise(reinterpret_cast<void*>(start), reinterpret_cast<uintptr_t>(r->data()) + len - start, MADV_NOHUGEPAGE);
 }
 
 }  // namespace edgeward::vmm

@@ -52,6 +52,26 @@ class GuestMemory {
   Status read(uint64_t gpa, std::span<uint8_t> out) const;
   Status write(uint64_t gpa, std::span<const uint8_t> in) const;
 
+  // Maps the first `size` bytes of the regular file `fd` privately over guest RAM at `gpa` (a
+  // multiple of the host page size): the guest reads the file's page-cache pages instead of a copy
+  // made before it starts, and its writes go to private copies of those pages (never to the file).
+  // The rest of the file's last page reads as zeros; nothing past it changes, nothing past the
+  // file's end is mapped. `size` is the size the caller checked the contents at: a file whose size
+  // is no longer `size` is refused (mapping a shorter one would fault). The file must not change
+  // while the VM runs (edgeward's own launches extract kernel and initrd into a private directory).
+  Status map_file(uint64_t gpa, int fd, uint64_t size) const;
+  // Puts `bytes` at `gpa`: mapped from `fd` (whose whole contents they are) when `fd` is valid,
+  // `gpa` page-aligned and the file smaller than kMapBelow; else copied. A small file is mapped
+  // because copying it would make the host zero a whole 2 MiB huge page for a few KiB; a larger one
+  // is copied into huge-page-backed RAM because the guest then reaches it through 2 MiB stage-2 /
+  // EPT blocks instead of faulting in every 4 KiB page-cache page (a mapped 27 MB arm64 kernel
+  // made nested boots ~50% slower: docs/benchmarks.md).
+  static constexpr uint64_t kMapBelow = 2ull << 20;
+  Status place(uint64_t gpa, std::span<const uint8_t> bytes, int fd = -1) const;
+  // Asks the host for small pages over [gpa, gpa+len): a write there then makes the host zero one
+  // page, not a whole 2 MiB huge page (boot tables written before the guest starts). A hint.
+  void prefer_small_pages(uint64_t gpa, uint64_t len) const;
+
   template <typename T>
   Result<T> read_obj(uint64_t gpa) const {
     static_assert(std::is_trivially_copyable_v<T>);

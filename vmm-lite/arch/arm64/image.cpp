@@ -85,14 +85,16 @@ Result<ImagePlacement> place_image(const ImageHeader& h, uint64_t ram_base, uint
   return p;
 }
 
-Result<ImagePlacement> load_image(const GuestMemory& mem, std::span<const uint8_t> image, std::span<const uint8_t> initrd) {
+Result<ImagePlacement> load_image(const GuestMemory& mem, std::span<const uint8_t> image, std::span<const uint8_t> initrd,
+                                  int image_fd, int initrd_fd) {
   EW_ASSIGN(ImageHeader h, parse_image(image));
   if (mem.regions().empty()) return Error::internal("no guest RAM to load the kernel into");
   const MemoryRegion& ram = mem.regions()[0];
   EW_ASSIGN(ImagePlacement p, place_image(h, ram.gpa, ram.size, initrd.size()));
-  EW_TRY(mem.write(p.kernel, image));
-  // The bss part of image_size must read as zero: fresh anonymous memory already does.
-  if (!initrd.empty()) EW_TRY(mem.write(p.initrd, initrd));
+  // The bss part of image_size must read as zero: fresh anonymous memory already does, and so does
+  // the rest of a mapped file's last page. The kernel first: a later item wins any shared page.
+  EW_TRY(mem.place(p.kernel, image, image_fd));
+  if (!initrd.empty()) EW_TRY(mem.place(p.initrd, initrd, initrd_fd));
   return p;
 }
 

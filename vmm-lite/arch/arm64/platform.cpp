@@ -7,6 +7,7 @@
 #include <bit>
 #include <memory>
 
+#include "common/startup_trace.h"
 #include "vmm-lite/arch/arch.h"
 #include "vmm-lite/arch/arm64/cpu.h"
 #include "vmm-lite/arch/arm64/fdt.h"
@@ -75,7 +76,8 @@ Result<LegacyDevices> add_legacy_devices(Bus&, Bus& mmio, const Vm& vm, StopRequ
 }
 
 Result<BootState> load_kernel(const GuestMemory& mem, const BootSpec& spec) {
-  EW_ASSIGN(ImagePlacement p, load_image(mem, spec.kernel, spec.initrd));
+  EW_ASSIGN(ImagePlacement p, load_image(mem, spec.kernel, spec.initrd, spec.kernel_fd, spec.initrd_fd));
+  startup_trace::mark("arm64: Image and initrd in guest RAM");
   FdtSpec f;
   f.ram_base = mem.regions()[0].gpa;
   f.ram_size = mem.regions()[0].size;
@@ -91,6 +93,9 @@ Result<BootState> load_kernel(const GuestMemory& mem, const BootSpec& spec) {
   }
   if (::getrandom(&f.kaslr_seed, sizeof f.kaslr_seed, GRND_NONBLOCK) != sizeof f.kaslr_seed) f.kaslr_seed = 0;
   EW_ASSIGN(std::vector<uint8_t> dtb, build_fdt(f, p.dtb_max));
+  startup_trace::mark("arm64: device tree built");
+  // The device tree's block alone in small pages: writing a few KiB zeroes a page, not 2 MiB.
+  mem.prefer_small_pages(p.dtb, p.dtb_max);
   EW_TRY(mem.write(p.dtb, dtb));
   return BootState{p.kernel, p.dtb};
 }

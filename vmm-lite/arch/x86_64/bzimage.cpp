@@ -63,7 +63,7 @@ Result<SetupHeader> parse_bzimage(std::span<const uint8_t> image) {
 
 Result<uint64_t> load_bzimage(const GuestMemory& mem, std::span<const uint8_t> image,
                               std::span<const uint8_t> initrd, const std::string& cmdline,
-                              const std::vector<E820Entry>& e820, uint64_t rsdp_addr) {
+                              const std::vector<E820Entry>& e820, uint64_t rsdp_addr, int initrd_fd) {
   EW_ASSIGN(SetupHeader h, parse_bzimage(image));
   const auto kernel = image.subspan(h.kernel_offset);
   const uint64_t kernel_span = std::max<uint64_t>(kernel.size(), h.init_size);
@@ -100,7 +100,7 @@ Result<uint64_t> load_bzimage(const GuestMemory& mem, std::span<const uint8_t> i
     if (initrd.size() > limit) return Error::invalid(too_big);
     const uint64_t addr = (limit - initrd.size()) & ~uint64_t{0xfff};
     if (addr < kernel_end) return Error::invalid(too_big);
-    EW_TRY(mem.write(addr, initrd));
+    EW_TRY(mem.place(addr, initrd, initrd_fd));
     put<uint32_t>(zp, kRamdiskImage, static_cast<uint32_t>(addr));
     put<uint32_t>(zp, kRamdiskSize, static_cast<uint32_t>(initrd.size()));
     put<uint32_t>(zp, kExtRamdiskImage, static_cast<uint32_t>(addr >> 32));

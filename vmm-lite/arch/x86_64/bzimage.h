@@ -35,9 +35,12 @@ struct E820Entry {
   uint32_t type;  // 1 RAM, 2 reserved
 };
 
-// Loads kernel + initrd + command line and writes boot_params; returns the 64-bit entry.
+// Loads kernel + initrd + command line and writes boot_params; returns the 64-bit entry. The
+// initrd is mapped from `initrd_fd` (the file it is the whole of) when given, else copied
+// (GuestMemory::place). The kernel is always copied: its protected-mode part starts at
+// (setup_sects + 1) * 512 in the file, not at a page boundary, so it cannot be mapped at 1 MiB.
 Result<uint64_t> load_bzimage(const GuestMemory& mem, std::span<const uint8_t> image,
                               std::span<const uint8_t> initrd, const std::string& cmdline,
-                              const std::vector<E820Entry>& e820, uint64_t rsdp_addr);
+                              const std::vector<E820Entry>& e820, uint64_t rsdp_addr, int initrd_fd = -1);
 
 }  // namespace edgeward::vmm::x86

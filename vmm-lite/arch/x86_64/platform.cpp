@@ -99,7 +99,7 @@ Result<BootState> load_kernel(const GuestMemory& mem, const BootSpec& spec) {
     const uint64_t start = std::max(r.gpa, kKernelAddr);
     if (r.gpa + r.size > start) e820.push_back({start, r.gpa + r.size - start, 1});
   }
-  EW_ASSIGN(uint64_t entry, load_bzimage(mem, spec.kernel, spec.initrd, spec.cmdline, e820, rsdp));
+  EW_ASSIGN(uint64_t entry, load_bzimage(mem, spec.kernel, spec.initrd, spec.cmdline, e820, rsdp, spec.initrd_fd));
   return BootState{entry, kZeroPageAddr};
 }
 

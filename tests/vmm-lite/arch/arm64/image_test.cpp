@@ -2,8 +2,12 @@
 #include "vmm-lite/arch/arm64/image.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
+
+#include "common/unique_fd.h"
 
 #include "vmm-lite/arch/arm64/layout.h"
 
@@ -104,6 +108,63 @@ TEST(Arm64Image, NoInitrdLeavesItsRangeEmpty) {
   EXPECT_EQ(p->initrd, 0u);
   EXPECT_EQ(p->initrd_size, 0u);
   EXPECT_EQ(p->kernel, kRamBase);
+}
+
+// A memfd holding `bytes`: the kernel or initrd file the builder hands over.
+UniqueFd file_of(const std::vector<uint8_t>& bytes) {
+  UniqueFd fd(::memfd_create("image", MFD_CLOEXEC));
+  EXPECT_TRUE(fd.valid());
+  EXPECT_EQ(::pwrite(fd.get(), bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size()));
+  return fd;
+}
+
+bool all_zero(const GuestMemory& mem, uint64_t gpa, size_t len) {
+  std::vector<uint8_t> got(len, 0xff);
+  EXPECT_TRUE(mem.read(gpa, got).ok());
+  return got == std::vector<uint8_t>(len, 0);
+}
+
+TEST(Arm64Image, MappedFilesReadAsTheFilesAndTheBssAsZeros) {
+  auto mem = GuestMemory::create({{kRamBase, 64 << 20}});
+  ASSERT_TRUE(mem.ok());
+  auto img = image(8192 + 100, 0x80000, 4 << 20);  // a file size that is not a multiple of the page
+  for (size_t i = 65; i < img.size(); ++i) img[i] = static_cast<uint8_t>(i * 13);
+  std::vector<uint8_t> initrd(10000);
+  for (size_t i = 0; i < initrd.size(); ++i) initrd[i] = static_cast<uint8_t>(i * 5 + 1);
+  const UniqueFd kf = file_of(img), rf = file_of(initrd);
+  auto p = load_image(*mem, img, initrd, kf.get(), rf.get());
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  std::vector<uint8_t> got(img.size());
+  ASSERT_TRUE(mem->read(p->kernel, got).ok());
+  EXPECT_EQ(got, img) << "the kernel reads as its file";
+  // image_size reaches far past the file: the bss (the rest of the last page, the pages after it,
+  // the end of image_size) reads as zeros.
+  EXPECT_TRUE(all_zero(*mem, p->kernel + img.size(), 4096 - img.size() % 4096));
+  EXPECT_TRUE(all_zero(*mem, p->kernel + 16384, 8192));
+  EXPECT_TRUE(all_zero(*mem, p->kernel_end - 4096, 4096));
+  got.resize(initrd.size());
+  ASSERT_TRUE(mem->read(p->initrd, got).ok());
+  EXPECT_EQ(got, initrd) << "the initrd reads as its file";
+  EXPECT_TRUE(all_zero(*mem, p->initrd + initrd.size(), p->dtb - p->initrd - initrd.size()));
+  // The guest may write over its kernel (relocation, .data): the file stays as it was.
+  ASSERT_TRUE(mem->write_obj<uint64_t>(p->kernel + 64, 0).ok());
+  uint8_t first = 0;
+  ASSERT_EQ(::pread(kf.get(), &first, 1, 64), 1);
+  EXPECT_EQ(first, 0x5a);
+}
+
+TEST(Arm64Image, RefusesAFileThatChangedAfterItWasChecked) {
+  auto mem = GuestMemory::create({{kRamBase, 64 << 20}});
+  ASSERT_TRUE(mem.ok());
+  const auto img = image(8192);
+  const UniqueFd kf = file_of(img);
+  ASSERT_EQ(::ftruncate(kf.get(), 4096), 0);  // shorter than what parse_image checked: mapping it would fault
+  auto p = load_image(*mem, img, {}, kf.get());
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.error().message.find("changed size"), std::string::npos) << p.error().message;
+  const UniqueFd rf = file_of(std::vector<uint8_t>(5000, 1));
+  ASSERT_EQ(::ftruncate(rf.get(), 9000), 0);  // longer: the guest would see bytes nobody checked
+  EXPECT_FALSE(load_image(*mem, img, std::vector<uint8_t>(5000, 1), -1, rf.get()).ok());
 }
 
 }  // namespace

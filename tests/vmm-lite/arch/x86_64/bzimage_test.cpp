@@ -2,9 +2,13 @@
 #include "vmm-lite/arch/x86_64/bzimage.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
+#include "common/unique_fd.h"
 #include "vmm-lite/arch/x86_64/layout.h"
 
 namespace edgeward::vmm::x86 {
@@ -74,6 +78,25 @@ TEST(BzImage, LoadsKernelInitrdCmdlineAndE820) {
   EXPECT_GE(initrd_addr, 0x1000000u + 0x100000u) << "initrd must clear the decompressed kernel";
   EXPECT_LE(initrd_addr + 10000u, 64u << 20);
   EXPECT_EQ(mem->read_obj<uint8_t>(initrd_addr + 9999).value(), 0xab);
+}
+
+TEST(BzImage, MapsTheInitrdFromItsFile) {
+  auto mem = GuestMemory::create({{0, 64 << 20}});
+  ASSERT_TRUE(mem.ok());
+  std::vector<uint8_t> initrd(10001);  // not a multiple of the page size
+  for (size_t i = 0; i < initrd.size(); ++i) initrd[i] = static_cast<uint8_t>(i * 3 + 7);
+  UniqueFd fd(::memfd_create("initrd", MFD_CLOEXEC));
+  ASSERT_TRUE(fd.valid());
+  ASSERT_EQ(::pwrite(fd.get(), initrd.data(), initrd.size(), 0), static_cast<ssize_t>(initrd.size()));
+  const std::vector<E820Entry> e820{{0x100000, (64 << 20) - 0x100000, 1}};
+  ASSERT_TRUE(load_bzimage(*mem, image(), initrd, "", e820, 0, fd.get()).ok());
+  const uint32_t initrd_addr = mem->read_obj<uint32_t>(kZeroPageAddr + 0x218).value();
+  std::vector<uint8_t> got(initrd.size() + 100, 0xff);
+  ASSERT_TRUE(mem->read(initrd_addr, got).ok());
+  EXPECT_TRUE(std::equal(initrd.begin(), initrd.end(), got.begin())) << "the initrd reads as its file";
+  EXPECT_EQ(std::vector<uint8_t>(got.begin() + 10001, got.end()), std::vector<uint8_t>(100, 0)) << "then zeros";
+  ASSERT_EQ(::ftruncate(fd.get(), 4096), 0);  // changed after it was checked: refused, never mapped short
+  EXPECT_FALSE(load_bzimage(*mem, image(), initrd, "", e820, 0, fd.get()).ok());
 }
 
 TEST(BzImage, RefusesWhatDoesNotFit) {
