@@ -15,6 +15,8 @@
 #include <cerrno>
 #include <functional>
 
+#include "tests/runtime/sandbox/seccomp_probe.h"
+
 namespace edgeward::sandbox {
 namespace {
 
@@ -36,6 +38,7 @@ int in_child(const Filter& filter, const std::function<int()>& check) {
 int err_of(long rc) { return rc < 0 ? errno : 0; }
 
 TEST(ConfigSeccomp, RefusesActionsTheParserWouldHaveRefused) {
+  EW_SKIP_WITHOUT_SECCOMP();
   auto r = build_config_filter(allow_but({{{"mkdir"}, "SCMP_ACT_TRACE", std::nullopt, {}}}));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("linux.seccomp.syscalls[0].action: action \"SCMP_ACT_TRACE\" is not supported"),
@@ -48,6 +51,7 @@ TEST(ConfigSeccomp, RefusesActionsTheParserWouldHaveRefused) {
 }
 
 TEST(ConfigSeccomp, ErrnoRulesWithACustomErrnoAndUnknownNamesSkipped) {
+  EW_SKIP_WITHOUT_SECCOMP();
   auto f = build_config_filter(allow_but({{{"mkdir", "mkdirat", "no_such_syscall_here"}, "SCMP_ACT_ERRNO", 122, {}},
                                           {{"rmdir"}, "SCMP_ACT_ALLOW", std::nullopt, {}}}));  // = default: skipped
   ASSERT_TRUE(f.ok()) << f.error().message;
@@ -60,6 +64,7 @@ TEST(ConfigSeccomp, ErrnoRulesWithACustomErrnoAndUnknownNamesSkipped) {
 }
 
 TEST(ConfigSeccomp, ArgumentConditions) {
+  EW_SKIP_WITHOUT_SECCOMP();
   auto f = build_config_filter(allow_but({
       {{"getpgid"}, "SCMP_ACT_ERRNO", 99, {{0, 12345, 0, "SCMP_CMP_EQ"}}},
       {{"getpgid"}, "SCMP_ACT_ERRNO", 97, {{0, 0xff00, 0x1200, "SCMP_CMP_MASKED_EQ"}}},
@@ -81,6 +86,7 @@ TEST(ConfigSeccomp, ArgumentConditions) {
 }
 
 TEST(ConfigSeccomp, KillProcess) {
+  EW_SKIP_WITHOUT_SECCOMP();
   auto f = build_config_filter(allow_but({{{"getppid"}, "SCMP_ACT_KILL_PROCESS", std::nullopt, {}}}));
   ASSERT_TRUE(f.ok()) << f.error().message;
   const int status = in_child(*f, [] { return static_cast<int>(syscall(SYS_getppid) > 0 ? 1 : 2); });
@@ -88,6 +94,7 @@ TEST(ConfigSeccomp, KillProcess) {
 }
 
 TEST(ConfigSeccomp, AStrictDefaultStillLetsAnotherFilterBeStackedAfterIt) {
+  EW_SKIP_WITHOUT_SECCOMP();
   // Deny by default (errno 38) except exit: edgeward's own filter must still load after it.
   auto strict = build_config_filter({"SCMP_ACT_ERRNO", 38, {"SCMP_ARCH_X86_64"}, {},
                                      {{{"exit", "exit_group"}, "SCMP_ACT_ALLOW", std::nullopt, {}},

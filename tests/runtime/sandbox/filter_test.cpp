@@ -8,21 +8,13 @@
 #include "runtime/sandbox/default_policy.h"
 #include "runtime/sandbox/supervisor/decisions.h"
 #include "runtime/sandbox/supervisor/notify_call.h"
+#include "tests/runtime/sandbox/seccomp_probe.h"
 
 namespace edgeward::sandbox {
 namespace {
 
-// libseccomp refuses to start when the kernel (or qemu-user, which does not emulate seccomp)
-// offers no seccomp: then these tests cannot run.
-#define SKIP_WITHOUT_SECCOMP()                                                                     \
-  do {                                                                                             \
-    scmp_filter_ctx probe = seccomp_init(SCMP_ACT_KILL_PROCESS);                                        \
-    if (!probe) GTEST_SKIP() << "libseccomp cannot initialise here (no seccomp; qemu-user does not emulate it)"; \
-    seccomp_release(probe);                                                                        \
-  } while (0)
-
 TEST(Filter, TraceWithoutADecisionIsRefused) {
-  SKIP_WITHOUT_SECCOMP();
+  EW_SKIP_WITHOUT_SECCOMP();
   Policy p;
   p.name = "bad";
   p.syscalls = {{"getpid", Action::kTrace, 0, "r"}};
@@ -32,7 +24,7 @@ TEST(Filter, TraceWithoutADecisionIsRefused) {
 }
 
 TEST(Filter, DefaultPolicyBuilds) {
-  SKIP_WITHOUT_SECCOMP();
+  EW_SKIP_WITHOUT_SECCOMP();
   auto p = default_policy();
   ASSERT_TRUE(p.ok());
   auto f = build_filter(*p, has_decision);
@@ -50,7 +42,7 @@ TEST(Filter, EveryTracedCallOfTheDefaultHasADecision) {
 }
 
 TEST(Filter, DefaultPolicyBuildsWithNotifications) {
-  SKIP_WITHOUT_SECCOMP();
+  EW_SKIP_WITHOUT_SECCOMP();
   auto p = default_policy();
   ASSERT_TRUE(p.ok());
   auto f = build_filter(*p, has_decision, has_notify_handler);
@@ -64,7 +56,7 @@ TEST(Filter, EveryNotifiedCallAlsoHasAPtraceDecision) {
 }
 
 TEST(Filter, SyscallsMissingOnThisArchAreSkipped) {
-  SKIP_WITHOUT_SECCOMP();
+  EW_SKIP_WITHOUT_SECCOMP();
   Policy p;
   p.syscalls = {{"open", Action::kTrace, 0, "absent on arm64"}, {"no_such_call", Action::kAllow, 0, "r"}};
   auto f = build_filter(p, has_decision);

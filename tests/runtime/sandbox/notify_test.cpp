@@ -167,6 +167,7 @@ TEST_P(Inspection, ProgramsSeeTheKernelsSemantics) {
     c.policy = test_policy();
     c.user_notify = GetParam();
     c.argv = {program};
+    c.env = testing::stress_env();
     auto r = run_sandbox(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->exit_code, 0) << program;

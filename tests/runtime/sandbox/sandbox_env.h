@@ -1,6 +1,10 @@
 // Shared by the sandbox's integration tests and the escape battery: where the test rootfs is,
 // whether this machine can run the sandbox at all (and if not, why: the tests skip with that
 // reason), and a one-call runner.
+//
+// EW_SANDBOX_STRESS_PERCENT (1..100), when the test runs with it, goes into every workload's
+// environment: the race and flood programs run that share of their iterations (programs/stress.h;
+// the arm64 test host sets it).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -17,6 +21,7 @@
 
 #include "runtime/sandbox/default_policy.h"
 #include "runtime/sandbox/sandbox.h"
+#include "tests/runtime/sandbox/programs/stress.h"
 
 namespace edgeward::sandbox::testing {
 
@@ -38,7 +43,8 @@ inline std::optional<std::string> unsupported_reason() {
   std::optional<std::string> reason;
   if (ptrace(PTRACE_SEIZE, child, nullptr, nullptr) != 0) {
     reason = std::string("ptrace is not available here (") + strerror(errno) +
-             "); under qemu-user (aarch64 tests) ptrace and seccomp of a tracee are not emulated";
+             "); under qemu-user (aarch64 tests) ptrace and seccomp of a tracee are not emulated: "
+             "these tests run on a real arm64 kernel in ctest sandbox.testhost.arm64 (label system)";
   }
   kill(child, SIGKILL);
   int status = 0;
@@ -52,6 +58,13 @@ inline std::optional<std::string> unsupported_reason() {
     if (auto why = ::edgeward::sandbox::testing::unsupported_reason()) GTEST_SKIP() << *why; \
   } while (0)
 
+// The workload environment that carries EW_SANDBOX_STRESS_PERCENT in (empty when it is unset).
+inline std::vector<std::string> stress_env() {
+  const char* percent = getenv("EW_SANDBOX_STRESS_PERCENT");
+  if (!percent) return {};
+  return {std::string("EW_SANDBOX_STRESS_PERCENT=") + percent};
+}
+
 inline Result<RunResult> run(std::vector<std::string> argv, const Policy& policy, uint64_t mem = 256ull << 20,
                              uint64_t pids = 64) {
   SandboxConfig c;
@@ -60,6 +73,7 @@ inline Result<RunResult> run(std::vector<std::string> argv, const Policy& policy
   c.memory_bytes = mem;
   c.pids = pids;
   c.argv = std::move(argv);
+  c.env = stress_env();
   return run_sandbox(c);
 }
 

@@ -39,7 +39,7 @@ int main(void) {
   pthread_t t;
   pthread_create(&t, NULL, swapper, NULL);
   int changed = 0;
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0, n = stress_iterations(20000); i < n; ++i) {
     if (chmod("/tmp/real/target", (i & 1) ? 0644 : 0640) == 0) ++changed;
     if (truncate("/tmp/real/target", 4) == 0) ++changed;
   }

@@ -28,7 +28,7 @@ int main(void) {
   dup2(tmp_fd, kDfd);
   pthread_t t;
   pthread_create(&t, NULL, swapper, NULL);
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0, n = stress_iterations(20000); i < n; ++i) {
     int fd = openat(kDfd, "secret", O_RDONLY);
     if (fd < 0) continue;
     char buf[64] = {0};

@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../../runtime/sandbox/programs/stress.h"
+
 #define EXIT_REFUSED 0
 #define EXIT_ESCAPED 3
 

@@ -6,10 +6,11 @@
 #include "hostile.h"
 
 static volatile int escaped_flag, failed_flag;
+static int rounds;
 
 static void* hammer(void* arg) {
   (void)arg;
-  for (int i = 0; i < 1500; ++i) {
+  for (int i = 0; i < rounds; ++i) {
     struct stat st;
     int fd = open("/etc/secret", O_RDONLY);
     if (fd >= 0) escaped_flag = 1;
@@ -23,10 +24,11 @@ static void* hammer(void* arg) {
 
 int main(void) {
   pthread_t t[16];
+  rounds = stress_iterations(1500);
   for (int i = 0; i < 16; ++i) pthread_create(&t[i], NULL, hammer, NULL);
   for (int i = 0; i < 16; ++i) pthread_join(t[i], NULL);
   if (escaped_flag) escaped("a denied open or stat succeeded under a flood");
   if (failed_flag) escaped("an allowed open failed under a flood: the supervisor lost calls");
-  puts("refused: 48,000 denied calls under a flood");
+  printf("refused: %d denied calls under a flood\n", 16 * 2 * rounds);
   return refused();
 }

@@ -10,7 +10,7 @@ int main(void) {
   pthread_t t;
   struct path_flipper f = {path, &stop};
   pthread_create(&t, NULL, flip_path, &f);
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0, n = stress_iterations(20000); i < n; ++i) {
     int fd = open(path, O_RDONLY);
     if (fd < 0) continue;
     char buf[64] = {0};

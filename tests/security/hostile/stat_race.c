@@ -12,7 +12,7 @@ int main(void) {
   pthread_t t;
   struct path_flipper f = {path, &stop};
   pthread_create(&t, NULL, flip_path, &f);
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0, n = stress_iterations(20000); i < n; ++i) {
     struct stat st;
     if (stat(path, &st) == 0 && st.st_ino != good.st_ino) escaped("stat described /etc/secret through a path race");
   }

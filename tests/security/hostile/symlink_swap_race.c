@@ -29,7 +29,7 @@ int main(void) {
   pthread_t t;
   pthread_create(&t, NULL, swapper, NULL);
   int opened = 0;
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0, n = stress_iterations(20000); i < n; ++i) {
     int fd = open("/tmp/d/secret", O_RDONLY);
     if (fd < 0) continue;
     ++opened;

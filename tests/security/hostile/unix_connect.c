@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   set(&flip_addr, "/tmp/own.sock");
   pthread_t t;
   pthread_create(&t, NULL, flipper, NULL);
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0, n = stress_iterations(3000); i < n; ++i) {
     int c = socket(AF_UNIX, SOCK_STREAM, 0);
     if (connect(c, (struct sockaddr*)&flip_addr, sizeof flip_addr) == 0) {
       struct sockaddr_un peer;

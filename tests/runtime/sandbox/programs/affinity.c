@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "stress.h"
+
 static int fails;
 
 static void opens(void) {
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0, n = stress_iterations(200); i < n; ++i) {
     int fd = open("/data/hello.txt", O_RDONLY);
     if (fd < 0) {
       fprintf(stderr, "affinity: open failed\n");

@@ -1,7 +1,8 @@
 /* Calls the supervisor performs itself must happen exactly once even when signals keep
  * arriving: a second thread floods the main thread with a handled signal (SA_RESTART) while it
- * makes and removes a directory 2,000 times. A call interrupted after the supervisor did it and
- * then restarted would fail (mkdir: EEXIST, rmdir: ENOENT). Exit 0 when every call succeeded. */
+ * makes and removes a directory 2,000 times (stress.h may scale that down). A call interrupted
+ * after the supervisor did it and then restarted would fail (mkdir: EEXIST, rmdir: ENOENT).
+ * Exit 0 when every call succeeded. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -9,6 +10,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "stress.h"
 
 static volatile int stop;
 static pid_t main_tid;
@@ -34,7 +37,7 @@ int main(void) {
   pthread_t t;
   pthread_create(&t, NULL, sender, NULL);
   int failures = 0;
-  for (int i = 0; i < 2000; ++i) {
+  for (int i = 0, n = stress_iterations(2000); i < n; ++i) {
     if (mkdir("/tmp/sig", 0755) != 0) ++failures;
     if (rmdir("/tmp/sig") != 0) ++failures;
   }
