@@ -60,15 +60,22 @@ TEST_F(BundleTest, RefusesBadAnnotationsAndAMissingRoot) {
 }
 
 TEST_F(BundleTest, NamespacesThatCannotBeJoinedAreRefusedWithTheReason) {
+  // Under qemu-user the namespace ioctl is not passed on: every namespace file then reads as
+  // "not a namespace file at all", and the user namespace is refused before its maps are read.
+  const int probe = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
+  const bool nsfs = probe >= 0 && ioctl(probe, NS_GET_NSTYPE) == CLONE_NEWUSER;
+  if (probe >= 0) close(probe);
+  const std::string host_user_error =
+      !nsfs             ? "/proc/self/ns/user is not a user namespace"
+      : geteuid() == 0 ? "the user namespace /proc/self/ns/user may not be joined: its uid_map maps uid 0 to host uid 0 (host root)"
+                        : "joining the user namespace /proc/self/ns/user needs edgeward to run as root";
   struct Case {
     const char* name;
     std::vector<OciConfig::Namespace> namespaces;
     std::string error;
   } cases[] = {
       {"pid given a network namespace", {{"pid", "/proc/self/ns/net"}}, "/proc/self/ns/net is not a pid namespace"},
-      {"the host's user namespace (host root)", {{"user", "/proc/self/ns/user"}},
-       geteuid() == 0 ? "the user namespace /proc/self/ns/user may not be joined: its uid_map maps uid 0 to host uid 0 (host root)"
-                      : "joining the user namespace /proc/self/ns/user needs edgeward to run as root"},
+      {"the host's user namespace (host root)", {{"user", "/proc/self/ns/user"}}, host_user_error},
       {"mount", {{"mount", "/proc/self/ns/mnt"}},
        "joining an existing mount namespace /proc/self/ns/mnt is not supported: the sandbox builds the container's root"},
       {"time", {{"time", "/proc/self/ns/time"}}, "joining an existing time namespace"},

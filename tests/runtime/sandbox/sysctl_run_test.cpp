@@ -39,7 +39,7 @@ TEST(SandboxSysctl, SetValuesReadBackFromTheSandboxsOwnNamespaces) {
   SandboxConfig c = config("[ \"$(cat /proc/sys/net/ipv4/ip_forward)\" = " + forward + " ] || exit 2;"
                            "[ \"$(cat /proc/sys/kernel/msgmax)\" = " + msgmax + " ] || exit 3;"
                            "[ \"$(cat /proc/sys/kernel/hostname)\" = from-sysctl ] || exit 4;"
-                           "cat /proc/sys/net/core/somaxconn > /dev/null || exit 5; exit 0");
+                           "cat /proc/sys/net/ipv4/ip_local_port_range > /dev/null || exit 5; exit 0");
   c.fs.sysctl = {{"net.ipv4.ip_forward", forward}, {"kernel.msgmax", msgmax}, {"kernel.hostname", "from-sysctl"}};
   auto r = run_sandbox(c);
   ASSERT_TRUE(r.ok()) << r.error().message;
