@@ -85,6 +85,29 @@ Status await_file(const std::string& path, std::string_view want) {
   }
 }
 
+// The calling process's group of the pids hierarchy (v1) or of cgroup2 ("" when unknown).
+std::string own_group(bool v2) {
+  text::Scanner in(read_small("/proc/self/cgroup").value_or(""));
+  for (std::string line; getline(in, line);) {  // "ID:CONTROLLERS:PATH"
+    const auto a = line.find(':'), b = line.find(':', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    const std::string controllers = line.substr(a + 1, b - a - 1);
+    if (v2 ? controllers.empty() : has_option(controllers, "pids")) return line.substr(b + 1);
+  }
+  return "";
+}
+
+// A container's group is a leaf made for it: the runtime calling this is never in it. A group
+// that holds the caller (the process is still, or again, in its parent's group — e.g. the
+// shim's, with every other process of that service) is not the container's to signal or freeze.
+Status refuse_shared(pid_t pid, const std::string& group, bool v2) {
+  const std::string own = own_group(v2);
+  const bool holds_us = group == "/" || own == group || own.rfind(group + "/", 0) == 0;
+  if (!holds_us) return {};
+  return Error::unsupported("process " + std::to_string(pid) + " is in no cgroup of its own (" + group +
+                            " also holds this runtime): refusing to act on that group");
+}
+
 }  // namespace
 
 Result<ContainerCgroups> ContainerCgroups::of(pid_t pid) {
@@ -117,8 +140,12 @@ Result<ContainerCgroups> ContainerCgroups::of(pid_t pid) {
     if (has_option(controllers, "freezer") && mount_of.count("freezer")) g.freezer_root_ = mount_of["freezer"];
   }
   // v1 when the sandbox's groups are there (memory or pids below a hierarchy's root), else v2.
-  if (!g.relative_.empty() && g.relative_ != "/") return g;
+  if (!g.relative_.empty() && g.relative_ != "/") {
+    EW_TRY(refuse_shared(pid, g.relative_, false));
+    return g;
+  }
   if (!v2_path.empty() && mount_of.count("")) {
+    EW_TRY(refuse_shared(pid, v2_path, true));
     ContainerCgroups v2;
     v2.v2_dir_ = mount_of[""] + v2_path;
     return v2;
