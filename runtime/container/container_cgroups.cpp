@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "common/errno_error.h"
@@ -85,14 +86,22 @@ Status await_file(const std::string& path, std::string_view want) {
   }
 }
 
+// One line of /proc/PID/cgroup, "ID:CONTROLLERS:PATH" (CONTROLLERS empty for cgroup2).
+struct Membership {
+  std::string controllers, path;
+};
+std::optional<Membership> parse_membership(const std::string& line) {
+  const auto a = line.find(':'), b = line.find(':', a + 1);
+  if (a == std::string::npos || b == std::string::npos) return std::nullopt;
+  return Membership{line.substr(a + 1, b - a - 1), line.substr(b + 1)};
+}
+
 // The calling process's group of the pids hierarchy (v1) or of cgroup2 ("" when unknown).
 std::string own_group(bool v2) {
   text::Scanner in(read_small("/proc/self/cgroup").value_or(""));
-  for (std::string line; getline(in, line);) {  // "ID:CONTROLLERS:PATH"
-    const auto a = line.find(':'), b = line.find(':', a + 1);
-    if (a == std::string::npos || b == std::string::npos) continue;
-    const std::string controllers = line.substr(a + 1, b - a - 1);
-    if (v2 ? controllers.empty() : has_option(controllers, "pids")) return line.substr(b + 1);
+  for (std::string line; getline(in, line);) {
+    const auto m = parse_membership(line);
+    if (m && (v2 ? m->controllers.empty() : has_option(m->controllers, "pids"))) return m->path;
   }
   return "";
 }
@@ -128,10 +137,11 @@ Result<ContainerCgroups> ContainerCgroups::of(pid_t pid) {
   ContainerCgroups g;
   std::string v2_path;
   text::Scanner in(*membership);
-  for (std::string line; getline(in, line);) {  // "ID:CONTROLLERS:PATH"
-    const auto a = line.find(':'), b = line.find(':', a + 1);
-    if (a == std::string::npos || b == std::string::npos) continue;
-    const std::string controllers = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
+  for (std::string line; getline(in, line);) {
+    const auto m = parse_membership(line);
+    if (!m) continue;
+    const std::string& controllers = m->controllers;
+    const std::string& path = m->path;
     if (controllers.empty()) v2_path = path;
     for (auto [name, dir] : {std::pair{"memory", &g.memory_}, {"pids", &g.pids_}, {"cpu", &g.cpu_}, {"cpuacct", &g.cpuacct_}}) {
       if (has_option(controllers, name) && mount_of.count(name)) *dir = mount_of[name] + path;
