@@ -1,12 +1,13 @@
 // A kubelet-equivalent client of the CRI v1 API (k8s.io/cri-api runtime.v1, api.proto from
-// Debian's containerd source package) driving one pod through containerd, as the kubelet would:
+// Debian's containerd source package) driving pods through containerd, as the kubelet would:
 // RunPodSandbox with a runtime handler, two containers sharing the pod's IPC namespace and
 // /dev/shm, user/group, read-only and writable root file systems, a host-path and an
 // emptyDir-style mount, env, exit codes, CRI-format logs, ExecSync, ContainerStats, then stop and
-// remove everything; with the edgeward binary, a microVM pod refused at RunPodSandbox. Every check
-// prints "ok: ..." or "FAIL: ..."; a failed check does not stop the run unless what follows
-// depends on it (then the rest is skipped, the pod still removed). Ends with "N passed, M failed"
-// and exit 1 when anything failed.
+// remove everything; a second pod with shareProcessNamespace (its container in the sandbox's pid
+// namespace, seeing the pause process); with the edgeward binary, a microVM pod refused at
+// RunPodSandbox. Every check prints "ok: ..." or "FAIL: ..."; a failed check does not stop the
+// run unless what follows depends on it (then the rest is skipped, the pod still removed). Ends
+// with "N passed, M failed" and exit 1 when anything failed.
 //
 //   node cri_client.js SOCKET API_PROTO HANDLER WORK_DIR CONTAINERD_STATE CGROUP_PARENT
 //
@@ -15,8 +16,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const grpc = require('@grpc/grpc-js');
-const loader = require('@grpc/proto-loader');
+const {connect, readCriLog, waitFor} = require('./cri');
 
 const [socket, protoFile, handler, work, stateDir, cgroupParent] = process.argv.slice(2);
 if (!cgroupParent) {
@@ -25,22 +25,10 @@ if (!cgroupParent) {
 }
 const IMAGE = 'localhost/edgeward-busybox:test';
 const started = Date.now();
-
-const def = loader.loadSync(protoFile, {keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true});
-const v1 = grpc.loadPackageDefinition(def).runtime.v1;
-const rt = new v1.RuntimeService('unix://' + socket, grpc.credentials.createInsecure());
-const call = (method, req) => new Promise((resolve, reject) => {
-  rt[method](req, {deadline: Date.now() + 60000}, (err, res) => {
-    if (err) reject(new Error(`${method}: ${err.details || err.message}`));
-    else resolve(res);
-  });
-});
+const call = connect(socket, protoFile);
 
 let passed = 0;
 let failed = 0;
-function fail(what) {
-  throw new Error(what);
-}
 function ok(what) {
   passed++;
   console.log(`ok: ${what}`);
@@ -59,25 +47,6 @@ async function step(what, fn) {
     console.log(`FAIL: ${what}: ${e.message}`);
   }
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// A CRI log file: "<RFC3339Nano> <stdout|stderr> <F|P> <text>" per line.
-function readCriLog(file) {
-  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l) : [];
-  return lines.map((l) => {
-    const m = /^(\S+) (stdout|stderr) (F|P) (.*)$/.exec(l);
-    if (!m || Number.isNaN(Date.parse(m[1]))) fail(`not a CRI log line in ${file}: ${JSON.stringify(l)}`);
-    return {stream: m[2], text: m[4]};
-  });
-}
-async function waitFor(what, test, ms = 30000) {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
-    const v = await test();
-    if (v) return v;
-  }
-  fail(`timed out after ${ms / 1000} s waiting for ${what}`);
-}
-
 const nsOptions = {network: 'NODE', pid: 'CONTAINER', ipc: 'POD'};  // hostNetwork: no CNI needed
 const podConfig = {
   metadata: {name: 'cri-pod', uid: `uid-${process.pid}`, namespace: 'edgeward-test', attempt: 0},
@@ -139,7 +108,6 @@ async function main() {
   const ver = await call('Version', {version: 'v1'});
   ok(`CRI ${ver.runtime_api_version} from ${ver.runtime_name} ${ver.runtime_version}, handler "${handler}"`);
 
-  const podStart = Date.now();  // bench/oci/run reads the "pod start" line below
   const sb = await call('RunPodSandbox', {config: podConfig, runtime_handler: handler});
   const podId = sb.pod_sandbox_id;
   const podStatus = await call('PodSandboxStatus', {pod_sandbox_id: podId, verbose: true});
@@ -156,7 +124,6 @@ async function main() {
     containerConfig('app', appScript, {run_as_user: {value: 1000}, run_as_group: {value: 3000},
                                        supplemental_groups: [4000], readonly_rootfs: true})})).container_id;
   await call('StartContainer', {container_id: app});
-  console.log(`   pod start: RunPodSandbox -> first container started: ${Date.now() - podStart} ms`);
   const appLog = path.join(work, 'logs', 'app.log');
   await waitFor('"ready" in the log of app', () => readCriLog(appLog).some((l) => l.text === 'ready'));
   const appStatus = await status(app);
@@ -181,6 +148,9 @@ async function main() {
   expect(has('rootfs read-only'), 'readOnlyRootFilesystem: the root is read-only', out);
   const appIpc = fs.readlinkSync(`/proc/${appPid}/ns/ipc`);
   expect(appIpc === podIpc, 'app (its pid as the runtime reports it) is in the pod\'s IPC namespace', appIpc);
+  const appPidNs = fs.readlinkSync(`/proc/${appPid}/ns/pid`);
+  expect(appPidNs !== fs.readlinkSync(`/proc/${podPid}/ns/pid`), 'pid CONTAINER: app has a pid namespace apart from the sandbox\'s',
+         appPidNs);
   expect(log.some((l) => l.stream === 'stderr' && l.text === 'to stderr'), 'CRI log: stderr line tagged stderr', log);
   const st = fs.statSync(path.join(work, 'host-data', 'from-app'));
   if (process.env.CRI_HOST_IDS === 'range') {  // never host root: uid 1000 inside is base + 1000 outside
@@ -237,6 +207,8 @@ async function main() {
   await call('StopPodSandbox', {pod_sandbox_id: podId});
   await call('RemovePodSandbox', {pod_sandbox_id: podId});
 
+  await step('shareProcessNamespace', sharedPidPod);
+
   if (process.env.CRI_BINARY === 'edgeward') {  // never half a pod: a microVM pod is refused at RunPodSandbox
     const vmPod = Object.assign({}, podConfig, {
       metadata: Object.assign({}, podConfig.metadata, {name: 'vm-pod', uid: `vm-${process.pid}`}),
@@ -250,6 +222,44 @@ async function main() {
   const pods = await call('ListPodSandbox', {filter: {}});
   expect(left.containers.length === 0 && pods.items.length === 0, 'stop/remove: no container or sandbox left in the CRI',
          {containers: left.containers.length, pods: pods.items.length});
+}
+
+// shareProcessNamespace (namespace_options.pid POD): a second pod, whose container joins the
+// sandbox's pid namespace (containerd names it by path, /proc/<pause>/ns/pid). The container must
+// see the pause process in its /proc, and its pid namespace as the host sees it (through the pid
+// the runtime reports) must be the sandbox's. The pod is removed whatever happens.
+async function sharedPidPod() {
+  const shared = {network: 'NODE', pid: 'POD', ipc: 'POD'};
+  const config = Object.assign({}, podConfig, {
+    metadata: Object.assign({}, podConfig.metadata, {name: 'shared-pid-pod', uid: `pid-${process.pid}`}),
+    linux: {cgroup_parent: cgroupParent, security_context: {namespace_options: shared}},
+  });
+  const podId = (await call('RunPodSandbox', {config, runtime_handler: handler})).pod_sandbox_id;
+  try {
+    const podPid = JSON.parse((await call('PodSandboxStatus', {pod_sandbox_id: podId, verbose: true})).info.info).pid;
+    const podPidNs = fs.readlinkSync(`/proc/${podPid}/ns/pid`);
+    expect(podPidNs !== fs.readlinkSync('/proc/self/ns/pid'), `the sandbox (pid ${podPid}) has a pid namespace of its own`, podPidNs);
+    const script = [  // every process whose command line is the pause program's
+      'for p in /proc/[0-9]*; do [ "$(tr "\\0" " " < $p/cmdline 2>/dev/null)" = "/pause " ] && echo "pause is pid ${p#/proc/}"; done',
+      'echo ready',
+      'exec sleep 600',
+    ].join('\n');
+    const id = (await call('CreateContainer', {pod_sandbox_id: podId, sandbox_config: config,
+      config: containerConfig('ps', script, {namespace_options: shared})})).container_id;
+    await call('StartContainer', {container_id: id});
+    const log = path.join(work, 'logs', 'ps.log');
+    await waitFor('"ready" in the log of ps', () => readCriLog(log).some((l) => l.text === 'ready'));
+    const out = readCriLog(log).filter((l) => l.stream === 'stdout').map((l) => l.text);
+    expect(out.some((l) => /^pause is pid \d+$/.test(l)), 'shareProcessNamespace: the container sees the pause process', out);
+    const pid = (await status(id)).info.pid;
+    const pidNs = fs.readlinkSync(`/proc/${pid}/ns/pid`);
+    expect(pidNs === podPidNs, 'shareProcessNamespace: the container (its pid as the runtime reports it) is in the sandbox\'s pid namespace',
+           {container: pidNs, sandbox: podPidNs});
+    await call('StopContainer', {container_id: id, timeout: 5});
+  } finally {
+    await call('StopPodSandbox', {pod_sandbox_id: podId}).catch(() => {});
+    await call('RemovePodSandbox', {pod_sandbox_id: podId}).catch(() => {});
+  }
 }
 
 // On a failure that stops the run, the pod and its containers are still stopped and removed.
