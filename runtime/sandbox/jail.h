@@ -1,5 +1,7 @@
 // The child side of a sandbox launch: everything between clone() and execve() of the workload,
-// run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). Mounts
+// run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). With
+// the file system steps of jail_fs.h (in a joined mount namespace the supervisor's builder runs
+// them instead: joined_mount.h), it mounts
 // the rootfs (read-only unless asked otherwise) with a private tmpfs /tmp when the rootfs has a
 // /tmp, the container's own mounts (mounts.h) in their order with /dev and /proc where the
 // config lists its own (their mount points created when missing), then the default /dev set
@@ -70,6 +72,10 @@ struct JailSpec {
   // does not own).
   bool joined_pid = false;
   int proc_fd = -1;
+  // An existing mount namespace joined (namespaces.h): the container's root is built there by the
+  // supervisor's builder, host root in it (joined_mount.h), with these same steps (jail_fs.h);
+  // the jail, cloned into it, only enters the root it made (handed over with the go-ahead).
+  bool joined_mnt = false;
   int sync_fd = -1;                   // unix socket: one byte when the parent is ready, with the
                                       // idmapped rootfs tree attached when there is one (idmap_mount.h)
   int error_fd = -1;                  // write end (close-on-exec)
