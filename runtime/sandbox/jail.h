@@ -1,10 +1,9 @@
 // The child side of a sandbox launch: everything between clone() and execve() of the workload,
 // run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). With
-// the file system steps of jail_fs.h (in a joined mount namespace the supervisor's builder runs
-// them instead: joined_mount.h), it mounts
-// the rootfs (read-only unless asked otherwise) with a private tmpfs /tmp when the rootfs has a
-// /tmp, the container's own mounts (mounts.h) in their order with /dev and /proc where the
-// config lists its own (their mount points created when missing), then the default /dev set
+// the steps of jail_fs.h (which, in a joined mount namespace, the supervisor's builder runs
+// instead: joined_mount.h) it mounts the rootfs (read-only unless asked otherwise) with a
+// private tmpfs /tmp when the rootfs has a /tmp, the container's own mounts (mounts.h) in their
+// order with /dev and /proc where the config lists its own (their mount points created when missing), then the default /dev set
 // (devices.h), pivots into it, writes the config's sysctls and applies its read-only and
 // masked paths (sysctl.h, masked_paths.h), becomes the workload's user (identity.h), drops every
 // capability (or all but process.capabilities' bounding set, capabilities.h; CAP_SYS_ADMIN stays

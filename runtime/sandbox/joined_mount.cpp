@@ -72,7 +72,7 @@ std::string host_ids_in_data(const std::string& data, const IdMaps& ids) {
   if (!uid || !gid) setup_fail(s, "the container's uid 0 and gid 0 must be mapped to build its root", EINVAL);
   // Container root's ids for what it creates; the kernel drops the file-system capabilities
   // with a non-zero fsuid (CAP_DAC_OVERRIDE among them), CAP_SYS_ADMIN stays for the mounts.
-  syscall(SYS_setgroups, 0, nullptr);
+  setup_must(s, syscall(SYS_setgroups, 0, nullptr) == 0, "drop the supplementary groups (setgroups)");
   syscall(SYS_setfsgid, *gid);
   syscall(SYS_setfsuid, *uid);
   setup_must(s, syscall(SYS_setfsgid, -1) == static_cast<long>(*gid) && syscall(SYS_setfsuid, -1) == static_cast<long>(*uid),
