@@ -107,9 +107,10 @@ void build_filesystem(JailSpec& s, int tree, const std::vector<std::string>& ope
     close(tree);
     close(s.rootfs_dir);
     s.rootfs = ".";
-    // The tree is a clone of the host's mounts and may share their peer group: in a joined
-    // namespace, cut it off, so the container's mounts on it reach nobody else.
-    if (s.joined_mnt) mount_or_fail(s, nullptr, ".", nullptr, MS_REC | MS_PRIVATE, nullptr);
+    // The tree is a clone of the host's mounts (open_tree) and shares their peer group when they
+    // are shared (systemd makes "/" shared): cut it off, or the container's mounts on it would
+    // appear in the host's mount table and pivot_root would refuse a shared root.
+    mount_or_fail(s, nullptr, ".", nullptr, MS_REC | MS_PRIVATE, nullptr);
   } else {
     mount_or_fail(s, s.rootfs.c_str(), s.rootfs, nullptr, MS_BIND | MS_REC, nullptr);
   }
