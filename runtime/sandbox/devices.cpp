@@ -224,7 +224,7 @@ std::string populate_dev(const std::string& rootfs, const DevSetup& setup, const
   std::string failed;
   if (failed.empty() && !configured(setup, "/dev/pts")) {
     failed = mount_fs(dev, "pts", "devpts", MS_NOSUID | MS_NOEXEC,
-                      std::string("newinstance,ptmxmode=0666,mode=0620") + (setup.ids_mapped ? ",gid=5" : ""));
+                      std::string("newinstance,ptmxmode=0666,mode=0620") + (setup.ids_mapped ? ",gid=" + std::to_string(setup.tty_gid) : ""));
   }
   if (failed.empty() && !configured(setup, "/dev/shm")) {
     failed = mount_fs(dev, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=64m");

@@ -43,6 +43,7 @@ constexpr size_t kMaxDevices = 256;
 struct DevSetup {
   bool own_ipc = true;                 // mount /dev/mqueue
   bool ids_mapped = false;             // a privileged mapping that holds gid 5 (tty) in the namespace
+  uint32_t tty_gid = 5;                // pts' gid=, as the mounter's user namespace reads it (joined_mount.h)
   std::vector<std::string> config_mounts;  // destinations the config mounts itself (replace ours)
 };
 

@@ -1,8 +1,9 @@
 // The child side of a sandbox launch: everything between clone() and execve() of the workload,
-// run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). Mounts
-// the rootfs (read-only unless asked otherwise) with a private tmpfs /tmp when the rootfs has a
-// /tmp, the container's own mounts (mounts.h) in their order with /dev and /proc where the
-// config lists its own (their mount points created when missing), then the default /dev set
+// run inside the new user/mount/pid/net/ipc/uts namespaces (or joined ones, namespaces.h). With
+// the steps of jail_fs.h (which, in a joined mount namespace, the supervisor's builder runs
+// instead: joined_mount.h) it mounts the rootfs (read-only unless asked otherwise) with a
+// private tmpfs /tmp when the rootfs has a /tmp, the container's own mounts (mounts.h) in their
+// order with /dev and /proc where the config lists its own (their mount points created when missing), then the default /dev set
 // (devices.h), pivots into it, writes the config's sysctls and applies its read-only and
 // masked paths (sysctl.h, masked_paths.h), becomes the workload's user (identity.h), drops every
 // capability (or all but process.capabilities' bounding set, capabilities.h; CAP_SYS_ADMIN stays
@@ -70,6 +71,10 @@ struct JailSpec {
   // does not own).
   bool joined_pid = false;
   int proc_fd = -1;
+  // An existing mount namespace joined (namespaces.h): the container's root is built there by the
+  // supervisor's builder, host root in it (joined_mount.h), with these same steps (jail_fs.h);
+  // the jail, cloned into it, only enters the root it made (handed over with the go-ahead).
+  bool joined_mnt = false;
   int sync_fd = -1;                   // unix socket: one byte when the parent is ready, with the
                                       // idmapped rootfs tree attached when there is one (idmap_mount.h)
   int error_fd = -1;                  // write end (close-on-exec)

@@ -22,15 +22,18 @@ Error clone_error(int err) {
                             " / user.max_user_namespaces).");
 }
 
-// The helper for a joined user namespace: enters the joined namespaces (the user one last: from
-// there it has no privilege over the host's), clones the jail as its parent's child and reports
-// its pid (or -errno) on `report`. The helper was forked before the caller entered anything, so
-// it is in the caller's pid namespace and the pid it reports is the caller's view.
-[[noreturn]] void spawn_in_user_namespace(int flags, NamespaceJoin& join, const JailSpec& spec, int report) {
+// The helper for a joined user or mount namespace: enters the joined namespaces (the mount one
+// after the others, the user one last: from there it has no privilege over the host's), clones
+// the jail as its parent's child and reports its pid (or -errno) on `report`. The helper was
+// forked before the caller entered anything, so it is in the caller's pid namespace and the pid
+// it reports is the caller's view.
+[[noreturn]] void spawn_in_helper(int flags, NamespaceJoin& join, const JailSpec& spec, int report) {
   long pid = -EPERM;
   if (!join.enter()) {
     pid = -errno;
-  } else if (setns(join.user_fd(), CLONE_NEWUSER) != 0) {
+  } else if (join.mount_fd() >= 0 && setns(join.mount_fd(), CLONE_NEWNS) != 0) {
+    pid = -errno;
+  } else if (join.user_fd() >= 0 && setns(join.user_fd(), CLONE_NEWUSER) != 0) {
     pid = -errno;
   } else {
     pid = syscall(SYS_clone, flags | CLONE_PARENT | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
@@ -40,13 +43,13 @@ Error clone_error(int err) {
   _exit(write(report, &pid, sizeof pid) == sizeof pid ? 0 : 1);
 }
 
-Result<pid_t> clone_in_user_namespace(int flags, NamespaceJoin& join, const JailSpec& spec) {
+Result<pid_t> clone_in_helper(int flags, NamespaceJoin& join, const JailSpec& spec) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return Error::io(std::string("pipe2: ") + std::strerror(errno));
   UniqueFd report_read(fds[0]), report_write(fds[1]);
   const long helper = syscall(SYS_clone, (flags & CLONE_PARENT) | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
   if (helper < 0) return clone_error(errno);
-  if (helper == 0) spawn_in_user_namespace(flags & ~CLONE_PARENT, join, spec, report_write.get());
+  if (helper == 0) spawn_in_helper(flags & ~CLONE_PARENT, join, spec, report_write.get());
   report_write.reset();
   long pid = -EPIPE;
   if (read(report_read.get(), &pid, sizeof pid) != sizeof pid) pid = -EPIPE;
@@ -72,7 +75,7 @@ Result<pid_t> clone_jail(int flags, NamespaceJoin& join, JailSpec& spec, UniqueF
     proc = std::move(made).value();
     spec.proc_fd = proc.get();
   }
-  if (join.user_fd() >= 0) return clone_in_user_namespace(flags, join, spec);
+  if (join.user_fd() >= 0 || join.mount_fd() >= 0) return clone_in_helper(flags, join, spec);
   EW_TRY(join.enter());
   const long pid = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
   if (pid == 0) jail_main(spec);

@@ -158,9 +158,13 @@ bool make_mount_point(const std::string& rootfs, const std::string& path, bool f
 namespace {
 
 // The mount itself, on a mount point that exists; `left_out`: the kernel refused it and the
-// sandbox goes without (mqueue of a joined IPC namespace).
+// sandbox goes without (mqueue of a joined IPC namespace). Every target is the mount point
+// reopened beneath the rootfs without following a symlink (open_in_rootfs), never the path
+// string: the builder of a joined mount namespace is host root there (jail_fs.h).
 std::string mount_one(const std::string& rootfs, const MountSpec& m, const MountPlan& plan, bool& left_out) {
-  const std::string dst = rootfs + m.destination;
+  UniqueFd point = open_in_rootfs(rootfs, m.destination);
+  if (!point.valid()) return "open the mount point " + m.destination + " beneath the rootfs (a symlink on the way is refused)";
+  const std::string dst = fd_path(point);
   const bool bind = plan.flags & MS_BIND;
   // nodev always (but for devpts, whose ptys are devices): the sandbox's only devices are its own
   // in /dev (devices.h), whatever a bind brings along.
@@ -171,14 +175,17 @@ std::string mount_one(const std::string& rootfs, const MountSpec& m, const Mount
     if (mount(m.source.c_str(), dst.c_str(), nullptr, plan.flags & (MS_BIND | MS_REC), nullptr) != 0) {
       return "bind-mount " + m.source + " on " + m.destination;
     }
-    if (mount(nullptr, dst.c_str(), nullptr, MS_REMOUNT | MS_BIND | per_mount | locked_flags(dst), nullptr) == 0) return "";
+    UniqueFd top = open_in_rootfs(rootfs, m.destination);  // the new mount
+    if (!top.valid()) return "reopen " + m.destination + " after its bind mount";
+    const std::string at = fd_path(top);
+    if (mount(nullptr, at.c_str(), nullptr, MS_REMOUNT | MS_BIND | per_mount | locked_flags(at), nullptr) == 0) return "";
     // A user namespace may not change the atime mode or clear read-only of a mount it inherited
     // (the kernel locks them): the source's are kept instead of the options' (strictatime on a
     // relatime host mount), as runc does in a user namespace.
     constexpr unsigned long kAtime = MS_NOATIME | MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME;
     if (errno != EPERM ||
-        mount(nullptr, dst.c_str(), nullptr,
-              MS_REMOUNT | MS_BIND | (per_mount & ~kAtime) | locked_flags(dst) | source_readonly(dst), nullptr) != 0) {
+        mount(nullptr, at.c_str(), nullptr,
+              MS_REMOUNT | MS_BIND | (per_mount & ~kAtime) | locked_flags(at) | source_readonly(at), nullptr) != 0) {
       return "remount " + m.destination + " with its options";
     }
     return "";
@@ -188,7 +195,9 @@ std::string mount_one(const std::string& rootfs, const MountSpec& m, const Mount
   if (mount(source.c_str(), dst.c_str(), m.type.c_str(), per_mount, data) == 0) return "";
   if (errno == EPERM && m.type == "sysfs") {  // a network namespace not the sandbox's own
     if (mount("/sys", dst.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) return "bind-mount the host's /sys on " + m.destination;
-    if (mount(nullptr, dst.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(dst), nullptr) != 0) {
+    UniqueFd top = open_in_rootfs(rootfs, m.destination);
+    const std::string at = fd_path(top);
+    if (!top.valid() || mount(nullptr, at.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(at), nullptr) != 0) {
       return "remount " + m.destination + " read-only";
     }
     return "";
@@ -213,8 +222,9 @@ std::string apply_mount(const std::string& rootfs, const MountSpec& m, const Mou
     UniqueFd tmpfs = open_in_rootfs(rootfs, m.destination);
     if (!tmpfs.valid() || !copy_tree(image.get(), tmpfs.get())) return "tmpcopyup: copy the image's " + m.destination + " into the tmpfs";
   }
-  const std::string dst = rootfs + m.destination;
-  if (plan.propagation && mount(nullptr, dst.c_str(), nullptr, plan.propagation, nullptr) != 0) {
+  if (!plan.propagation) return "";
+  UniqueFd top = open_in_rootfs(rootfs, m.destination);
+  if (!top.valid() || mount(nullptr, fd_path(top).c_str(), nullptr, plan.propagation, nullptr) != 0) {
     return "set the propagation of " + m.destination;
   }
   return "";

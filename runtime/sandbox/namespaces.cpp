@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/errno_error.h"
+#include "runtime/sandbox/joined_mount.h"
 #include "runtime/sandbox/joined_user.h"
 
 namespace edgeward::sandbox {
@@ -28,10 +29,7 @@ constexpr Kind kKinds[] = {
     {"uts", "uts", CLONE_NEWUTS, nullptr},
     {"cgroup", "cgroup", CLONE_NEWCGROUP, nullptr},
     {"pid", "pid", CLONE_NEWPID, nullptr},
-    {"mount", "mnt", CLONE_NEWNS,
-     "the sandbox builds the container's root in a mount namespace of its own, owned by its user namespace; "
-     "building it inside an existing one (one made by host root belongs to the host's user namespace) would need "
-     "host root, which the sandbox never has: leave the path out (share files through mounts instead)"},
+    {"mount", "mnt", CLONE_NEWNS, nullptr},
     {"user", "user", CLONE_NEWUSER, nullptr},
     {"time", "time", 0x00000080 /* CLONE_NEWTIME */, "time namespaces are not supported: leave the entry out (the container keeps the host's clocks)"},
 };
@@ -84,10 +82,22 @@ Result<NamespaceJoin> NamespaceJoin::open(const std::vector<JoinNamespace>& list
       join.user_ = std::move(e.target);
       continue;
     }
+    if (kind->flag == CLONE_NEWNS) {  // entered by the helper that clones the jail, never here
+      EW_TRY(joinable_mount_namespace(e.target.get(), ns.path));
+      join.mount_ = std::move(e.target);
+      join.mount_path_ = ns.path;
+      continue;
+    }
     const std::string own = "/proc/thread-self/ns/" + std::string(kind->proc);
     e.own.reset(::open(own.c_str(), O_RDONLY | O_CLOEXEC));
     if (!e.own.valid()) return errno_error("cannot open " + own);
     join.entries_.push_back(std::move(e));
+  }
+  if (join.mount_.valid() && join.user_.valid()) {
+    return Error::unsupported("linux.namespaces: joining the mount namespace " + join.mount_path_ +
+                              " together with a user namespace is not supported: the container's root is built in "
+                              "a joined mount namespace by host root, which has no say in that user namespace's "
+                              "mounts; join only one of them");
   }
   return join;
 }

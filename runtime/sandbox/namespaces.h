@@ -6,9 +6,12 @@
 //
 // Joinable: network, ipc, uts, cgroup, pid (the sandbox's init is then not pid 1: init.h's
 // kJoinedFlag; its /proc is made by the supervisor: joined_proc.h), user when it holds no host
-// root (joined_user.h; entered by a helper that clones the jail, not by the calling thread: a
-// thread cannot leave a user namespace). Refused with the reason: mount (the jail builds its own
-// from the rootfs; one owned by the host's user namespace would need host root), time.
+// root (joined_user.h), mount when it is owned by the host's user namespace and is neither the
+// host's initial one nor edgeward's own (joined_mount.h: the container's root is built there by
+// a builder of the supervisor's). The user and mount namespaces are entered by a helper that
+// clones the jail, not by the calling thread (a thread cannot leave a user namespace, nor enter
+// a mount namespace while it shares its process's file-system context). Refused with the reason:
+// a mount namespace together with a user namespace, time.
 #pragma once
 
 #include <sys/types.h>
@@ -37,7 +40,7 @@ Result<std::vector<std::pair<UniqueFd, int>>> namespaces_of(pid_t pid);
 class NamespaceJoin {
  public:
   // Opens and checks every namespace file (it must be a namespace of that type). Errors name the
-  // entry: "linux.namespaces: joining an existing mount namespace (/proc/9/ns/mnt) is not
+  // entry: "linux.namespaces: joining an existing time namespace /proc/9/ns/time is not
   // supported: ..." or "cannot open ipc namespace /proc/9/ns/ipc: No such file or directory".
   static Result<NamespaceJoin> open(const std::vector<JoinNamespace>& list);
 
@@ -52,9 +55,11 @@ class NamespaceJoin {
   // A joined user namespace: its descriptor (-1: none) and id maps (joined_user.h).
   int user_fd() const { return user_.get(); }
   const std::optional<IdMaps>& user_maps() const { return user_maps_; }
+  // A joined mount namespace: its descriptor (-1: none).
+  int mount_fd() const { return mount_.get(); }
 
-  // Moves the calling thread into the namespaces but the user one (its own are kept open to come
-  // back to).
+  // Moves the calling thread into the namespaces but the user and mount ones (its own are kept
+  // open to come back to).
   edgeward::Status enter();
   // Back to the thread's own namespaces; a no-op when not entered.
   void leave();
@@ -66,7 +71,8 @@ class NamespaceJoin {
     UniqueFd target, own;
   };
   std::vector<Entry> entries_;
-  UniqueFd user_;
+  UniqueFd user_, mount_;
+  std::string mount_path_;
   std::optional<IdMaps> user_maps_;
   int flags_ = 0;
   bool entered_ = false;

@@ -25,6 +25,7 @@
 #include "runtime/sandbox/idmap_mount.h"
 #include "runtime/sandbox/jail.h"
 #include "runtime/sandbox/jail_clone.h"
+#include "runtime/sandbox/joined_mount.h"
 #include "runtime/sandbox/masked_paths.h"
 #include "runtime/sandbox/sysctl.h"
 #include "runtime/sandbox/supervisor/notify_call.h"
@@ -258,6 +259,7 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (config.child_of_parent) flags |= CLONE_PARENT;
   const auto start = std::chrono::steady_clock::now();
   spec.joined_pid = join.joins(CLONE_NEWPID) && !entering;
+  spec.joined_mnt = join.mount_fd() >= 0;  // its root is built there by host root (joined_mount.h)
   UniqueFd joined_proc;  // a joined pid namespace's /proc (joined_proc.h), the jail's copy is the one it mounts
   EW_ASSIGN(const pid_t child, clone_jail(flags, join, spec, joined_proc));
   sync_child.reset();
@@ -286,6 +288,11 @@ Result<RunResult> run_sandbox(const SandboxConfig& config) {
   if (config.on_spawned) config.on_spawned(child);
   if (config.before_setup) {
     if (auto s = config.before_setup(child); !s) return abort_child(std::move(s).error());
+  }
+  if (spec.joined_mnt) {  // the go-ahead then carries the root built there instead of the tree
+    auto root = build_in_mount_namespace(child, spec, tree.get());
+    if (!root) return abort_child(std::move(root).error());
+    tree = std::move(root).value();
   }
   if (!send_go(sync_parent.get(), tree.get())) return abort_child(Error::io("cannot start the sandbox"));
   tree.reset();

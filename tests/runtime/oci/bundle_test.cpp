@@ -69,6 +69,15 @@ TEST_F(BundleTest, NamespacesThatCannotBeJoinedAreRefusedWithTheReason) {
       !nsfs             ? "/proc/self/ns/user is not a user namespace"
       : geteuid() == 0 ? "the user namespace /proc/self/ns/user may not be joined: its uid_map maps uid 0 to host uid 0 (host root)"
                         : "joining the user namespace /proc/self/ns/user needs edgeward to run as root";
+  // A mount namespace is joinable (joined_mount.h), but never the host's initial one: pid 1's,
+  // or kthreadd's (pid 2) where pid 1's files are unreadable (a protected init).
+  const int init_mnt = open("/proc/1/ns/mnt", O_RDONLY | O_CLOEXEC);
+  const std::string host_mnt = init_mnt >= 0 ? "/proc/1/ns/mnt" : "/proc/2/ns/mnt";
+  if (init_mnt >= 0) close(init_mnt);
+  const std::string host_mount_error =
+      !nsfs             ? host_mnt + " is not a mount namespace"
+      : geteuid() == 0 ? "the mount namespace " + host_mnt + " may not be joined: it is the host's initial mount namespace"
+                        : "joining the mount namespace " + host_mnt + " needs edgeward to run as root";
   struct Case {
     const char* name;
     std::vector<OciConfig::Namespace> namespaces;
@@ -76,8 +85,7 @@ TEST_F(BundleTest, NamespacesThatCannotBeJoinedAreRefusedWithTheReason) {
   } cases[] = {
       {"pid given a network namespace", {{"pid", "/proc/self/ns/net"}}, "/proc/self/ns/net is not a pid namespace"},
       {"the host's user namespace (host root)", {{"user", "/proc/self/ns/user"}}, host_user_error},
-      {"mount", {{"mount", "/proc/self/ns/mnt"}},
-       "joining an existing mount namespace /proc/self/ns/mnt is not supported: the sandbox builds the container's root"},
+      {"the host's mount namespace", {{"mount", host_mnt}}, host_mount_error},
       {"time", {{"time", "/proc/self/ns/time"}}, "joining an existing time namespace"},
       {"missing file", {{"network", "/run/netns/cni-nope"}}, "cannot open network namespace /run/netns/cni-nope: No such file"},
       {"wrong type", {{"ipc", "/proc/self/ns/uts"}}, "/proc/self/ns/uts is not a ipc namespace"},

@@ -5,6 +5,7 @@
 #include <sys/mount.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "runtime/sandbox/id_range.h"
 #include "runtime/sandbox/identity.h"
@@ -131,6 +132,31 @@ TEST_F(UsernsTest, AnOverlayRootfsFallsBackToAPlainMount) {
   umount2(merged.c_str(), MNT_DETACH);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->exit_code, 7) << "4: image unreadable, 5: host root not shown as nobody, 3: wrote a root-owned directory";
+}
+
+
+// A rootfs on a shared mount (systemd makes "/" shared): the idmapped tree is a clone of it, in
+// its peer group, until the jail cuts it off; else the sandbox's /proc, /dev and /tmp appeared
+// in this mount namespace and pivot_root refused the shared root (EINVAL).
+TEST_F(UsernsTest, ARootfsOnASharedMountLeaksNoMountToTheHost) {
+  const std::string shared = dir_ + "/shared", root = shared + "/rootfs";
+  ASSERT_EQ(mkdir(shared.c_str(), 0755), 0);
+  ASSERT_EQ(mount("tmpfs", shared.c_str(), "tmpfs", 0, "size=1m"), 0) << strerror(errno);
+  ASSERT_EQ(mount(nullptr, shared.c_str(), nullptr, MS_SHARED, nullptr), 0) << strerror(errno);
+  ASSERT_EQ(mkdir(root.c_str(), 0755), 0);
+  ASSERT_EQ(mount(rootfs().c_str(), root.c_str(), nullptr, MS_BIND | MS_REC, nullptr), 0) << strerror(errno);
+  SandboxConfig c = config("[ -d /proc/1 ] && exit 7; exit 3");
+  c.rootfs = root;
+  auto r = run_sandbox(c);
+  std::string leaked;
+  std::ifstream info("/proc/self/mountinfo");
+  for (std::string line; std::getline(info, line);) {
+    if (line.find(" " + root + "/") != std::string::npos) leaked += line + "\n";
+  }
+  umount2(shared.c_str(), MNT_DETACH);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 7);
+  EXPECT_EQ(leaked, "") << "the sandbox's mounts reached this mount namespace";
 }
 
 }  // namespace
