@@ -9,7 +9,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <array>
 #include <latch>
 #include <optional>
 #include <thread>
@@ -195,20 +194,9 @@ Result<std::unique_ptr<Vmm>> Vmm::create(const VmConfig& config, ConsoleOut cons
 
 Result<Outcome> Vmm::run(const RunOptions& options) {
   Machine& m = *m_;
-  // Filters are compiled here, once per role that will run, before anything changes; threads only
-  // install them. libseccomp takes milliseconds per filter (tens under emulation), so the console
-  // role's is compiled only when there is an I/O thread to install it.
   std::optional<RawTerminal> raw;
   const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
   const bool io_needed = console_input || m.agent_fd.valid() || m.tap_fd.valid();
-  std::array<jail::CompiledFilter, 3> filters;
-  if (options.jail) {
-    for (jail::Role role : {jail::Role::kVcpu, jail::Role::kControl, jail::Role::kConsole}) {
-      if (role == jail::Role::kConsole && !io_needed) continue;
-      EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
-    }
-  }
-  startup_trace::mark("seccomp filters compiled");
 
   struct sigaction sa {};
   sa.sa_handler = kick_handler;  // no SA_RESTART: KVM_RUN must return EINTR
@@ -230,7 +218,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
   std::latch go(1);
   auto jail = [&](jail::Role role) -> bool {
     Status r;
-    if (options.jail) r = jail::install(filters[static_cast<size_t>(role)]);
+    if (options.jail) r = jail::jail_current_thread(role);  // compiled at build time: microseconds
     // No kick yet (on_stop is set up below): the control thread kicks after `go` if needed.
     if (!r) m.request_stop(StopReason::kError, "jailing the VMM: " + r.error().message, /*kick=*/false);
     if (role != jail::Role::kControl) jailed.count_down();
