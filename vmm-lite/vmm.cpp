@@ -9,7 +9,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <array>
 #include <latch>
 #include <optional>
 #include <thread>
@@ -195,20 +194,9 @@ Result<std::unique_ptr<Vmm>> Vmm::create(const VmConfig& config, ConsoleOut cons
 
 Result<Outcome> Vmm::run(const RunOptions& options) {
   Machine& m = *m_;
-  // Filters are compiled here, once per role that will run, before anything changes; threads only
-  // install them. libseccomp takes milliseconds per filter (tens under emulation), so the console
-  // role's is compiled only when there is an I/O thread to install it.
   std::optional<RawTerminal> raw;
   const bool console_input = options.console_input && ::isatty(STDIN_FILENO);
   const bool io_needed = console_input || m.agent_fd.valid() || m.tap_fd.valid();
-  std::array<jail::CompiledFilter, 3> filters;
-  if (options.jail) {
-    for (jail::Role role : {jail::Role::kVcpu, jail::Role::kControl, jail::Role::kConsole}) {
-      if (role == jail::Role::kConsole && !io_needed) continue;
-      EW_ASSIGN(filters[static_cast<size_t>(role)], jail::compile(role));
-    }
-  }
-  startup_trace::mark("seccomp filters compiled");
 
   struct sigaction sa {};
   sa.sa_handler = kick_handler;  // no SA_RESTART: KVM_RUN must return EINTR
@@ -225,15 +213,20 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
 
   if (console_input) raw.emplace();
 
-  // Every thread jails itself, then reports in; guest code runs only once all have (`go`).
-  std::latch jailed(static_cast<std::ptrdiff_t>(m.vcpus.size() + (io_needed ? 1 : 0)));
-  std::latch go(1);
+  // Every thread (the control thread too) jails itself, then waits at `jailed` until all have:
+  // guest code runs only then. The last to arrive goes on without sleeping, so when that is the
+  // boot vCPU it enters KVM_RUN at once instead of waking the control thread to wake it.
+  std::latch jailed(static_cast<std::ptrdiff_t>(m.vcpus.size() + (io_needed ? 1 : 0) + 1));
   auto jail = [&](jail::Role role) -> bool {
     Status r;
-    if (options.jail) r = jail::install(filters[static_cast<size_t>(role)]);
-    // No kick yet (on_stop is set up below): the control thread kicks after `go` if needed.
+    if (options.jail) r = jail::jail_current_thread(role);  // compiled at build time: microseconds
+    // No kick yet (on_stop is set up below): the control thread kicks after the latch if needed.
     if (!r) m.request_stop(StopReason::kError, "jailing the VMM: " + r.error().message, /*kick=*/false);
-    if (role != jail::Role::kControl) jailed.count_down();
+    if (!r && role != jail::Role::kControl) {
+      jailed.count_down();  // this thread ends here: it must not hold the others
+      return false;
+    }
+    jailed.arrive_and_wait();
     return r.ok();
   };
   use_small_thread_stacks();
@@ -247,7 +240,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
         m.request_stop(StopReason::kError, r.error().message, /*kick=*/false);
       }
       if (!jail(jail::Role::kVcpu)) return;
-      go.wait();
+      if (i == 0) startup_trace::mark("every thread jailed");
       vcpu_loop(m, m.vcpus[i], options.stats ? &stats[i] : nullptr);
     });
   }
@@ -256,7 +249,6 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
     io = std::thread([&] {
       pthread_setname_np(pthread_self(), "ew-console");
       if (!jail(jail::Role::kConsole)) return;
-      go.wait();
       io_loop(m, console_input);
     });
   }
@@ -267,10 +259,7 @@ Result<Outcome> Vmm::run(const RunOptions& options) {
     }
   };
   startup_trace::mark("threads started");
-  jail(jail::Role::kControl);  // a failure is a stop request the threads see
-  jailed.wait();
-  startup_trace::mark("every thread jailed");
-  go.count_down();             // guest code may run from here on
+  jail(jail::Role::kControl);  // a failure is a stop request the threads see; guest code may run after it
   if (m.stop.load() != StopReason::kNone) m.on_stop();
 
   // Wait for the VM to end (any thread's request_stop) or for a stop signal.

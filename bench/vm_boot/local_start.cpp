@@ -162,7 +162,8 @@ int main(int argc, char** argv) {
   }
   const double start = median(start_ms), overhead = median(overhead_kib) / 1024.0;
   std::printf("\nvm_boot (local /dev/kvm, tiny guest, %d runs, medians)\n", runs);
-  std::printf("  process start -> first guest output: %.2f ms   (goal <= 5 ms: %s)\n", start, start <= 5 ? "met" : "NOT met");
+  std::printf("  process start -> first guest output: %.2f ms   (goal <= 5 ms: %s; fastest run %.2f ms)\n", start,
+              start <= 5 ? "met" : "NOT met", *std::min_element(start_ms.begin(), start_ms.end()));
   std::printf("  VMM RSS minus guest pages touched:   %.2f MiB  (goal <= 3 MiB: %s)\n", overhead,
               overhead <= 3 ? "met" : "NOT met");
 

@@ -1,53 +1,25 @@
-// The VMM's own seccomp filters, one per thread role, written as data: every allowed system
-// call has the reason it is needed beside it, and anything else kills the whole process
-// (SECCOMP_RET_KILL_PROCESS). Each thread installs its filter itself before it handles
-// guest-controlled data (a vCPU thread: before its first KVM_RUN).
+// Installing the VMM's own seccomp filters (policies: seccomp_policy.h). Each thread installs its
+// role's filter itself before it handles guest-controlled data (a vCPU thread: before its first
+// KVM_RUN). The programs were compiled to classic BPF at build time for the target arch
+// (seccomp_gen), so installing one is a prctl and a seccomp call: no libseccomp at run time.
 #pragma once
 
 #include <linux/filter.h>
 
 #include <span>
-#include <vector>
-#include <string_view>
 
 #include "common/result.h"
+#include "vmm-lite/jail/seccomp_policy.h"
 
 namespace edgeward::vmm::jail {
 
-enum class Role {
-  kVcpu,     // runs guest code and emulates devices on its exits
-  kControl,  // the main thread after setup: waits for the VM's end, kicks and joins vCPUs
-  kConsole,  // the host I/O thread: terminal input to the UART, agent socket to virtio-console
-};
+// A role's filter as classic BPF, embedded in the binary.
+std::span<const sock_filter> program(Role role);
 
-// Restrictions on a call's arguments.
-enum class Args {
-  kAny,
-  kVcpuIoctls,     // ioctl: only KVM_RUN and KVM_IRQ_LINE
-  kTermiosIoctls,  // ioctl: only TCGETS / TCSETS* (restoring the terminal)
-  kNoExec,         // mmap / mprotect: never PROT_EXEC
-};
+// Sets no_new_privs and installs `program` on the calling thread only.
+Status install(std::span<const sock_filter> program);
 
-struct AllowedCall {
-  std::string_view name;    // syscall name as libseccomp knows it
-  Args args;
-  std::string_view reason;  // why this role needs it
-};
-
-// The policy of a role, for review and tests.
-std::span<const AllowedCall> policy(Role role);
-
-// A role's filter compiled to classic BPF, ready to install. Compiling (libseccomp) takes
-// milliseconds; installing takes microseconds, so the VMM compiles before it starts threads.
-struct CompiledFilter {
-  std::vector<sock_filter> program;
-};
-Result<CompiledFilter> compile(Role role);
-
-// Sets no_new_privs and installs `filter` on the calling thread only.
-Status install(const CompiledFilter& filter);
-
-// compile + install.
+// install(program(role)).
 Status jail_current_thread(Role role);
 
 }  // namespace edgeward::vmm::jail
