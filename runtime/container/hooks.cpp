@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "common/child_wait.h"
 #include "common/errno_error.h"
 #include "common/unique_fd.h"
 
@@ -105,9 +106,7 @@ edgeward::Status await_hook(pid_t pid, int in, int out, std::string_view state, 
     if (w < 0 && errno != EINTR) return errno_error("wait for " + name);
     if (Clock::now() >= deadline) {
       kill(-pid, SIGKILL);
-      kill(pid, SIGKILL);
-      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-      }
+      kill_and_reap(pid);
       return Error::io(name + " did not finish within " + std::to_string(timeout) + " s (its timeout); killed it");
     }
     pollfd p[2] = {{out, POLLIN, 0}, {in, static_cast<short>(sending ? POLLOUT : 0), 0}};

@@ -14,6 +14,7 @@
 #include <ctime>
 #include <span>
 
+#include "common/child_wait.h"
 #include "common/unique_fd.h"
 #include "runtime/container/container.h"
 #include "runtime/container/container_policy.h"
@@ -195,9 +196,7 @@ int run_in_vm(const WorkloadSpec& w, const EntryPaths& paths, int report) {
   if (child == 0) vm_child(w, paths, report);
   g_workload = child;
   int status = 0;
-  while (waitpid(child, &status, 0) < 0) {
-    if (errno != EINTR) return finish(paths, 127, "waitpid failed");
-  }
+  if (wait_for_child(child, &status) < 0) return finish(paths, 127, "waitpid failed");
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   // The VMM stops the guest on SIGTERM/SIGINT and reports a VMM stop (1): for the container it
   // ended by that signal, as a process would have.

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/child_wait.h"
 #include "common/errno_error.h"
 #include "common/text/scanner.h"
 #include "common/unique_fd.h"
@@ -102,8 +103,7 @@ Result<SpawnedMonitor> spawn_detached(const std::vector<std::string>& argv, cons
   }
   pid_write.reset();
   int status = 0;
-  while (waitpid(middle, &status, 0) < 0 && errno == EINTR) {
-  }
+  wait_for_child(middle, &status);
   int32_t monitor = 0;
   if (read(pid_read.get(), &monitor, sizeof monitor) != sizeof monitor || monitor <= 0) {
     return Error::io("cannot start the container monitor (fork failed)");

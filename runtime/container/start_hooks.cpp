@@ -18,6 +18,7 @@
 #include <chrono>
 #include <thread>
 
+#include "common/child_wait.h"
 #include "common/errno_error.h"
 #include "common/unique_fd.h"
 #include "runtime/container/container.h"
@@ -55,9 +56,7 @@ void reap_monitor(pid_t monitor) {
     const pid_t w = waitpid(monitor, nullptr, WNOHANG);
     if (w == monitor || (w < 0 && errno != EINTR)) return;  // reaped, or not our child (ECHILD)
     if (std::chrono::steady_clock::now() >= deadline) {
-      kill(monitor, SIGKILL);
-      while (waitpid(monitor, nullptr, 0) < 0 && errno == EINTR) {
-      }
+      kill_and_reap(monitor);
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

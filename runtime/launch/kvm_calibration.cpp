@@ -14,6 +14,7 @@
 #include "attest/fileio.h"
 #include "common/text/file_text.h"
 #include "common/text/scanner.h"
+#include "common/child_wait.h"
 #include "common/unique_fd.h"
 #include "runtime/launch/arch/calibration_guest.h"
 
@@ -115,8 +116,7 @@ CalibrationSample run_calibration(const CalibrationLimits& limits, const char* k
     s.timed_out = ready == 0;
     if (!s.timed_out) s.unusable_reason = "the calibration process died";
   }
-  ::kill(child, SIGKILL);
-  ::waitpid(child, nullptr, 0);
+  kill_and_reap(child);
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "common/child_wait.h"
 #include "runtime/sandbox/joined_proc.h"
 
 namespace edgeward::sandbox {
@@ -54,8 +55,7 @@ Result<pid_t> clone_in_helper(int flags, NamespaceJoin& join, const JailSpec& sp
   long pid = -EPIPE;
   if (read(report_read.get(), &pid, sizeof pid) != sizeof pid) pid = -EPIPE;
   if (!(flags & CLONE_PARENT)) {  // ours to reap (else the caller's parent's, as the jail)
-    while (waitpid(static_cast<pid_t>(helper), nullptr, 0) < 0 && errno == EINTR) {
-    }
+    wait_for_child(static_cast<pid_t>(helper));
   }
   if (pid < 0) {
     return Error::io("linux.namespaces: cannot enter the joined namespaces and clone the sandbox there: " +

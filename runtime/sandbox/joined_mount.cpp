@@ -19,6 +19,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/child_wait.h"
 #include "common/errno_error.h"
 #include "runtime/sandbox/idmap_mount.h"
 #include "runtime/sandbox/jail_fs.h"
@@ -105,8 +106,7 @@ std::string host_ids_in_data(const std::string& data, const IdMaps& ids) {
   setup_must(s, pid >= 0, "fork the builder into the sandbox's pid namespace");
   if (pid == 0) build(s, tree, report);
   int status = 0;
-  while (waitpid(static_cast<pid_t>(pid), &status, 0) < 0 && errno == EINTR) {
-  }
+  wait_for_child(static_cast<pid_t>(pid), &status);
   _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 127);
 }
 
@@ -154,8 +154,7 @@ Result<UniqueFd> build_in_mount_namespace(pid_t jail, const JailSpec& spec, int 
   const int fd = receive_go(ours.get());  // the root, or nothing once both have exited
   UniqueFd root(fd >= 0 ? fd : -1);
   int status = 0;
-  while (waitpid(static_cast<pid_t>(helper), &status, 0) < 0 && errno == EINTR) {
-  }
+  wait_for_child(static_cast<pid_t>(helper), &status);
   if (root.valid() && WIFEXITED(status) && WEXITSTATUS(status) == 0) return root;
   char text[4096];  // setup_fail writes its message at once
   const ssize_t n = read(err_read.get(), text, sizeof text);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "common/child_wait.h"
 #include "runtime/sandbox/idmap_mount.h"
 
 namespace edgeward::sandbox {
@@ -42,8 +43,7 @@ Result<UniqueFd> proc_of_joined_pid_namespace() {
   const int fd = receive_go(ours.get());
   UniqueFd mnt(fd >= 0 ? fd : -1);
   int status = 0;
-  while (waitpid(static_cast<pid_t>(pid), &status, 0) < 0 && errno == EINTR) {
-  }
+  wait_for_child(static_cast<pid_t>(pid), &status);
   if (mnt.valid()) return mnt;
   const int err = WIFEXITED(status) && WEXITSTATUS(status) != 0 ? WEXITSTATUS(status) : EPIPE;
   return Error::io(what + " (fsopen/fsconfig/fsmount of a proc instance inside it): " + std::strerror(err) +

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/child_wait.h"
 #include "common/unique_fd.h"
 
 namespace edgeward::sandbox {
@@ -24,11 +25,17 @@ class Helper {
   Helper& operator=(const Helper&) = delete;
   ~Helper() {
     if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    kill_and_reap(pid_);
   }
   pid_t pid() const { return pid_; }
+  // Waits for it to end: its exit code, or -1 (killed, or not ours). It is never signalled again
+  // (its pid may be another process's by then).
+  int reap() {
+    int status = 0;
+    const bool ended = wait_for_child(pid_, &status) == pid_;
+    pid_ = -1;
+    return ended && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
 
  private:
   pid_t pid_;
@@ -63,10 +70,9 @@ Result<IdMaps> maps_of(int fd, const std::string& path) {
   ready_write.reset();
   char byte = 0;
   if (read(ready_read.get(), &byte, 1) != 1) {
-    int status = 0;
-    const bool exited = waitpid(helper.pid(), &status, 0) == helper.pid() && WIFEXITED(status);
+    const int code = helper.reap();  // the helper exits with setns' errno
     return Error::io("linux.namespaces: cannot enter the user namespace " + path + " (setns): " +
-                     std::strerror(exited ? WEXITSTATUS(status) : EPIPE));
+                     std::strerror(code > 0 ? code : EPIPE));
   }
   // Read from here (the host's user namespace): the ranges are host ids.
   return read_id_maps(helper.pid());
