@@ -163,14 +163,14 @@ void jail_main(const JailSpec& s) {
   // The parent has moved it into the sandbox's cgroup by now: the new namespace's root is there.
   if (s.new_cgroup_ns) setup_must(s, unshare(CLONE_NEWCGROUP) == 0, "unshare a cgroup namespace (linux.namespaces: cgroup)");
   setup_must(s, setsid() >= 0, "setsid");  // no controlling terminal: TIOCSTI cannot reach the caller's
-  JailSpec own = s;
-  std::vector<std::string> opened;  // the bind sources, opened before the jail became the namespace's root
   if (!s.enter.empty()) {
     enter_namespaces(s);
   } else if (s.joined_mnt) {
     become_namespace_root(s);
     enter_built_root(s, tree);
   } else {
+    JailSpec own = s;                 // the build rewrites its rootfs path and descriptors
+    std::vector<std::string> opened;  // the bind sources, opened before the jail became the namespace's root
     if (tree >= 0) {
       open_sources(own, opened);
       become_namespace_root(s);
